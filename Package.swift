@@ -1,0 +1,44 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Strict memory safety on every Swift target, and it sticks: a missing `unsafe`
+/// is an error, not a warning.
+let strictSafety: [SwiftSetting] = [
+    .strictMemorySafety(),
+    .treatWarning("StrictMemorySafety", as: .error),
+]
+
+let package = Package(
+    name: "swift-safe-ffi",
+    products: [
+        .library(name: "SafeFFI", targets: ["SafeFFI"]),
+        .library(name: "Native", targets: ["Native"]),
+        .executable(name: "ffi-demo", targets: ["ffi-demo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // The tutorial's C library, in C: no Swift knowledge.
+        .target(name: "CNative"),
+        // The toolkit: knows no particular C library.
+        .target(name: "SafeFFI", swiftSettings: strictSafety),
+        // The safe Swift API of CNative, one file per tutorial section.
+        .target(name: "Native", dependencies: ["CNative", "SafeFFI"], swiftSettings: strictSafety),
+        .executableTarget(
+            name: "ffi-demo",
+            dependencies: ["Native", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSafety
+        ),
+
+        // A tiny C fixture that misbehaves on purpose, so each SafeFFI piece is tested alone.
+        .target(name: "CSafeFFIFixture", path: "Tests/CSafeFFIFixture"),
+        .testTarget(
+            name: "SafeFFITests",
+            dependencies: ["SafeFFI", "CSafeFFIFixture"],
+            swiftSettings: strictSafety
+        ),
+        .testTarget(name: "NativeTests", dependencies: ["Native", "CNative"], swiftSettings: strictSafety),
+    ],
+    cLanguageStandard: .c11
+)

@@ -1,0 +1,59 @@
+/* Example 1 (basic calls) and Example 6 (error codes). */
+#include "native_internal.h"
+
+#include <limits.h>
+
+uint64_t compute_hash(const uint8_t *data, size_t len) {
+    if (data == NULL && len > 0) {
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "compute_hash: NULL data with length %zu", len);
+        return 0;
+    }
+    native_clear_error();
+    return native_fnv1a(data, len);
+}
+
+int process_array(int32_t *arr, size_t len) {
+    if (len > INT_MAX) {
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "process_array: length %zu exceeds INT_MAX", len);
+        return -1;
+    }
+    if (arr == NULL && len > 0) {
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "process_array: NULL array with length %zu", len);
+        return -1;
+    }
+    for (size_t i = 0; i < len; i++) {
+        int32_t value = arr[i];
+        if (value > INT32_MAX / 2) {
+            arr[i] = INT32_MAX;
+        } else if (value < INT32_MIN / 2) {
+            arr[i] = INT32_MIN;
+        } else {
+            arr[i] = value * 2;
+        }
+    }
+    native_clear_error();
+    return (int)len;
+}
+
+int perform_operation(int input) {
+    if (input < 0) {
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "perform_operation: input %d is negative", input);
+        return -1;
+    }
+    if (input > 1000000) {
+        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY,
+                         "perform_operation: input %d needs more memory than the library has", input);
+        return -1;
+    }
+    if (input == 13) {
+        native_set_error(NATIVE_ERROR_IO, "perform_operation: input 13 failed to reach the device");
+        return -1;
+    }
+    if (input >= 500000) {
+        native_set_error(NATIVE_ERROR_OUT_OF_RANGE,
+                         "perform_operation: input %d is outside 0...499999", input);
+        return -1;
+    }
+    native_clear_error();
+    return input * 2;
+}

@@ -1,0 +1,136 @@
+// The tutorial's anti-patterns, done right: a pointer that may be NULL, a block that must
+// be freed, and a string C keeps without copying.
+
+import CNative
+import SafeFFI
+import Synchronization
+
+/// Library data behind a pointer that may be NULL (tutorial Mistake #1).
+public enum LibraryData {
+    /// The number of bytes of library data.
+    public static let count = Int(NATIVE_DATA_LENGTH)
+
+    /// A copy of the library's static data, or `nil` when the library has none to give
+    /// (it returned NULL). The corresponding C function is `get_data`.
+    public static func bytes() -> [UInt8]? {
+        // SAFETY: get_data returns NULL or a static array of NATIVE_DATA_LENGTH bytes.
+        guard let data = unsafe get_data() else { return nil }
+        return unsafe Array(UnsafeBufferPointer(start: data, count: count))
+    }
+
+    /// The first byte of library data, or `nil` when there is none — the tutorial's
+    /// `good()`. The corresponding C function is `get_data`.
+    public static func firstByte() -> UInt8? {
+        // SAFETY: a non-NULL result of get_data points at NATIVE_DATA_LENGTH (≥ 1) bytes.
+        guard let data = unsafe get_data() else { return nil }
+        return unsafe data.pointee
+    }
+}
+
+/// A block libnative allocates and Swift frees exactly once (tutorial Mistake #2).
+public struct NativeData: ~Copyable {
+    private let storage: ForeignBuffer<UInt8>
+
+    /// Allocates a fresh copy of the library data. The corresponding C function is
+    /// `allocate_data`; the block is freed with `free_data` when this value ends.
+    ///
+    /// - Throws: ``NativeError/library(function:code:message:)`` with
+    ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
+    public init() throws(NativeError) {
+        // SAFETY: allocate_data returns NULL or NATIVE_DATA_LENGTH bytes freed with free_data.
+        guard
+            let storage = unsafe ForeignBuffer(
+                adopting: allocate_data(), count: LibraryData.count, deallocate: { unsafe free_data($0) })
+        else {
+            throw lastError(of: "allocate_data")
+        }
+        self.storage = storage
+    }
+
+    /// Calls `body` with a read-only view of the block, valid only during `body`.
+    public func withSpan<R: ~Copyable, E: Error>(_ body: (Span<UInt8>) throws(E) -> R) throws(E) -> R {
+        try storage.withSpan(body)
+    }
+
+    /// A copy of the block's bytes.
+    public var bytes: [UInt8] { storage.copyElements() }
+}
+
+@available(*, unavailable, message: "NativeData owns C memory; share a copy of `bytes` instead")
+extension NativeData: Sendable {}
+
+/// The memory Swift lends to `store_string`: allocated here, freed only after C has
+/// been told to forget it. Guarded by `keptString`; `Sendable` only so the lock can hold it.
+@safe
+private struct KeptCString: @unchecked Sendable {
+    var storage: UnsafeMutableBufferPointer<CChar>?
+}
+
+/// Serialises `store_string` with the replacement and release of the memory it keeps.
+// SAFETY: starts empty; nothing is kept yet.
+private let keptString = unsafe Mutex(KeptCString(storage: nil))
+
+/// The string libnative keeps without copying (tutorial Mistake #4).
+///
+/// `store_string` keeps the caller's pointer, so a temporary C string would dangle the
+/// moment the call returned (and the tutorial's "good" version still dangles if its
+/// caller's string ends first). Here Swift copies the bytes into memory it owns, hands
+/// C that copy, and frees it only after C has let go — when the next string replaces it
+/// or ``clear()`` runs.
+public enum StoredString {
+    /// Gives libnative a string to keep. The corresponding C function is `store_string`.
+    ///
+    /// - Throws: ``NativeError/invalidString(_:)`` for a string holding a NUL byte.
+    public static func store(_ string: String) throws(NativeError) {
+        try store(bytes: Array(string.utf8))
+    }
+
+    /// Gives libnative arbitrary bytes to keep, which need not be UTF-8.
+    ///
+    /// - Throws: ``NativeError/invalidString(_:)`` for bytes holding a NUL.
+    public static func store(bytes: [UInt8]) throws(NativeError) {
+        if let offset = bytes.firstIndex(of: 0) {
+            throw .invalidString(.interiorNUL(offset: offset))
+        }
+        let copy = UnsafeMutableBufferPointer<CChar>.allocate(capacity: bytes.count + 1)
+        // SAFETY: `copy` has room for the bytes and the terminating NUL.
+        for (index, byte) in bytes.enumerated() {
+            unsafe copy[index] = CChar(bitPattern: byte)
+        }
+        unsafe copy[bytes.count] = 0
+        // SAFETY: ownership of `copy` passes to the kept slot, which frees it once C lets go.
+        unsafe replace(with: copy)
+    }
+
+    /// Tells libnative to forget its string, then frees the memory it kept.
+    public static func clear() {
+        // SAFETY: no new memory; the old memory is freed after C forgets it.
+        unsafe replace(with: nil)
+    }
+
+    /// The string libnative keeps, decoded strictly, or `nil` when it keeps none.
+    /// The corresponding C function is `stored_string`.
+    ///
+    /// - Throws: ``NativeError/invalidString(_:)`` when the kept bytes are not UTF-8.
+    public static func current() throws(NativeError) -> String? {
+        try keptString.withLock { _ throws(NativeError) -> String? in
+            do throws(CStringError) {
+                // SAFETY: under the lock, the kept pointer is memory this type owns (or
+                // whatever C code stored), NUL-terminated and alive until replaced.
+                return try unsafe String(strictCString: stored_string())
+            } catch {
+                throw .invalidString(error)
+            }
+        }
+    }
+
+    private static func replace(with newStorage: UnsafeMutableBufferPointer<CChar>?) {
+        keptString.withLock { kept in
+            // SAFETY: C switches to the new string before the old one is freed, so C never
+            // holds freed memory; both happen under the lock.
+            unsafe store_string(newStorage?.baseAddress)
+            unsafe kept.storage?.deallocate()
+            unsafe kept.storage = newStorage
+        }
+    }
+}

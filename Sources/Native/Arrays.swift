@@ -1,0 +1,86 @@
+// Tutorial Example 7: Swift arrays lent to C, and a buffer C allocates for Swift.
+
+import CNative
+import SafeFFI
+
+/// The sum of `values`, added in order by libnative. The corresponding C function is
+/// `sum_array`.
+public func sum(_ values: Span<Float>) -> Float {
+    // SAFETY: the buffer is valid for `count` floats during the call; sum_array only reads.
+    unsafe values.withUnsafeBufferPointer { unsafe sum_array($0.baseAddress, $0.count) }
+}
+
+/// The sum of `values`, added in order by libnative.
+public func sum(_ values: [Float]) -> Float {
+    sum(values.span)
+}
+
+/// Adds 1 to each value in place, wrapping `Int32.max` to `Int32.min`.
+/// The corresponding C function is `modify_array`.
+public func incrementWrapping(_ values: inout MutableSpan<CInt>) {
+    // SAFETY: the buffer is valid and exclusively ours for `count` ints during the call;
+    // modify_array writes only within it.
+    unsafe values.withUnsafeMutableBufferPointer { unsafe modify_array($0.baseAddress, $0.count) }
+}
+
+/// Adds 1 to each value in place, wrapping. The corresponding C function is `modify_array`.
+public func incrementWrapping(_ values: inout [CInt]) {
+    var span = values.mutableSpan
+    incrementWrapping(&span)
+}
+
+/// A zero-filled byte buffer allocated by libnative, freed exactly once.
+///
+/// Not `Sendable`: it is mutable memory with no lock, and the tutorial's
+/// `unsafe impl Send/Sync` for the same type had no evidence behind it.
+public struct NativeBuffer: ~Copyable {
+    private var storage: ForeignBuffer<UInt8>
+
+    /// The largest size the library accepts: 1 GiB.
+    public static let maximumSize = Int(NATIVE_BUFFER_MAX_SIZE)
+
+    /// Allocates `size` zeroed bytes. The corresponding C function is `allocate_buffer`;
+    /// the memory is freed with `free_buffer`.
+    ///
+    /// - Throws: ``NativeError/integerOutOfRange(_:)`` for a negative size;
+    ///   ``NativeError/library(function:code:message:)`` with
+    ///   ``NativeErrorCode/invalidInput`` for 0 or more than ``maximumSize``,
+    ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
+    public init(size: Int) throws(NativeError) {
+        let cSize: size_t = try NativeError.convert(size)
+        // SAFETY: allocate_buffer returns NULL or `size` bytes freed with free_buffer.
+        guard
+            let storage = unsafe ForeignBuffer(
+                adopting: allocate_buffer(cSize), count: size,
+                deallocate: { unsafe free_buffer($0) })
+        else {
+            throw lastError(of: "allocate_buffer")
+        }
+        self.storage = storage
+    }
+
+    /// The size in bytes.
+    public var count: Int { storage.count }
+
+    /// Sets every byte to `pattern`. The corresponding C function is `fill_buffer`.
+    public mutating func fill(_ pattern: UInt8) {
+        let count = storage.count
+        // SAFETY: the pointer is valid for `count` bytes during the call, and exclusive.
+        unsafe storage.withUnsafeMutablePointer { unsafe fill_buffer($0, count, pattern) }
+    }
+
+    /// Calls `body` with a read-only view of the bytes, valid only during `body`.
+    public func withSpan<R: ~Copyable, E: Error>(_ body: (Span<UInt8>) throws(E) -> R) throws(E) -> R {
+        try storage.withSpan(body)
+    }
+
+    /// Calls `body` with a mutable view of the bytes, valid only during `body`.
+    public mutating func withMutableSpan<R: ~Copyable, E: Error>(
+        _ body: (inout MutableSpan<UInt8>) throws(E) -> R
+    ) throws(E) -> R {
+        try storage.withMutableSpan(body)
+    }
+}
+
+@available(*, unavailable, message: "NativeBuffer is unsynchronised mutable C memory")
+extension NativeBuffer: Sendable {}

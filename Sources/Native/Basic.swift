@@ -1,0 +1,83 @@
+// Tutorial Example 1: plain calls — a hash, C's strlen and strcmp, an array changed in place.
+
+import CNative
+import Glibc
+import SafeFFI
+
+/// The 64-bit FNV-1a hash of `bytes`, computed by libnative.
+/// The corresponding C function is `compute_hash`.
+public func computeHash(_ bytes: Span<UInt8>) -> UInt64 {
+    // SAFETY: the buffer is valid for `count` bytes during the closure; compute_hash only
+    // reads them. An empty span may have a NULL base, which C accepts with length 0.
+    unsafe bytes.withUnsafeBufferPointer { unsafe compute_hash($0.baseAddress, $0.count) }
+}
+
+/// The 64-bit FNV-1a hash of `bytes`. The corresponding C function is `compute_hash`.
+public func computeHash(_ bytes: [UInt8]) -> UInt64 {
+    computeHash(bytes.span)
+}
+
+/// The 64-bit FNV-1a hash of the string's UTF-8 bytes.
+/// The corresponding C function is `compute_hash`.
+public func computeHash(_ string: String) -> UInt64 {
+    var copy = string
+    copy.makeContiguousUTF8()
+    return computeHash(copy.utf8.span)
+}
+
+/// The number of bytes C's `strlen` counts in `string` — its UTF-8 length.
+///
+/// The tutorial's version panics on a string holding a NUL byte; this one throws.
+///
+/// - Throws: ``NativeError/invalidString(_:)`` with
+///   `CStringError.interiorNUL(offset:)`.
+public func cStringLength(_ string: String) throws(NativeError) -> Int {
+    // SAFETY: the pointer is a NUL-terminated string valid during the closure.
+    try unsafe string.withCheckedCString { (pointer) throws(NativeError) in unsafe strlen(pointer) }
+}
+
+/// The result of comparing two strings as C's `strcmp` does: byte by byte, unsigned.
+public enum CStringOrder: Sendable, Equatable, CustomStringConvertible {
+    case less, equal, greater
+
+    public var description: String {
+        switch self {
+        case .less: "Less"
+        case .equal: "Equal"
+        case .greater: "Greater"
+        }
+    }
+}
+
+/// Compares two strings with C's `strcmp`.
+///
+/// - Throws: ``NativeError/invalidString(_:)`` when either string holds a NUL byte.
+public func compareCStrings(_ first: String, _ second: String) throws(NativeError) -> CStringOrder {
+    let result = try unsafe first.withCheckedCString { (lhs) throws(NativeError) in
+        // SAFETY: both pointers are NUL-terminated strings valid during the closures.
+        try unsafe second.withCheckedCString { (rhs) throws(NativeError) in unsafe strcmp(lhs, rhs) }
+    }
+    return result < 0 ? .less : result == 0 ? .equal : .greater
+}
+
+/// Doubles each value in place, saturating at `Int32.min` and `Int32.max`.
+/// The corresponding C function is `process_array`.
+///
+/// - Returns: the number of values processed.
+/// - Throws: ``NativeError/library(function:code:message:)`` when C refuses the array
+///   (more than `Int32.max` elements).
+@discardableResult
+public func doubleSaturating(_ values: inout MutableSpan<Int32>) throws(NativeError) -> Int {
+    // SAFETY: the buffer is valid and exclusively ours for `count` elements during the
+    // closure; process_array writes only within it.
+    let result = unsafe values.withUnsafeMutableBufferPointer { unsafe process_array($0.baseAddress, $0.count) }
+    guard result >= 0 else { throw lastError(of: "process_array") }
+    return Int(result)
+}
+
+/// Doubles each value in place, saturating. The corresponding C function is `process_array`.
+@discardableResult
+public func doubleSaturating(_ values: inout [Int32]) throws(NativeError) -> Int {
+    var span = values.mutableSpan
+    return try doubleSaturating(&span)
+}

@@ -1,0 +1,38 @@
+// Tutorial Example 4: C calls a Swift closure for each item, synchronously.
+
+import CNative
+import SafeFFI
+import Synchronization
+
+/// Serialises use of libnative's single callback slot: two threads registering at once
+/// would deliver one's items to the other's closure.
+private let callbackSlot = Mutex(())
+
+/// Passes `items` to libnative, which calls `handler` once per item, in order, on the
+/// calling thread, before this function returns.
+///
+/// The closure is registered for exactly the length of this call: it is unregistered
+/// before returning, so C never holds a pointer to a context that has ended (the
+/// tutorial registers a stack address with no such bound). `handler` must not call
+/// `processItems` itself.
+///
+/// The corresponding C functions are `register_callback`, `process_items` and
+/// `unregister_callback`.
+public func processItems(_ items: [CInt], _ handler: (CInt) -> Void) {
+    callbackSlot.withLock { _ in
+        unsafe CallbackContext<CInt>.withContext(handler) { context in
+            // SAFETY: the trampoline is registered with this context and unregistered
+            // below, before the context ends; the items buffer is valid during the call.
+            unsafe register_callback(
+                { value, context in unsafe CallbackContext<CInt>.deliver(value, to: context) }, context)
+            unsafe items.withUnsafeBufferPointer { unsafe process_items($0.baseAddress, $0.count) }
+            unregister_callback()
+        }
+    }
+}
+
+/// Whether libnative holds a registered callback. Always `false` between calls of
+/// ``processItems(_:_:)``. The corresponding C function is `native_callback_is_registered`.
+public var isCallbackRegistered: Bool {
+    native_callback_is_registered()
+}

@@ -1,0 +1,87 @@
+// The typed error of every fallible Native API, and the one place that reads libnative's
+// thread-local last error.
+
+import CNative
+import SafeFFI
+
+/// An error code of libnative's last-error state.
+public struct NativeErrorCode: RawRepresentable, Equatable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+
+    public init(rawValue: Int32) {
+        self.rawValue = rawValue
+    }
+
+    /// An argument the library refused (code 1).
+    public static let invalidInput = NativeErrorCode(rawValue: 1)
+    /// The library could not allocate memory (code 2).
+    public static let outOfMemory = NativeErrorCode(rawValue: 2)
+    /// The library's device failed (code 3).
+    public static let ioError = NativeErrorCode(rawValue: 3)
+    /// An input outside the range the library supports (code 4).
+    public static let outOfRange = NativeErrorCode(rawValue: 4)
+
+    /// The library's own name for the code, or "unknown error code N".
+    /// The corresponding C function is `get_error_string`.
+    public var description: String {
+        // SAFETY: get_error_string returns a static string or NULL.
+        if let text = try? unsafe String(strictCString: get_error_string(rawValue)) {
+            return text
+        }
+        return "unknown error code \(rawValue)"
+    }
+}
+
+/// Why a call into libnative failed.
+public enum NativeError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A string could not cross the boundary: it holds a NUL byte, or C returned bytes
+    /// that are not UTF-8.
+    case invalidString(CStringError)
+    /// A count or size does not fit the integer type of the C parameter.
+    case integerOutOfRange(IntegerConversionError)
+    /// The C library reported a failure: its error code and message, and the function.
+    case library(function: String, code: NativeErrorCode, message: String)
+
+    public var description: String {
+        switch self {
+        case .invalidString(let error): "invalid string: \(error)"
+        case .integerOutOfRange(let error): "count out of range: \(error)"
+        case .library(let function, let code, let message): "\(function) failed (\(code)): \(message)"
+        }
+    }
+}
+
+/// Reads the calling thread's last error, right after `function` reported a failure on
+/// this thread. Must run on the same thread as the failing call, with no library call
+/// in between — every caller does so synchronously.
+func lastError(of function: String) -> NativeError {
+    let code = get_last_error()
+    // SAFETY: native_last_error_message returns the thread's own buffer, borrowed until
+    // the thread's next library call; it is decoded (copied) before any other call.
+    let message = (try? unsafe String(strictCString: native_last_error_message())) ?? nil
+    return .library(function: function, code: NativeErrorCode(rawValue: code), message: message ?? "")
+}
+
+extension NativeError: CStringErrorRepresentable {
+    public init(_ error: CStringError) {
+        self = .invalidString(error)
+    }
+
+    /// Lifts a SafeFFI string error into a typed throw of `NativeError`.
+    static func checking<R>(_ body: () throws(CStringError) -> R) throws(NativeError) -> R {
+        do {
+            return try body()
+        } catch {
+            throw .invalidString(error)
+        }
+    }
+
+    /// Converts a Swift count to the C parameter type exactly, or throws.
+    static func convert<T: FixedWidthInteger>(_ value: Int, to _: T.Type = T.self) throws(NativeError) -> T {
+        do {
+            return try T(checked: value)
+        } catch {
+            throw .integerOutOfRange(error)
+        }
+    }
+}

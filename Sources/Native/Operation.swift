@@ -1,0 +1,57 @@
+// Tutorial Example 6: an operation that reports failure through a code.
+
+import CNative
+import SafeFFI
+
+/// Why ``performOperation(_:)`` failed: the three codes the tutorial names, and any
+/// other code the library returns — with the library's own message, so nothing is lost.
+public enum OperationError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidInput(message: String)
+    case outOfMemory(message: String)
+    case ioError(message: String)
+    /// A code the tutorial's error enum does not know; `name` is the library's name for
+    /// it (`get_error_string`), `nil` when the library has none.
+    case unrecognized(code: Int32, name: String?, message: String)
+
+    /// The library's error code.
+    public var code: Int32 {
+        switch self {
+        case .invalidInput: 1
+        case .outOfMemory: 2
+        case .ioError: 3
+        case .unrecognized(let code, _, _): code
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidInput(let message): "Invalid input: \(message)"
+        case .outOfMemory(let message): "Out of memory: \(message)"
+        case .ioError(let message): "I/O error: \(message)"
+        case .unrecognized(let code, let name, let message):
+            "Error \(code) (\(name ?? "unknown to the library")): \(message)"
+        }
+    }
+}
+
+/// Runs libnative's operation: twice `input` on success.
+/// The corresponding C functions are `perform_operation`, `get_last_error` and
+/// `get_error_string`.
+///
+/// - Throws: an ``OperationError`` for each code the library reports.
+public func performOperation(_ input: Int32) throws(OperationError) -> Int32 {
+    let result = perform_operation(input)
+    guard result < 0 else { return result }
+    guard case .library(_, let code, let message) = lastError(of: "perform_operation") else {
+        fatalError("lastError(of:) always returns a library error")
+    }
+    switch code {
+    case .invalidInput: throw .invalidInput(message: message)
+    case .outOfMemory: throw .outOfMemory(message: message)
+    case .ioError: throw .ioError(message: message)
+    default:
+        // SAFETY: get_error_string returns a static string or NULL.
+        let name = (try? unsafe String(strictCString: get_error_string(code.rawValue))) ?? nil
+        throw .unrecognized(code: code.rawValue, name: name, message: message)
+    }
+}

@@ -1,0 +1,93 @@
+// Tutorial Example 2: strings both ways — a static string, a copied name, and a message
+// the caller must free.
+
+import CNative
+import SafeFFI
+import Synchronization
+
+/// Serialises every use of libnative's name slot. `get_name` returns a pointer that the
+/// next `set_name` frees, so a read and a concurrent write must never overlap.
+private let nameSlot = Mutex(())
+
+/// Library-wide settings and messages of libnative.
+public enum Library {
+    /// The library's version string. The corresponding C function is `get_version`.
+    ///
+    /// - Throws: ``NativeError/invalidString(_:)`` if the library returned bytes that
+    ///   are not UTF-8; `nil` is impossible for this function and reported the same way.
+    public static func version() throws(NativeError) -> String {
+        let version: String?
+        do throws(CStringError) {
+            // SAFETY: get_version returns a static NUL-terminated string.
+            version = try unsafe String(strictCString: get_version())
+        } catch {
+            throw .invalidString(error)
+        }
+        guard let version else {
+            throw .library(function: "get_version", code: .invalidInput, message: "get_version returned NULL")
+        }
+        return version
+    }
+
+    /// Sets the library's name: 1 to 63 bytes of UTF-8, copied by the library.
+    /// The corresponding C function is `set_name`.
+    ///
+    /// - Throws: ``NativeError/invalidString(_:)`` for a NUL byte;
+    ///   ``NativeError/library(function:code:message:)`` with code
+    ///   ``NativeErrorCode/invalidInput`` for an empty or too long name,
+    ///   ``NativeErrorCode/outOfMemory`` when the copy cannot be allocated.
+    public static func setName(_ name: String) throws(NativeError) {
+        try nameSlot.withLock { _ throws(NativeError) in
+            // SAFETY: the pointer is a NUL-terminated string valid during the closure;
+            // set_name copies it before returning.
+            let accepted = try unsafe name.withCheckedCString { (pointer) throws(NativeError) in
+                unsafe set_name(pointer)
+            }
+            guard accepted else { throw lastError(of: "set_name") }
+        }
+    }
+
+    /// The library's current name, or `nil` when none is set.
+    /// The corresponding C function is `get_name`.
+    public static func name() throws(NativeError) -> String? {
+        try nameSlot.withLock { _ throws(NativeError) -> String? in
+            do throws(CStringError) {
+                // SAFETY: get_name's pointer stays valid until the next set_name or
+                // native_clear_name, which the lock excludes while it is copied here.
+                return try unsafe String(strictCString: get_name())
+            } catch {
+                throw .invalidString(error)
+            }
+        }
+    }
+
+    /// Forgets the library's name and frees its copy.
+    public static func clearName() {
+        nameSlot.withLock { _ in native_clear_name() }
+    }
+
+    /// The message of this thread's last library error, or `nil` when the last call
+    /// succeeded. The corresponding C function is `get_error_message`; the copy it
+    /// allocates is freed with `free_string` on every path.
+    ///
+    /// - Throws: ``NativeError/library(function:code:message:)`` with
+    ///   ``NativeErrorCode/outOfMemory`` when the library could not copy its message;
+    ///   ``NativeError/invalidString(_:)`` if the message is not UTF-8.
+    public static func lastErrorMessage() throws(NativeError) -> String? {
+        let code = get_last_error()
+        let message: String?
+        do throws(CStringError) {
+            // SAFETY: get_error_message returns a malloc'd string (or NULL) that the
+            // caller frees with free_string — `take` frees it on every path.
+            message = try unsafe OwnedCString.take(get_error_message(), free: { unsafe free_string($0) })
+        } catch {
+            throw .invalidString(error)
+        }
+        if message == nil && code != 0 {
+            throw .library(
+                function: "get_error_message", code: .outOfMemory,
+                message: "no memory to copy the message of error \(code)")
+        }
+        return message
+    }
+}

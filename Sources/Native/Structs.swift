@@ -1,0 +1,98 @@
+// Tutorial Example 3: structs by value and by pointer, and an array of structs C allocates.
+
+import CNative
+import SafeFFI
+
+/// A point in the plane. A plain value, `Sendable` because it holds only two doubles.
+public struct Point: Equatable, Hashable, Sendable {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+
+    var c: CNative.Point { CNative.Point(x: x, y: y) }
+
+    /// The Euclidean distance to `other`. The corresponding C function is
+    /// `calculate_distance`.
+    public func distance(to other: Point) -> Double {
+        calculate_distance(c, other.c)
+    }
+}
+
+/// An axis-aligned rectangle given by two opposite corners, in any order.
+/// A plain value, `Sendable` because it holds only points.
+public struct Rect: Equatable, Hashable, Sendable {
+    public var topLeft: Point
+    public var bottomRight: Point
+
+    public init(topLeft: Point, bottomRight: Point) {
+        self.topLeft = topLeft
+        self.bottomRight = bottomRight
+    }
+
+    public init(x1: Double, y1: Double, x2: Double, y2: Double) {
+        self.init(topLeft: Point(x: x1, y: y1), bottomRight: Point(x: x2, y: y2))
+    }
+
+    /// Whether `point` lies inside the rectangle or on its edge; `false` when any
+    /// coordinate is NaN. The corresponding C function is `rect_contains_point`.
+    public func contains(_ point: Point) -> Bool {
+        var rect = CNative.Rect(top_left: topLeft.c, bottom_right: bottomRight.c)
+        // SAFETY: `rect` is a local the pointer refers to only during the call;
+        // rect_contains_point reads it and keeps nothing.
+        return unsafe rect_contains_point(&rect, point.c)
+    }
+}
+
+/// An RGBA colour. A plain value, `Sendable` because it holds only bytes.
+public struct Color: Equatable, Hashable, Sendable, CustomStringConvertible {
+    public var r: UInt8
+    public var g: UInt8
+    public var b: UInt8
+    public var a: UInt8
+
+    public init(r: UInt8, g: UInt8, b: UInt8, a: UInt8) {
+        self.r = r
+        self.g = g
+        self.b = b
+        self.a = a
+    }
+
+    init(_ c: CNative.Color) {
+        self.init(r: c.r, g: c.g, b: c.b, a: c.a)
+    }
+
+    var c: CNative.Color { CNative.Color(r: r, g: g, b: b, a: a) }
+
+    public var description: String { "rgba(\(r), \(g), \(b), \(a))" }
+
+    /// The largest number of steps ``gradient(from:to:steps:)`` accepts.
+    public static let maximumGradientSteps = Int(NATIVE_GRADIENT_MAX_STEPS)
+
+    /// `steps` colours from `start` to `end`, both included, interpolated linearly by
+    /// libnative. The corresponding C function is `create_gradient`; the array it
+    /// allocates is copied and freed with `free_colors`.
+    ///
+    /// - Throws: ``NativeError/integerOutOfRange(_:)`` when `steps` does not fit a C
+    ///   `int` (the tutorial truncates it and then reads past the array);
+    ///   ``NativeError/library(function:code:message:)`` with
+    ///   ``NativeErrorCode/invalidInput`` for steps ≤ 0 or above
+    ///   ``maximumGradientSteps``, ``NativeErrorCode/outOfMemory`` when C cannot
+    ///   allocate.
+    public static func gradient(from start: Color, to end: Color, steps: Int) throws(NativeError) -> [Color] {
+        let cSteps: CInt = try NativeError.convert(steps)
+        // SAFETY: create_gradient returns NULL or an array of exactly `steps` colours
+        // (it accepted `cSteps`, equal to `steps`) that the caller frees with free_colors.
+        guard
+            let colors = unsafe ForeignBuffer(
+                adopting: create_gradient(start.c, end.c, cSteps), count: steps,
+                deallocate: { unsafe free_colors($0) })
+        else {
+            throw lastError(of: "create_gradient")
+        }
+        return colors.withSpan { span in span.indices.map { Color(span[$0]) } }
+    }
+}

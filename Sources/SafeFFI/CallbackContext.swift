@@ -1,0 +1,52 @@
+// Synchronous C callbacks with a Swift closure, scoped so the context cannot dangle.
+
+/// A Swift closure handed to C as a `void *user_data` for the length of one call.
+///
+/// C callback APIs take a function pointer and an untyped context pointer. A
+/// `@convention(c)` function cannot capture anything, so the closure travels in the
+/// context. ``withContext(_:_:)`` gives C a pointer to the closure that is valid only
+/// during `body`; the C function-pointer side calls ``deliver(_:to:)``. No allocation,
+/// no retain.
+///
+/// The closure cannot throw: a Swift error must never unwind through C frames. Report
+/// failures through captured state instead.
+///
+/// ```swift
+/// CallbackContext<CInt>.withContext({ total += Int($0) }) { context in
+///     register_callback({ value, context in
+///         unsafe CallbackContext<CInt>.deliver(value, to: context)
+///     }, context)
+///     process_items(items, count)
+///     unregister_callback()   // before the context ends
+/// }
+/// ```
+public enum CallbackContext<Argument> {
+    /// Calls `body` with a context pointer that leads back to `handler`.
+    ///
+    /// The pointer is valid only during `body`. Whatever registered it with C must be
+    /// unregistered before `body` returns.
+    public static func withContext<Result: ~Copyable>(
+        _ handler: (Argument) -> Void,
+        _ body: (UnsafeMutableRawPointer) -> Result
+    ) -> Result {
+        withoutActuallyEscaping(handler) { handler in
+            var stored = handler
+            // SAFETY: `stored` lives on this frame for the whole of `body`; the pointer
+            // is not retained and `body` must not let it outlive the call.
+            return unsafe withUnsafeMutablePointer(to: &stored) { pointer in
+                unsafe body(UnsafeMutableRawPointer(pointer))
+            }
+        }
+    }
+
+    /// Calls the handler behind `context` with `argument`. A NULL context is ignored.
+    ///
+    /// Call it only from the C callback registered inside ``withContext(_:_:)`` with the
+    /// same `Argument` type, while that call is running.
+    @unsafe
+    public static func deliver(_ argument: Argument, to context: UnsafeMutableRawPointer?) {
+        guard let context = unsafe context else { return }
+        let handler = unsafe context.assumingMemoryBound(to: ((Argument) -> Void).self)
+        unsafe handler.pointee(argument)
+    }
+}

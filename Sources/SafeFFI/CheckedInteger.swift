@@ -1,0 +1,41 @@
+// Counts and sizes crossing into C: converted exactly or refused, never truncated.
+
+/// A value that does not fit the integer type a C parameter needs.
+public struct IntegerConversionError: Error, Equatable, Hashable, Sendable, CustomStringConvertible {
+    /// The value as written in decimal.
+    public let value: String
+    /// The type it had to fit, such as `Int32`.
+    public let targetType: String
+    /// The target type's range, such as `-2147483648...2147483647`.
+    public let targetRange: String
+
+    @usableFromInline
+    init(value: String, targetType: String, targetRange: String) {
+        self.value = value
+        self.targetType = targetType
+        self.targetRange = targetRange
+    }
+
+    public var description: String {
+        "\(value) does not fit in \(targetType) (\(targetRange))"
+    }
+}
+
+extension FixedWidthInteger {
+    /// Converts `source` exactly, or throws when it is out of this type's range.
+    ///
+    /// Use it for every count or size passed to C: `Int` → `CInt` silently truncates
+    /// with `CInt(truncatingIfNeeded:)`, and traps with `CInt(_:)`.
+    ///
+    /// - Throws: ``IntegerConversionError`` naming the value and the range it missed.
+    @inlinable
+    public init<Source: BinaryInteger>(checked source: Source) throws(IntegerConversionError) {
+        guard let exact = Self(exactly: source) else {
+            throw IntegerConversionError(
+                value: String(source),
+                targetType: String(describing: Self.self),
+                targetRange: "\(Self.min)...\(Self.max)")
+        }
+        self = exact
+    }
+}

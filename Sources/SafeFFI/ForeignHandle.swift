@@ -1,0 +1,37 @@
+// Opaque C handles: one owner, destroyed exactly once.
+
+/// An opaque handle created by a C library, owned by Swift, destroyed exactly once.
+///
+/// `Handle` is the C handle's Swift type — usually `OpaquePointer` or
+/// `UnsafeMutableRawPointer`. The handle is passed to C only inside
+/// ``withUnsafeHandle(_:)``, so it cannot be used after the owner ends.
+@safe
+public struct ForeignHandle<Handle: Equatable>: ~Copyable {
+    private let handle: Handle
+    private let destroy: (Handle) -> Void
+
+    /// Takes ownership of `handle`, or returns `nil` when it is NULL.
+    ///
+    /// - Parameters:
+    ///   - handle: a handle that nothing else will destroy.
+    ///   - destroy: the C library's destructor, called exactly once.
+    @unsafe
+    public init?(adopting handle: Handle?, destroy: @escaping (Handle) -> Void) {
+        guard let handle else { return nil }
+        self.handle = handle
+        self.destroy = destroy
+    }
+
+    deinit {
+        destroy(handle)
+    }
+
+    /// Calls `body` with the raw handle, for passing it to C. The handle is valid only
+    /// during `body`; do not destroy it or keep it.
+    @unsafe
+    public func withUnsafeHandle<Result: ~Copyable, E: Error>(
+        _ body: (Handle) throws(E) -> Result
+    ) throws(E) -> Result {
+        try body(handle)
+    }
+}

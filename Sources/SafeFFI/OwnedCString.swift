@@ -1,0 +1,87 @@
+// Strings that C allocated and the caller must free: freed exactly once, on every path.
+
+/// A NUL-terminated string allocated by C that Swift now owns.
+///
+/// The string is freed with the deallocator given at adoption when the owner ends —
+/// after a successful decode, after a failed one, or when it is never read at all.
+/// Being `~Copyable`, it cannot be freed twice.
+///
+/// ```swift
+/// let owned = unsafe OwnedCString(adopting: get_error_message(), free: free_string)
+/// let message = try owned?.decode()   // freed when `owned` ends, even if decode throws
+/// ```
+@safe
+public struct OwnedCString: ~Copyable {
+    private let pointer: UnsafeMutablePointer<CChar>
+    private let deallocate: (UnsafeMutablePointer<CChar>) -> Void
+
+    /// Takes ownership of `pointer`, or returns `nil` when it is NULL.
+    ///
+    /// - Parameters:
+    ///   - pointer: a NUL-terminated string that nothing else will free.
+    ///   - free: the C library's deallocator for it, called exactly once.
+    @unsafe
+    public init?(
+        adopting pointer: UnsafeMutablePointer<CChar>?,
+        free: @escaping (UnsafeMutablePointer<CChar>) -> Void
+    ) {
+        guard let pointer = unsafe pointer else { return nil }
+        unsafe self.pointer = pointer
+        unsafe self.deallocate = free
+    }
+
+    deinit {
+        unsafe deallocate(pointer)
+    }
+
+    /// The string's length in bytes, without the terminating NUL.
+    public var byteCount: Int {
+        // SAFETY: the owner keeps a valid NUL-terminated string until deinit.
+        unsafe strlenOwned(pointer)
+    }
+
+    /// Decodes the string as strict UTF-8 (a copy; the C string stays owned).
+    ///
+    /// - Throws: ``CStringError/invalidUTF8(offset:)``.
+    public func decode() throws(CStringError) -> String {
+        // SAFETY: the owner keeps a valid NUL-terminated string until deinit; a non-NULL
+        // pointer always decodes to a value.
+        try unsafe String(strictCString: pointer)!
+    }
+
+    /// Calls `body` with a view of the string's bytes (without the NUL).
+    /// The view is valid only during `body`.
+    public func withBytes<Result: ~Copyable, E: Error>(
+        _ body: (Span<UInt8>) throws(E) -> Result
+    ) throws(E) -> Result {
+        let count = byteCount
+        // SAFETY: `count` bytes before the NUL belong to the owned string, which
+        // outlives this call; the span cannot escape `body`.
+        let bytes = unsafe UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self)
+        return try unsafe body(Span(_unsafeStart: bytes, count: count))
+    }
+
+    /// Decodes a string that C allocated and frees it, on the success path and the error
+    /// path alike. Returns `nil` for NULL (nothing to free).
+    ///
+    /// This is the allocation-free form of `OwnedCString(adopting:free:)?.decode()`.
+    ///
+    /// - Throws: ``CStringError/invalidUTF8(offset:)`` — after freeing the string.
+    @unsafe
+    public static func take(
+        _ pointer: UnsafeMutablePointer<CChar>?,
+        free: (UnsafeMutablePointer<CChar>) -> Void
+    ) throws(CStringError) -> String? {
+        guard let pointer = unsafe pointer else { return nil }
+        defer { unsafe free(pointer) }
+        return try unsafe String(strictCString: pointer)
+    }
+}
+
+import Glibc
+
+// SAFETY: callers pass a valid NUL-terminated string.
+@unsafe
+private func strlenOwned(_ pointer: UnsafeMutablePointer<CChar>) -> Int {
+    unsafe strlen(pointer)
+}

@@ -1,0 +1,88 @@
+// C strings into Swift: NULL stays distinguishable from bad bytes, and bad bytes are
+// reported, never repaired.
+
+import Glibc
+
+extension String {
+    /// Decodes a NUL-terminated C string as strict UTF-8.
+    ///
+    /// Returns `nil` for a NULL pointer. Unlike `String(cString:)`, which replaces
+    /// invalid bytes with U+FFFD, this initialiser throws, so a caller can tell "C had
+    /// nothing" (`nil`) from "C had bytes that are not text" (an error).
+    ///
+    /// The bytes are copied; the pointer need only be valid during this call.
+    ///
+    /// - Throws: ``CStringError/invalidUTF8(offset:)`` with the offset of the first
+    ///   invalid byte.
+    @unsafe
+    public init?(strictCString pointer: UnsafePointer<CChar>?) throws(CStringError) {
+        guard let pointer = unsafe pointer else { return nil }
+        // SAFETY: the caller guarantees a valid NUL-terminated string (this initialiser
+        // is @unsafe); the standard library's validating decoder reads up to the NUL.
+        if let decoded = unsafe String(validatingCString: pointer) {
+            self = decoded
+            return
+        }
+        // The slow path runs only for invalid input, to say where it is invalid.
+        // SAFETY: same string as above; strlen bounds the buffer at its NUL.
+        let length = unsafe strlen(pointer)
+        let bytes = unsafe UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self)
+        // SAFETY: `length` bytes from `bytes` are the string's contents, as measured.
+        let offset = unsafe UTF8Validation.firstInvalidOffset(
+            in: UnsafeBufferPointer(start: bytes, count: length).span)
+        throw .invalidUTF8(offset: offset ?? length)
+    }
+
+    /// Decodes bytes that came from C as strict UTF-8, for C APIs that return a pointer
+    /// and a length instead of a NUL-terminated string. NUL bytes are kept.
+    ///
+    /// - Throws: ``CStringError/invalidUTF8(offset:)`` with the offset of the first
+    ///   invalid byte.
+    public init(strictUTF8 bytes: Span<UInt8>) throws(CStringError) {
+        if let offset = UTF8Validation.firstInvalidOffset(in: bytes) {
+            throw .invalidUTF8(offset: offset)
+        }
+        // SAFETY: the span's memory is valid for this call, and was just validated.
+        self = unsafe bytes.withUnsafeBufferPointer { unsafe String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// UTF-8 well-formedness, with the position of the first fault.
+public enum UTF8Validation {
+    /// The offset of the first byte that does not begin or continue a well-formed UTF-8
+    /// sequence, or `nil` when all of `bytes` is valid. Overlong forms, surrogates
+    /// (U+D800–U+DFFF), values above U+10FFFF and truncated sequences are invalid.
+    public static func firstInvalidOffset(in bytes: Span<UInt8>) -> Int? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            // The valid range of the second byte depends on the lead byte (Unicode
+            // Table 3-7); later continuation bytes are always 0x80...0xBF.
+            let length: Int
+            var secondRange: ClosedRange<UInt8> = 0x80...0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; secondRange = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; secondRange = 0x80...0x9F
+            case 0xF0: length = 4; secondRange = 0x90...0xBF
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; secondRange = 0x80...0x8F
+            default: return index
+            }
+            for position in 1..<length {
+                guard index + position < count else { return index }
+                let byte = bytes[index + position]
+                let valid = position == 1 ? secondRange.contains(byte) : (0x80...0xBF).contains(byte)
+                guard valid else { return index }
+            }
+            index += length
+        }
+        return nil
+    }
+}

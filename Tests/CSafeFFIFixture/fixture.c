@@ -1,0 +1,1 @@
+int fixture_dummy(void){return 0;}
