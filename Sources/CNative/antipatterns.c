@@ -23,7 +23,7 @@ void native_set_data_available(bool available) {
 uint8_t *allocate_data(void) {
     uint8_t *block = native_alloc(NATIVE_DATA_LENGTH);
     if (block == NULL) {
-        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "allocate_data: no memory for %d bytes",
+        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "no memory for %d bytes",
                          NATIVE_DATA_LENGTH);
         return NULL;
     }

@@ -5,7 +5,7 @@
 
 float sum_array(const float *arr, size_t len) {
     if (arr == NULL && len > 0) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "sum_array: NULL array with length %zu", len);
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "NULL array with length %zu", len);
         return 0.0f;
     }
     float sum = 0.0f;
@@ -18,7 +18,7 @@ float sum_array(const float *arr, size_t len) {
 
 void modify_array(int *arr, size_t len) {
     if (arr == NULL && len > 0) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "modify_array: NULL array with length %zu", len);
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "NULL array with length %zu", len);
         return;
     }
     for (size_t i = 0; i < len; i++) {
@@ -31,13 +31,13 @@ void modify_array(int *arr, size_t len) {
 uint8_t *allocate_buffer(size_t size) {
     if (size == 0 || size > NATIVE_BUFFER_MAX_SIZE) {
         native_set_error(NATIVE_ERROR_INVALID_INPUT,
-                         "allocate_buffer: size must be 1...%zu bytes, got %zu",
+                         "size must be 1...%zu bytes, got %zu",
                          NATIVE_BUFFER_MAX_SIZE, size);
         return NULL;
     }
     uint8_t *buffer = native_alloc(size);
     if (buffer == NULL) {
-        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "allocate_buffer: no memory for %zu bytes", size);
+        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "no memory for %zu bytes", size);
         return NULL;
     }
     memset(buffer, 0, size);
@@ -51,7 +51,7 @@ void free_buffer(uint8_t *ptr) {
 
 void fill_buffer(uint8_t *buffer, size_t size, uint8_t pattern) {
     if (buffer == NULL && size > 0) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "fill_buffer: NULL buffer with size %zu", size);
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "NULL buffer with size %zu", size);
         return;
     }
     if (size > 0) {

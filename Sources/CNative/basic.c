@@ -5,7 +5,7 @@
 
 uint64_t compute_hash(const uint8_t *data, size_t len) {
     if (data == NULL && len > 0) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "compute_hash: NULL data with length %zu", len);
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "NULL data with length %zu", len);
         return 0;
     }
     native_clear_error();
@@ -14,11 +14,11 @@ uint64_t compute_hash(const uint8_t *data, size_t len) {
 
 int process_array(int32_t *arr, size_t len) {
     if (len > INT_MAX) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "process_array: length %zu exceeds INT_MAX", len);
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "length %zu exceeds INT_MAX", len);
         return -1;
     }
     if (arr == NULL && len > 0) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "process_array: NULL array with length %zu", len);
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "NULL array with length %zu", len);
         return -1;
     }
     for (size_t i = 0; i < len; i++) {
@@ -37,21 +37,21 @@ int process_array(int32_t *arr, size_t len) {
 
 int perform_operation(int input) {
     if (input < 0) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "perform_operation: input %d is negative", input);
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "input %d is negative", input);
         return -1;
     }
     if (input > 1000000) {
         native_set_error(NATIVE_ERROR_OUT_OF_MEMORY,
-                         "perform_operation: input %d needs more memory than the library has", input);
+                         "input %d needs more memory than the library has", input);
         return -1;
     }
     if (input == 13) {
-        native_set_error(NATIVE_ERROR_IO, "perform_operation: input 13 failed to reach the device");
+        native_set_error(NATIVE_ERROR_IO, "input 13 failed to reach the device");
         return -1;
     }
     if (input >= 500000) {
         native_set_error(NATIVE_ERROR_OUT_OF_RANGE,
-                         "perform_operation: input %d is outside 0...499999", input);
+                         "input %d is outside 0...499999", input);
         return -1;
     }
     native_clear_error();

@@ -27,7 +27,7 @@ bool native_callback_is_registered(void) {
 
 void process_items(const int *items, size_t count) {
     if (items == NULL && count > 0) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "process_items: NULL items with count %zu", count);
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "NULL items with count %zu", count);
         return;
     }
     /* The callback runs outside the lock, so it may call back into the library. */

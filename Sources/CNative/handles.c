@@ -10,24 +10,24 @@ struct OpaqueHandle {
 
 OpaqueHandle *create_handle(const uint8_t *config, size_t len) {
     if (config == NULL) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "create_handle: config is NULL");
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "config is NULL");
         return NULL;
     }
     if (len == 0 || len > NATIVE_HANDLE_MAX_CONFIG) {
         native_set_error(NATIVE_ERROR_INVALID_INPUT,
-                         "create_handle: config must be 1...%d bytes, got %zu",
+                         "config must be 1...%d bytes, got %zu",
                          NATIVE_HANDLE_MAX_CONFIG, len);
         return NULL;
     }
     OpaqueHandle *handle = native_alloc(sizeof *handle);
     if (handle == NULL) {
-        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "create_handle: no memory for the handle");
+        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "no memory for the handle");
         return NULL;
     }
     handle->config = native_alloc(len);
     if (handle->config == NULL) {
         native_free(handle);
-        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "create_handle: no memory for %zu config bytes", len);
+        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "no memory for %zu config bytes", len);
         return NULL;
     }
     memcpy(handle->config, config, len);
@@ -38,7 +38,7 @@ OpaqueHandle *create_handle(const uint8_t *config, size_t len) {
 
 int32_t use_handle(const OpaqueHandle *handle) {
     if (handle == NULL) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "use_handle: handle is NULL");
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "handle is NULL");
         return -1;
     }
     uint64_t hash = native_fnv1a(handle->config, handle->length);

@@ -15,7 +15,7 @@ const char *get_version(void) {
 
 bool set_name(const char *name) {
     if (name == NULL) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "set_name: name is NULL");
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "name is NULL");
         return false;
     }
     size_t length = 0;
@@ -23,21 +23,21 @@ bool set_name(const char *name) {
         length++;
     }
     if (length == 0) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "set_name: name is empty");
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "name is empty");
         return false;
     }
     if (length > NAME_MAX_BYTES) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "set_name: name is longer than %d bytes",
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "name is longer than %d bytes",
                          NAME_MAX_BYTES);
         return false;
     }
     if (!native_is_valid_utf8((const uint8_t *)name, length)) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "set_name: name is not valid UTF-8");
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "name is not valid UTF-8");
         return false;
     }
     char *copy = native_alloc(length + 1);
     if (copy == NULL) {
-        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "set_name: no memory for a %zu-byte copy",
+        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "no memory for a %zu-byte copy",
                          length + 1);
         return false;
     }

@@ -34,13 +34,13 @@ static uint8_t interpolate(uint8_t start, uint8_t end, long long step, long long
 Color *create_gradient(Color start, Color end, int steps) {
     if (steps <= 0 || steps > NATIVE_GRADIENT_MAX_STEPS) {
         native_set_error(NATIVE_ERROR_INVALID_INPUT,
-                         "create_gradient: steps must be in 1...%d, got %d",
+                         "steps must be in 1...%d, got %d",
                          NATIVE_GRADIENT_MAX_STEPS, steps);
         return NULL;
     }
     Color *colors = native_alloc(sizeof(Color) * (size_t)steps);
     if (colors == NULL) {
-        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "create_gradient: no memory for %d colors", steps);
+        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "no memory for %d colors", steps);
         return NULL;
     }
     long long last = steps - 1;

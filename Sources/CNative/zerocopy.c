@@ -11,19 +11,19 @@ typedef struct SharedBuffer {
 void *create_buffer(size_t size) {
     if (size == 0 || size > NATIVE_BUFFER_MAX_SIZE) {
         native_set_error(NATIVE_ERROR_INVALID_INPUT,
-                         "create_buffer: size must be 1...%zu bytes, got %zu",
+                         "size must be 1...%zu bytes, got %zu",
                          NATIVE_BUFFER_MAX_SIZE, size);
         return NULL;
     }
     SharedBuffer *buffer = native_alloc(sizeof *buffer);
     if (buffer == NULL) {
-        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "create_buffer: no memory for the buffer handle");
+        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "no memory for the buffer handle");
         return NULL;
     }
     buffer->data = native_alloc(size);
     if (buffer->data == NULL) {
         native_free(buffer);
-        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "create_buffer: no memory for %zu bytes", size);
+        native_set_error(NATIVE_ERROR_OUT_OF_MEMORY, "no memory for %zu bytes", size);
         return NULL;
     }
     memset(buffer->data, 0, size);
@@ -54,7 +54,7 @@ size_t get_buffer_size(void *buffer) {
 int process_buffer(void *buffer) {
     SharedBuffer *shared = buffer;
     if (shared == NULL) {
-        native_set_error(NATIVE_ERROR_INVALID_INPUT, "process_buffer: buffer is NULL");
+        native_set_error(NATIVE_ERROR_INVALID_INPUT, "buffer is NULL");
         return -1;
     }
     for (size_t i = 0; i < shared->size; i++) {
