@@ -9,8 +9,8 @@ public struct IntegerConversionError: Error, Equatable, Hashable, Sendable, Cust
     /// The target type's range, such as `-2147483648...2147483647`.
     public let targetRange: String
 
-    @usableFromInline
-    init(value: String, targetType: String, targetRange: String) {
+    /// Creates an error for `value` missing `targetType`'s `targetRange`.
+    public init(value: String, targetType: String, targetRange: String) {
         self.value = value
         self.targetType = targetType
         self.targetRange = targetRange

@@ -1,1 +1,73 @@
-int fixture_dummy(void){return 0;}
+#include "fixture.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+static atomic_long live_blocks;
+
+static const char *const malformed[] = {
+    "ab\xC3(",          /* continuation byte missing at offset 2 */
+    "\xC0\xAF",         /* overlong '/' at offset 0 */
+    "ok\xED\xA0\x80",   /* surrogate U+D800 at offset 2 */
+    "abc\xE2\x82",      /* truncated sequence at offset 3 */
+    "\xF4\x90\x80\x80", /* above U+10FFFF at offset 0 */
+    "x\x80y",           /* stray continuation at offset 1 */
+};
+
+const char *fixture_valid_string(void) {
+    return "h\xC3\xA9llo";
+}
+
+const char *fixture_null_string(void) {
+    return NULL;
+}
+
+const char *fixture_malformed_string(int which) {
+    if (which < 0 || which >= (int)(sizeof malformed / sizeof malformed[0])) {
+        return NULL;
+    }
+    return malformed[which];
+}
+
+static void *counted_malloc(size_t size) {
+    void *block = malloc(size == 0 ? 1 : size);
+    if (block != NULL) {
+        atomic_fetch_add(&live_blocks, 1);
+    }
+    return block;
+}
+
+char *fixture_strdup(const char *text) {
+    size_t size = strlen(text) + 1;
+    char *copy = counted_malloc(size);
+    if (copy != NULL) {
+        memcpy(copy, text, size);
+    }
+    return copy;
+}
+
+int *fixture_make_ints(size_t count) {
+    int *ints = counted_malloc(sizeof(int) * count);
+    for (size_t i = 0; ints != NULL && i < count; i++) {
+        ints[i] = (int)i;
+    }
+    return ints;
+}
+
+void fixture_free(void *block) {
+    if (block != NULL) {
+        atomic_fetch_sub(&live_blocks, 1);
+        free(block);
+    }
+}
+
+long fixture_live_blocks(void) {
+    return atomic_load(&live_blocks);
+}
+
+void fixture_each(const int *items, size_t count, void (*callback)(int, void *), void *context) {
+    for (size_t i = 0; i < count; i++) {
+        callback(items[i], context);
+    }
+}

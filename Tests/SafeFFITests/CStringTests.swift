@@ -1,0 +1,109 @@
+import CSafeFFIFixture
+import SafeFFI
+import Testing
+
+@Suite("Checked C strings into C")
+struct CheckedCStringTests {
+    @Test("passes the exact bytes and a terminating NUL", arguments: ["", "a", "Hello, FFI!", "héllo ☃ 🎉"])
+    func passesExactBytes(text: String) throws {
+        let read = try unsafe text.withCheckedCString { pointer in
+            // SAFETY: a NUL-terminated string valid during the closure.
+            unsafe String(cString: pointer)
+        }
+        #expect(read == text)
+    }
+
+    @Test(
+        "refuses an interior NUL with its UTF-8 byte offset",
+        arguments: [("\0", 0), ("abc\0", 3), ("a\0b", 1), ("é\0", 2), ("🎉x\0\0", 5)])
+    func refusesInteriorNUL(text: String, offset: Int) {
+        var called = false
+        #expect(throws: CStringError.interiorNUL(offset: offset)) {
+            try unsafe text.withCheckedCString { _ in called = true }
+        }
+        #expect(!called, "body must not run for a refused string")
+    }
+
+    @Test("nests with a typed error thrown from the body")
+    func nestsWithTypedError() throws {
+        struct Failure: CStringErrorRepresentable, Equatable {
+            var string: CStringError?
+            init(_ error: CStringError) { string = error }
+            init() { string = nil }
+        }
+        let joined = try unsafe "ab".withCheckedCString { (first) throws(Failure) -> String in
+            try unsafe "cd".withCheckedCString { (second) throws(Failure) -> String in
+                // SAFETY: both pointers are valid NUL-terminated strings here.
+                unsafe String(cString: first) + String(cString: second)
+            }
+        }
+        #expect(joined == "abcd")
+        #expect(throws: Failure(.interiorNUL(offset: 1))) {
+            try unsafe "ab".withCheckedCString { (_) throws(Failure) in
+                try unsafe "c\0".withCheckedCString { (_) throws(Failure) in () }
+            }
+        }
+        #expect(throws: Failure()) {
+            try unsafe "ab".withCheckedCString { (_) throws(Failure) in throw Failure() }
+        }
+    }
+
+    @Test("describes the refusal for a person")
+    func description() {
+        #expect(
+            CStringError.interiorNUL(offset: 3).description
+                == "string contains a NUL byte at offset 3; C would see it truncated there")
+        #expect(CStringError.invalidUTF8(offset: 2).description == "C string is not valid UTF-8: invalid byte at offset 2")
+    }
+}
+
+@Suite("Strict C strings into Swift")
+struct StrictCStringTests {
+    @Test("decodes valid UTF-8 exactly")
+    func decodesValid() throws {
+        // SAFETY: the fixture returns a static string.
+        #expect(try unsafe String(strictCString: fixture_valid_string()) == "héllo")
+    }
+
+    @Test("NULL is nil, not an error")
+    func nullIsNil() throws {
+        // SAFETY: the fixture returns NULL.
+        #expect(try unsafe String(strictCString: fixture_null_string()) == nil)
+    }
+
+    @Test(
+        "invalid UTF-8 is an error with the offset, never repaired",
+        arguments: [(0, 2), (1, 0), (2, 2), (3, 3), (4, 0), (5, 1)])
+    func invalidIsError(which: Int32, offset: Int) {
+        #expect(throws: CStringError.invalidUTF8(offset: offset)) {
+            // SAFETY: the fixture returns a static string for indexes 0...5.
+            try unsafe String(strictCString: fixture_malformed_string(which))
+        }
+    }
+
+    @Test("strict bytes keep NULs and refuse invalid UTF-8")
+    func strictBytes() throws {
+        let bytes: [UInt8] = [0x61, 0x00, 0x62]
+        #expect(try String(strictUTF8: bytes.span) == "a\0b")
+        let bad: [UInt8] = [0x61, 0xFF]
+        #expect(throws: CStringError.invalidUTF8(offset: 1)) { try String(strictUTF8: bad.span) }
+    }
+
+    @Test("the offset finder agrees with the standard library's validator on random bytes")
+    func validatorAgreesWithStandardLibrary() {
+        var generator = SystemRandomNumberGenerator()
+        // Biased towards bytes that start or continue sequences, where the edge cases are.
+        let alphabet: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...8, using: &generator)
+            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            let offset = UTF8Validation.firstInvalidOffset(in: bytes.span)
+            let standard = String(validating: bytes, as: UTF8.self)
+            #expect((offset == nil) == (standard != nil), "bytes \(bytes)")
+            if let offset {
+                // Everything before the reported offset is a valid prefix.
+                #expect(String(validating: bytes[..<offset], as: UTF8.self) != nil, "bytes \(bytes)")
+            }
+        }
+    }
+}

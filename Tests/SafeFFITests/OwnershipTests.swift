@@ -1,0 +1,125 @@
+import CSafeFFIFixture
+import SafeFFI
+import Testing
+
+/// Counts the fixture's live blocks around `body`; the fixture's counter is process-wide,
+/// so these tests run serialised.
+func expectFixtureBalanced(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) rethrows {
+    let before = fixture_live_blocks()
+    try body()
+    #expect(fixture_live_blocks() == before, "fixture blocks leaked or double-freed", sourceLocation: sourceLocation)
+}
+
+@Suite("Ownership of C memory", .serialized)
+struct OwnershipTests {
+    @Test("take decodes and frees a valid string")
+    func takeFreesValid() throws {
+        try expectFixtureBalanced {
+            // SAFETY: fixture_strdup returns a counted copy freed with fixture_free.
+            let text = try unsafe OwnedCString.take(fixture_strdup("héllo"), free: { unsafe fixture_free($0) })
+            #expect(text == "héllo")
+        }
+    }
+
+    @Test("take frees on the error path too")
+    func takeFreesInvalid() {
+        expectFixtureBalanced {
+            #expect(throws: CStringError.invalidUTF8(offset: 2)) {
+                // SAFETY: as above; the malformed source string is static.
+                try unsafe OwnedCString.take(
+                    fixture_strdup(fixture_malformed_string(0)), free: { unsafe fixture_free($0) })
+            }
+        }
+    }
+
+    @Test("take of NULL is nil and frees nothing")
+    func takeNull() throws {
+        var freed = 0
+        // SAFETY: a NULL pointer is never dereferenced.
+        #expect(try unsafe OwnedCString.take(nil, free: { _ in freed += 1 }) == nil)
+        #expect(freed == 0)
+    }
+
+    @Test("an adopted string is freed exactly once when its owner ends, read or not")
+    func ownerFreesOnce() throws {
+        try expectFixtureBalanced {
+            // SAFETY: a counted copy, freed only by the owner.
+            let owned = unsafe OwnedCString(adopting: fixture_strdup("abc"), free: { unsafe fixture_free($0) })!
+            #expect(fixture_live_blocks() >= 1)
+            let count = owned.byteCount
+            #expect(count == 3)
+            let decoded = try owned.decode()
+            #expect(decoded == "abc")
+            let bytes = owned.withBytes { span in span.indices.map { span[$0] } }
+            #expect(bytes == [0x61, 0x62, 0x63])
+        }
+        expectFixtureBalanced {
+            // SAFETY: as above; this owner is never read.
+            _ = unsafe OwnedCString(adopting: fixture_strdup("unused"), free: { unsafe fixture_free($0) })
+        }
+        expectFixtureBalanced {
+            // SAFETY: as above; the bytes are not UTF-8.
+            let owned = unsafe OwnedCString(
+                adopting: fixture_strdup(fixture_malformed_string(5)), free: { unsafe fixture_free($0) })!
+            #expect(throws: CStringError.invalidUTF8(offset: 1)) { try owned.decode() }
+        }
+    }
+
+    @Test("a foreign buffer exposes its elements, takes writes and frees once")
+    func foreignBuffer() throws {
+        try expectFixtureBalanced {
+            // SAFETY: fixture_make_ints returns 5 ints freed with fixture_free.
+            var buffer = unsafe ForeignBuffer(adopting: fixture_make_ints(5), count: 5, deallocate: { unsafe fixture_free($0) })!
+            let count = buffer.count
+            let isEmpty = buffer.isEmpty
+            #expect(count == 5)
+            #expect(!isEmpty)
+            let initial = buffer.copyElements()
+            #expect(initial == [0, 1, 2, 3, 4])
+            buffer.withMutableSpan { span in
+                for index in span.indices { span[index] *= 10 }
+            }
+            let last = buffer.withSpan { span in span[4] }
+            let third = buffer[2]
+            #expect(last == 40)
+            #expect(third == 20)
+            let items = buffer.copyElements()
+            #expect(items == [0, 10, 20, 30, 40])
+        }
+    }
+
+    @Test("adopting NULL gives no owner and frees nothing")
+    func foreignBufferNull() {
+        var freed = 0
+        // SAFETY: a NULL pointer is never dereferenced.
+        let buffer = unsafe ForeignBuffer<CInt>(adopting: nil, count: 3, deallocate: { _ in freed += 1 })
+        let adopted = buffer != nil
+        #expect(!adopted)
+        #expect(freed == 0)
+        // SAFETY: as above.
+        let handle = unsafe ForeignHandle<UnsafeMutableRawPointer>(adopting: nil, destroy: { _ in freed += 1 })
+        let adoptedHandle = unsafe handle != nil
+        #expect(!adoptedHandle)
+        #expect(freed == 0)
+    }
+
+    @Test("a foreign handle is destroyed exactly once, with the handle it adopted")
+    func foreignHandleDestroyedOnce() throws {
+        try expectFixtureBalanced {
+            let raw = unsafe UnsafeMutableRawPointer(fixture_make_ints(1))!
+            var destroyed: [UnsafeMutableRawPointer] = unsafe []
+            do {
+                // SAFETY: `raw` is a counted block that only this owner frees.
+                let owner = unsafe ForeignHandle(adopting: raw) { handle in
+                    unsafe destroyed.append(handle)
+                    unsafe fixture_free(handle)
+                }!
+                // SAFETY: the handle is alive inside the closure.
+                let same = unsafe owner.withUnsafeHandle { unsafe $0 == raw }
+                #expect(same)
+                #expect(unsafe destroyed.isEmpty)
+            }
+            #expect(unsafe destroyed == [raw])
+        }
+    }
+}
