@@ -47,7 +47,7 @@ public struct NativeBuffer: ~Copyable {
     ///   ``NativeErrorCode/invalidInput`` for 0 or more than ``maximumSize``,
     ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
     public init(size: Int) throws(NativeError) {
-        let cSize: size_t = try NativeError.convert(size)
+        let cSize = try NativeError.size(size)
         // SAFETY: allocate_buffer returns NULL or `size` bytes freed with free_buffer.
         guard
             let storage = unsafe ForeignBuffer(

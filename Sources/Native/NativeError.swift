@@ -76,6 +76,15 @@ extension NativeError: CStringErrorRepresentable {
         }
     }
 
+    /// Checks a Swift count for a C `size_t` parameter (imported as `Int`), or throws.
+    static func size(_ count: Int) throws(NativeError) -> Int {
+        do {
+            return try CSize.checked(count)
+        } catch {
+            throw .integerOutOfRange(error)
+        }
+    }
+
     /// Converts a Swift count to the C parameter type exactly, or throws.
     static func convert<T: FixedWidthInteger>(_ value: Int, to _: T.Type = T.self) throws(NativeError) -> T {
         do {

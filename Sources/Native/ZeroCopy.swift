@@ -22,7 +22,7 @@ public struct SharedBuffer: ~Copyable {
     ///   ``NativeErrorCode/invalidInput`` for 0 or more than 1 GiB,
     ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
     public init(size: Int) throws(NativeError) {
-        let cSize: size_t = try NativeError.convert(size)
+        let cSize = try NativeError.size(size)
         // SAFETY: create_buffer returns NULL or a handle destroyed with destroy_buffer.
         guard
             let owner = unsafe ForeignHandle(adopting: create_buffer(cSize), destroy: { unsafe destroy_buffer($0) })

@@ -39,3 +39,18 @@ extension FixedWidthInteger {
         self = exact
     }
 }
+
+/// C's `size_t`, which Swift imports as `Int`: the type checker cannot stop a negative
+/// count from reaching C as an enormous size, so this does.
+public enum CSize {
+    /// Returns `count` when it is a valid `size_t` (not negative), or throws.
+    ///
+    /// - Throws: ``IntegerConversionError`` with target type `size_t`.
+    @inlinable
+    public static func checked(_ count: Int) throws(IntegerConversionError) -> Int {
+        guard count >= 0 else {
+            throw IntegerConversionError(value: String(count), targetType: "size_t", targetRange: "0...\(Int.max)")
+        }
+        return count
+    }
+}

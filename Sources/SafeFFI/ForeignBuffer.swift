@@ -19,7 +19,7 @@ public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
     /// - Parameters:
     ///   - pointer: memory holding at least `count` initialised elements, that nothing
     ///     else will free.
-    ///   - count: the number of elements; must not be negative.
+    ///   - count: the number of elements; must not be negative when `pointer` is not NULL.
     ///   - deallocate: the C library's deallocator, called exactly once.
     @unsafe
     public init?(
@@ -27,8 +27,8 @@ public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
         count: Int,
         deallocate: @escaping (UnsafeMutablePointer<Element>) -> Void
     ) {
-        precondition(count >= 0, "ForeignBuffer count must not be negative")
         guard let pointer = unsafe pointer else { return nil }
+        precondition(count >= 0, "ForeignBuffer count must not be negative")
         unsafe self.base = pointer
         self.count = count
         unsafe self.deallocate = deallocate

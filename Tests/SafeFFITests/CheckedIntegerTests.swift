@@ -25,6 +25,15 @@ struct CheckedIntegerTests {
         ) { try Int(checked: UInt64.max) }
     }
 
+    @Test("size_t counts must not be negative")
+    func sizes() throws {
+        #expect(try CSize.checked(0) == 0)
+        #expect(try CSize.checked(Int.max) == Int.max)
+        #expect(throws: IntegerConversionError(value: "-1", targetType: "size_t", targetRange: "0...9223372036854775807")) {
+            try CSize.checked(-1)
+        }
+    }
+
     @Test("describes the failure for a person")
     func description() {
         let error = IntegerConversionError(value: "300", targetType: "UInt8", targetRange: "0...255")

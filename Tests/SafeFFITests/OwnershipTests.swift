@@ -123,3 +123,24 @@ struct OwnershipTests {
         }
     }
 }
+
+@Suite("Misuse stops the process instead of corrupting memory")
+struct MisuseTests {
+    @Test("adopting a buffer with a negative count traps")
+    func negativeCount() async {
+        await #expect(processExitsWith: .failure) {
+            let memory = UnsafeMutablePointer<CInt>.allocate(capacity: 1)
+            // SAFETY: the precondition stops the process before the memory is used.
+            _ = unsafe ForeignBuffer(adopting: memory, count: -1, deallocate: { unsafe $0.deallocate() })
+        }
+    }
+
+    @Test("reading past the end of a foreign buffer traps")
+    func outOfBounds() async {
+        await #expect(processExitsWith: .failure) {
+            // SAFETY: fixture_make_ints returns 2 ints freed with fixture_free.
+            let buffer = unsafe ForeignBuffer(adopting: fixture_make_ints(2), count: 2, deallocate: { unsafe fixture_free($0) })!
+            _ = buffer[2]
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import CNative
+import Native
+import Testing
+
+extension NativeTests {
+    @Suite("Example 7: arrays and buffers")
+    struct ArrayTests {
+        @Test("sum adds in order")
+        func sums() {
+            #expect(sum([1.0, 2.0, 3.0, 4.0, 5.0]) == 15.0)
+            #expect(sum([]) == 0.0)
+            #expect(sum([1e8, 1.0, -1e8]) == 0.0)  // float order matters: 1e8 + 1 rounds to 1e8
+        }
+
+        @Test("modify adds one in place and wraps")
+        func modifies() {
+            var values: [CInt] = [1, 2, 3, 4, 5, .max, -1]
+            incrementWrapping(&values)
+            #expect(values == [2, 3, 4, 5, 6, .min, 0])
+        }
+
+        @Test("a buffer starts zeroed, fills, and takes writes through its span")
+        func buffer() throws {
+            var buffer = try NativeBuffer(size: 1024)
+            #expect(buffer.count == 1024)
+            #expect(buffer.withSpan { span in span.indices.allSatisfy { span[$0] == 0 } })
+            buffer.fill(0xFF)
+            #expect(buffer.withSpan { span in span.indices.allSatisfy { span[$0] == 0xFF } })
+            buffer.withMutableSpan { span in span[3] = 7 }
+            #expect(buffer.withSpan { span in (0..<5).map { span[$0] } } == [255, 255, 255, 7, 255])
+        }
+
+        @Test("sizes of 0 or above 1 GiB are refused by C", arguments: [0, NativeBuffer.maximumSize + 1])
+        func badSizes(size: Int) {
+            #expect(
+                throws: NativeError.library(
+                    function: "allocate_buffer", code: .invalidInput,
+                    message: "size must be 1...1073741824 bytes, got \(size)")
+            ) { _ = try NativeBuffer(size: size) }
+        }
+
+        @Test("a negative size is refused before C sees it")
+        func negativeSize() {
+            #expect(throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.size(value: "-1"))) {
+                _ = try NativeBuffer(size: -1)
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import CNative
+import Native
+import Testing
+
+extension NativeTests {
+    @Suite("Example 2: strings", .nameCleared)
+    struct StringTests {
+        @Test("the version is the library's static string")
+        func version() throws {
+            #expect(try Library.version() == "1.0.0")
+        }
+
+        @Test("a name round-trips, is replaced, and is cleared")
+        func nameRoundTrip() throws {
+            #expect(try Library.name() == nil)
+            try Library.setName("SwiftApp")
+            #expect(try Library.name() == "SwiftApp")
+            try Library.setName("héllo ☃")
+            #expect(try Library.name() == "héllo ☃")
+            Library.clearName()
+            #expect(try Library.name() == nil)
+        }
+
+        @Test("63 bytes is the longest name")
+        func longestName() throws {
+            let longest = String(repeating: "n", count: 63)
+            try Library.setName(longest)
+            #expect(try Library.name() == longest)
+        }
+
+        @Test(
+            "bad names are refused with the library's reason",
+            arguments: [
+                ("", "name is empty"),
+                (String(repeating: "x", count: 64), "name is longer than 63 bytes"),
+                (String(repeating: "é", count: 32), "name is longer than 63 bytes"),
+            ])
+        func badNames(name: String, message: String) {
+            #expect(throws: NativeError.library(function: "set_name", code: .invalidInput, message: message)) {
+                try Library.setName(name)
+            }
+        }
+
+        @Test("a name holding a NUL never reaches C")
+        func nameWithNUL() throws {
+            try Library.setName("before")
+            #expect(throws: NativeError.invalidString(.interiorNUL(offset: 3))) { try Library.setName("abc\0def") }
+            #expect(try Library.name() == "before")
+        }
+
+        @Test("C itself refuses NULL and invalid UTF-8")
+        func cRefusals() throws {
+            let acceptedNULL = set_name(nil)
+            #expect(!acceptedNULL)
+            #expect(try Library.lastErrorMessage() == "name is NULL")
+            let invalid: [CChar] = [0x61, CChar(bitPattern: 0xFF), 0]
+            // SAFETY: a NUL-terminated array valid during the call.
+            #expect(unsafe !set_name(invalid))
+            #expect(try Library.lastErrorMessage() == "name is not valid UTF-8")
+        }
+
+        @Test("the error message is nil after success, and freed after it is read")
+        func errorMessage() throws {
+            try Library.setName("ok")
+            #expect(try Library.lastErrorMessage() == nil)
+            #expect(throws: NativeError.self) { try Library.setName("") }
+            let before = native_live_allocations()
+            #expect(try Library.lastErrorMessage() == "name is empty")
+            #expect(native_live_allocations() == before)
+        }
+
+        @Test("NULL and invalid UTF-8 from C are told apart (seed defect 2)")
+        func nullVersusInvalid() throws {
+            defer { StoredString.clear() }
+            StoredString.clear()
+            #expect(try StoredString.current() == nil)
+            try StoredString.store(bytes: [0x61, 0xFF, 0x62])
+            #expect(throws: NativeError.invalidString(.invalidUTF8(offset: 1))) { try StoredString.current() }
+        }
+    }
+}
+
+/// Clears libnative's name after each test, so the name's copy never counts as a leak and
+/// each test starts with no name.
+struct NameCleared: TestTrait, SuiteTrait, TestScoping {
+    var isRecursive: Bool { true }
+
+    func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        Library.clearName()
+        defer { Library.clearName() }
+        try await function()
+    }
+}
+
+extension Trait where Self == NameCleared {
+    static var nameCleared: Self { NameCleared() }
+}
