@@ -2,6 +2,9 @@
 
 import Glibc
 
+// The two `withCheckedCString` overloads differ in what the body throws; the type checker
+// chooses by whether the closure declares a thrown error type.
+// swift-format-ignore: AmbiguousTrailingClosureOverload
 extension String {
     /// Calls `body` with a NUL-terminated UTF-8 copy of the string that C reads exactly
     /// as Swift holds it, or throws when it cannot.

@@ -1,5 +1,7 @@
 // Strings that C allocated and the caller must free: freed exactly once, on every path.
 
+import Glibc
+
 /// A NUL-terminated string allocated by C that Swift now owns.
 ///
 /// The string is freed with the deallocator given at adoption when the owner ends —
@@ -77,8 +79,6 @@ public struct OwnedCString: ~Copyable {
         return try unsafe String(strictCString: pointer)
     }
 }
-
-import Glibc
 
 // SAFETY: callers pass a valid NUL-terminated string.
 @unsafe

@@ -17,7 +17,8 @@ extension NativeTests {
         }
 
         static let operations: [Operation] = [
-            Operation(name: "setName", function: "set_name", messages: ["no memory for a 6-byte copy"]) { () throws(NativeError) in
+            Operation(name: "setName", function: "set_name", messages: ["no memory for a 6-byte copy"]) {
+                () throws(NativeError) in
                 try Library.setName("fault")
             },
             Operation(
@@ -26,7 +27,8 @@ extension NativeTests {
             ) { () throws(NativeError) in
                 _ = try Library.lastErrorMessage()
             },
-            Operation(name: "gradient", function: "create_gradient", messages: ["no memory for 4 colors"]) { () throws(NativeError) in
+            Operation(name: "gradient", function: "create_gradient", messages: ["no memory for 4 colors"]) {
+                () throws(NativeError) in
                 _ = try Color.gradient(from: Color(r: 0, g: 0, b: 0, a: 0), to: Color(r: 9, g: 9, b: 9, a: 9), steps: 4)
             },
             Operation(
@@ -35,10 +37,12 @@ extension NativeTests {
             ) { () throws(NativeError) in
                 _ = try NativeHandle(configuration: [1, 2, 3])
             },
-            Operation(name: "NativeBuffer", function: "allocate_buffer", messages: ["no memory for 64 bytes"]) { () throws(NativeError) in
+            Operation(name: "NativeBuffer", function: "allocate_buffer", messages: ["no memory for 64 bytes"]) {
+                () throws(NativeError) in
                 _ = try NativeBuffer(size: 64)
             },
-            Operation(name: "NativeData", function: "allocate_data", messages: ["no memory for 16 bytes"]) { () throws(NativeError) in
+            Operation(name: "NativeData", function: "allocate_data", messages: ["no memory for 16 bytes"]) {
+                () throws(NativeError) in
                 _ = try NativeData()
             },
             Operation(

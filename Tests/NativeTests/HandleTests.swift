@@ -29,7 +29,8 @@ extension NativeTests {
         func badConfiguration(size: Int) {
             #expect(
                 throws: NativeError.library(
-                    function: "create_handle", code: .invalidInput, message: "config must be 1...4096 bytes, got \(size)")
+                    function: "create_handle", code: .invalidInput,
+                    message: "config must be 1...4096 bytes, got \(size)")
             ) { _ = try NativeHandle(configuration: Array(repeating: 1, count: size)) }
         }
 

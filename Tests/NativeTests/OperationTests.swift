@@ -21,12 +21,14 @@ extension NativeTests {
                 (
                     500_000,
                     .unrecognized(
-                        code: 4, name: "input outside the supported range", message: "input 500000 is outside 0...499999")
+                        code: 4, name: "input outside the supported range",
+                        message: "input 500000 is outside 0...499999")
                 ),
                 (
                     1_000_000,
                     .unrecognized(
-                        code: 4, name: "input outside the supported range", message: "input 1000000 is outside 0...499999")
+                        code: 4, name: "input outside the supported range",
+                        message: "input 1000000 is outside 0...499999")
                 ),
             ] as [(Int32, OperationError)])
         func failures(input: Int32, expected: OperationError) {
@@ -38,7 +40,9 @@ extension NativeTests {
             #expect(unsafe get_error_string(99) == nil)
             #expect(NativeErrorCode(rawValue: 99).description == "unknown error code 99")
             #expect(NativeErrorCode.outOfRange.description == "input outside the supported range")
-            #expect(OperationError.unrecognized(code: 7, name: nil, message: "m").description == "Error 7 (unknown to the library): m")
+            #expect(
+                OperationError.unrecognized(code: 7, name: nil, message: "m").description
+                    == "Error 7 (unknown to the library): m")
         }
     }
 }

@@ -53,7 +53,8 @@ extension NativeTests {
             let black = Color(r: 0, g: 0, b: 0, a: 0)
             #expect(
                 throws: NativeError.library(
-                    function: "create_gradient", code: .invalidInput, message: "steps must be in 1...1048576, got \(steps)")
+                    function: "create_gradient", code: .invalidInput,
+                    message: "steps must be in 1...1048576, got \(steps)")
             ) { try Color.gradient(from: black, to: black, steps: steps) }
         }
 

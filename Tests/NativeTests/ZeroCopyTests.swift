@@ -23,7 +23,8 @@ extension NativeTests {
         func badSizes(size: Int) {
             #expect(
                 throws: NativeError.library(
-                    function: "create_buffer", code: .invalidInput, message: "size must be 1...1073741824 bytes, got \(size)")
+                    function: "create_buffer", code: .invalidInput,
+                    message: "size must be 1...1073741824 bytes, got \(size)")
             ) { _ = try SharedBuffer(size: size) }
         }
 

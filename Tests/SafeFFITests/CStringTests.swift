@@ -53,7 +53,8 @@ struct CheckedCStringTests {
         #expect(
             CStringError.interiorNUL(offset: 3).description
                 == "string contains a NUL byte at offset 3; C would see it truncated there")
-        #expect(CStringError.invalidUTF8(offset: 2).description == "C string is not valid UTF-8: invalid byte at offset 2")
+        #expect(
+            CStringError.invalidUTF8(offset: 2).description == "C string is not valid UTF-8: invalid byte at offset 2")
     }
 }
 
@@ -93,7 +94,9 @@ struct StrictCStringTests {
     func validatorAgreesWithStandardLibrary() {
         var generator = SystemRandomNumberGenerator()
         // Biased towards bytes that start or continue sequences, where the edge cases are.
-        let alphabet: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+        let alphabet: [UInt8] = [
+            0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
+        ]
         for _ in 0..<20_000 {
             let length = Int.random(in: 0...8, using: &generator)
             let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }

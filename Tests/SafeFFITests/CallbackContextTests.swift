@@ -9,7 +9,8 @@ struct CallbackContextTests {
         let items: [CInt] = [3, 1, 4, 1, 5, 9, 2, 6]
         var received: [CInt] = []
         // SAFETY: see the comment inside; the context pointer never outlives the closure.
-        unsafe CallbackContext<CInt>.withContext({ received.append($0) }) { context in
+        let record: (CInt) -> Void = { received.append($0) }
+        unsafe CallbackContext<CInt>.withContext(record) { context in
             // SAFETY: the context is valid during this closure, and fixture_each calls back
             // synchronously, before returning.
             unsafe items.withUnsafeBufferPointer { buffer in
@@ -30,7 +31,8 @@ struct CallbackContextTests {
     @Test("the body's result comes back")
     func returnsBodyResult() {
         // SAFETY: the context pointer is not used.
-        let result = unsafe CallbackContext<Int>.withContext({ _ in }) { _ in 42 }
+        let ignore: (Int) -> Void = { _ in }
+        let result = unsafe CallbackContext<Int>.withContext(ignore) { _ in 42 }
         #expect(result == 42)
     }
 }

@@ -14,14 +14,18 @@ struct CheckedIntegerTests {
     @Test("out-of-range values throw instead of truncating")
     func outOfRange() {
         #expect(
-            throws: IntegerConversionError(value: "2147483648", targetType: "Int32", targetRange: "-2147483648...2147483647")
+            throws: IntegerConversionError(
+                value: "2147483648", targetType: "Int32", targetRange: "-2147483648...2147483647")
         ) { try CInt(checked: Int(Int32.max) + 1) }
-        #expect(throws: IntegerConversionError(value: "-1", targetType: "UInt", targetRange: "0...18446744073709551615")) {
+        #expect(
+            throws: IntegerConversionError(value: "-1", targetType: "UInt", targetRange: "0...18446744073709551615")
+        ) {
             try UInt(checked: -1)
         }
         #expect(
             throws: IntegerConversionError(
-                value: "18446744073709551615", targetType: "Int", targetRange: "-9223372036854775808...9223372036854775807")
+                value: "18446744073709551615", targetType: "Int",
+                targetRange: "-9223372036854775808...9223372036854775807")
         ) { try Int(checked: UInt64.max) }
     }
 
@@ -29,7 +33,9 @@ struct CheckedIntegerTests {
     func sizes() throws {
         #expect(try CSize.checked(0) == 0)
         #expect(try CSize.checked(Int.max) == Int.max)
-        #expect(throws: IntegerConversionError(value: "-1", targetType: "size_t", targetRange: "0...9223372036854775807")) {
+        #expect(
+            throws: IntegerConversionError(value: "-1", targetType: "size_t", targetRange: "0...9223372036854775807")
+        ) {
             try CSize.checked(-1)
         }
     }

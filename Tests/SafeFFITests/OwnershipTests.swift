@@ -66,10 +66,11 @@ struct OwnershipTests {
     }
 
     @Test("a foreign buffer exposes its elements, takes writes and frees once")
-    func foreignBuffer() throws {
-        try expectFixtureBalanced {
+    func foreignBuffer() {
+        expectFixtureBalanced {
             // SAFETY: fixture_make_ints returns 5 ints freed with fixture_free.
-            var buffer = unsafe ForeignBuffer(adopting: fixture_make_ints(5), count: 5, deallocate: { unsafe fixture_free($0) })!
+            var buffer = unsafe ForeignBuffer(
+                adopting: fixture_make_ints(5), count: 5, deallocate: { unsafe fixture_free($0) })!
             let count = buffer.count
             let isEmpty = buffer.isEmpty
             #expect(count == 5)
@@ -104,8 +105,8 @@ struct OwnershipTests {
     }
 
     @Test("a foreign handle is destroyed exactly once, with the handle it adopted")
-    func foreignHandleDestroyedOnce() throws {
-        try expectFixtureBalanced {
+    func foreignHandleDestroyedOnce() {
+        expectFixtureBalanced {
             let raw = unsafe UnsafeMutableRawPointer(fixture_make_ints(1))!
             var destroyed: [UnsafeMutableRawPointer] = unsafe []
             do {
@@ -139,7 +140,8 @@ struct MisuseTests {
     func outOfBounds() async {
         await #expect(processExitsWith: .failure) {
             // SAFETY: fixture_make_ints returns 2 ints freed with fixture_free.
-            let buffer = unsafe ForeignBuffer(adopting: fixture_make_ints(2), count: 2, deallocate: { unsafe fixture_free($0) })!
+            let buffer = unsafe ForeignBuffer(
+                adopting: fixture_make_ints(2), count: 2, deallocate: { unsafe fixture_free($0) })!
             _ = buffer[2]
         }
     }
