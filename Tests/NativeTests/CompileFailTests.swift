@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// Safety the type checker enforces, proven by programs that must not compile
+/// (`Tests/CompileFail`). Each is compiled against the modules this test binary was built
+/// with, and must fail with the diagnostic its first line names.
+@Suite("Programs that must not compile")
+struct CompileFailTests {
+    static let directory = URL(filePath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appending(path: "CompileFail")
+
+    static var cases: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".swift") }.sorted()
+    }
+
+    @Test("the compile-fail programs are all found")
+    func found() {
+        #expect(
+            Self.cases == [
+                "foreign-buffer-span-escapes.swift", "handle-used-after-consume.swift",
+                "native-buffer-not-sendable.swift", "native-buffer-used-after-sending.swift",
+                "shared-buffer-not-sendable.swift",
+            ])
+    }
+
+    @Test("fails to compile with the expected diagnostic", arguments: cases)
+    func failsToCompile(file: String) throws {
+        let source = Self.directory.appending(path: file)
+        let text = try String(contentsOf: source, encoding: .utf8)
+        let marker = "// expect-error: "
+        let firstLine = text.prefix { $0 != "\n" }
+        try #require(firstLine.hasPrefix(marker), "\(file) must start with \(marker)")
+        let expected = String(firstLine.dropFirst(marker.count))
+
+        // The test binary sits in the build directory, next to the modules it imports.
+        let buildDirectory = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(filePath: "/usr/bin/env")
+        process.arguments = [
+            "swiftc", "-emit-sil", "-o", "/dev/null", "-swift-version", "6",
+            "-I", buildDirectory.appending(path: "Modules").path,
+            "-Xcc", "-fmodule-map-file=" + buildDirectory.appending(path: "CNative.build/module.modulemap").path,
+            source.path,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let diagnostics = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus != 0, "\(file) compiled, but must not")
+        #expect(diagnostics.contains("error: "), "\(file): \(diagnostics)")
+        #expect(diagnostics.contains(expected), "\(file): expected '\(expected)' in:\n\(diagnostics)")
+    }
+}
