@@ -51,15 +51,23 @@ public enum NativeError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Reads the calling thread's last error, right after `function` reported a failure on
-/// this thread. Must run on the same thread as the failing call, with no library call
+/// The calling thread's last error: libnative's code and message.
+///
+/// Read it right after a call reported failure, on the same thread, with no library call
 /// in between — every caller does so synchronously.
-func lastError(of function: String) -> NativeError {
-    let code = get_last_error()
+func lastErrorState() -> (code: NativeErrorCode, message: String) {
+    let code = NativeErrorCode(rawValue: get_last_error())
     // SAFETY: native_last_error_message returns the thread's own buffer, borrowed until
-    // the thread's next library call; it is decoded (copied) before any other call.
+    // the thread's next library call; it is decoded (copied) before any other call. The
+    // library writes its messages as UTF-8; a message that is not becomes "".
     let message = (try? unsafe String(strictCString: native_last_error_message())) ?? nil
-    return .library(function: function, code: NativeErrorCode(rawValue: code), message: message ?? "")
+    return (code, message ?? "")
+}
+
+/// The failure `function` just reported, as a ``NativeError``.
+func lastError(of function: String) -> NativeError {
+    let (code, message) = lastErrorState()
+    return .library(function: function, code: code, message: message)
 }
 
 extension NativeError: CStringErrorRepresentable {

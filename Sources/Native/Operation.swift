@@ -42,9 +42,7 @@ public enum OperationError: Error, Equatable, Sendable, CustomStringConvertible 
 public func performOperation(_ input: Int32) throws(OperationError) -> Int32 {
     let result = perform_operation(input)
     guard result < 0 else { return result }
-    guard case .library(_, let code, let message) = lastError(of: "perform_operation") else {
-        fatalError("lastError(of:) always returns a library error")
-    }
+    let (code, message) = lastErrorState()
     switch code {
     case .invalidInput: throw .invalidInput(message: message)
     case .outOfMemory: throw .outOfMemory(message: message)

@@ -14,7 +14,8 @@ public enum Library {
     /// The library's version string. The corresponding C function is `get_version`.
     ///
     /// - Throws: ``NativeError/invalidString(_:)`` if the library returned bytes that
-    ///   are not UTF-8; `nil` is impossible for this function and reported the same way.
+    ///   are not UTF-8, ``NativeError/library(function:code:message:)`` if it returned NULL
+    ///   (its header promises a static string, so either means a broken library).
     public static func version() throws(NativeError) -> String {
         let version: String?
         do throws(CStringError) {
