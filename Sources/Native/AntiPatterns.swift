@@ -3,7 +3,6 @@
 
 import CNative
 import SafeFFI
-import Synchronization
 
 /// Library data behind a pointer that may be NULL (tutorial Mistake #1).
 public enum LibraryData {
@@ -60,7 +59,8 @@ public struct NativeData: ~Copyable {
 extension NativeData: Sendable {}
 
 /// The memory Swift lends to `store_string`: allocated here, freed only after C has
-/// been told to forget it. Guarded by `keptString`; `Sendable` only so the lock can hold it.
+/// been told to forget it. Reached only through `keptString`'s lock; `Sendable` because
+/// the memory it points to is plain bytes that any thread may free once it holds the lock.
 @safe
 private struct KeptCString: @unchecked Sendable {
     var storage: UnsafeMutableBufferPointer<CChar>?
@@ -68,7 +68,7 @@ private struct KeptCString: @unchecked Sendable {
 
 /// Serialises `store_string` with the replacement and release of the memory it keeps.
 // SAFETY: starts empty; nothing is kept yet.
-private let keptString = unsafe Mutex(KeptCString(storage: nil))
+private let keptString = unsafe Serialized(KeptCString(storage: nil))
 
 /// The string libnative keeps without copying (tutorial Mistake #4).
 ///

@@ -2,11 +2,10 @@
 
 import CNative
 import SafeFFI
-import Synchronization
 
 /// Serialises use of libnative's single callback slot: two threads registering at once
 /// would deliver one's items to the other's closure.
-private let callbackSlot = Mutex(())
+private let callbackSlot = Serialized(())
 
 /// Passes `items` to libnative, which calls `handler` once per item, in order, on the
 /// calling thread, before this function returns.

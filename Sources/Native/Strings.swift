@@ -3,11 +3,10 @@
 
 import CNative
 import SafeFFI
-import Synchronization
 
 /// Serialises every use of libnative's name slot. `get_name` returns a pointer that the
 /// next `set_name` frees, so a read and a concurrent write must never overlap.
-private let nameSlot = Mutex(())
+private let nameSlot = Serialized(())
 
 /// Library-wide settings and messages of libnative.
 public enum Library {
