@@ -38,7 +38,7 @@ let package = Package(
             dependencies: ["SafeFFI", "CSafeFFIFixture"],
             swiftSettings: strictSafety
         ),
-        .testTarget(name: "NativeTests", dependencies: ["Native", "CNative"], swiftSettings: strictSafety),
+        .testTarget(name: "NativeTests", dependencies: ["Native", "CNative", "SafeFFI"], swiftSettings: strictSafety),
     ],
     cLanguageStandard: .c11
 )

@@ -89,6 +89,8 @@ const char *get_error_string(int error_code) {
         return "I/O error";
     case NATIVE_ERROR_OUT_OF_RANGE:
         return "input outside the supported range";
+    case NATIVE_ERROR_LIMIT:
+        return "limit reached";
     default:
         return NULL;
     }

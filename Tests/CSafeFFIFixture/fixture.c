@@ -71,3 +71,48 @@ void fixture_each(const int *items, size_t count, void (*callback)(int, void *),
         callback(items[i], context);
     }
 }
+
+/* The slot is guarded so that the fire and unregister sides need no other agreement:
+ * fixture_unregister waits for a running fixture_fire to return. */
+#include <pthread.h>
+
+static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
+static fixture_callback slot_callback;
+static void *slot_context;
+
+int fixture_register(fixture_callback callback, void *context) {
+    pthread_mutex_lock(&slot_lock);
+    int token = -1;
+    if (slot_callback == NULL) {
+        slot_callback = callback;
+        slot_context = context;
+        token = 1;
+    }
+    pthread_mutex_unlock(&slot_lock);
+    return token;
+}
+
+void fixture_unregister(int token) {
+    pthread_mutex_lock(&slot_lock);
+    if (token == 1) {
+        slot_callback = NULL;
+        slot_context = NULL;
+    }
+    pthread_mutex_unlock(&slot_lock);
+}
+
+int fixture_is_registered(void) {
+    pthread_mutex_lock(&slot_lock);
+    int registered = slot_callback != NULL;
+    pthread_mutex_unlock(&slot_lock);
+    return registered;
+}
+
+void fixture_fire(int value) {
+    /* Held during the call: simple, and it makes unregister wait for a running call. */
+    pthread_mutex_lock(&slot_lock);
+    if (slot_callback != NULL) {
+        slot_callback(value, slot_context);
+    }
+    pthread_mutex_unlock(&slot_lock);
+}

@@ -44,6 +44,7 @@ enum {
     NATIVE_ERROR_OUT_OF_MEMORY = 2,
     NATIVE_ERROR_IO = 3,
     NATIVE_ERROR_OUT_OF_RANGE = 4,
+    NATIVE_ERROR_LIMIT = 5,
 };
 
 /** Returns `input * 2`. Fails with -1: input < 0 → code 1; input > 1,000,000 → code 2;
@@ -242,6 +243,96 @@ size_t get_buffer_size(void *buffer);
 
 /** Adds 1 to each byte in place, wrapping 255 to 0. 0 on success, -1 (code 1) for NULL. */
 int process_buffer(void *buffer);
+
+/* ---- Events (tutorial: "Callback with Context") ---------------------------------- */
+
+/** The tutorial's event callback: it receives no length, so it cannot know how many
+ *  bytes `data` holds. Prefer native_event_callback_ex. */
+typedef void (*native_event_callback)(int event_type, const void *data, void *user_data);
+
+/** An event callback that receives the payload's exact length. `data` may be NULL only
+ *  when `length` is 0. */
+typedef void (*native_event_callback_ex)(int event_type, const void *data, size_t length, void *user_data);
+
+/** The most handlers registered at once. */
+#define NATIVE_MAX_EVENT_HANDLERS 64
+
+/* Guarantees of the registry:
+ *  - Handlers are called outside any lock: a handler may register, unregister or trigger
+ *    from inside its own call without deadlock.
+ *  - Once unregister_event_handler(id) returns, that handler is not running on any other
+ *    thread and will never be called again, so its user_data may be freed. Called from
+ *    inside the handler's own call, it returns without waiting for that call (which is
+ *    still running, on this thread) and no new call starts.
+ *  - Two handlers that unregister each other from two threads at once wait for each
+ *    other: do not do that.
+ *  - Calls are made on the triggering thread, in registration-slot order. */
+
+/** Kept: registers `callback` with `user_data` until unregister_event_handler. Returns a
+ *  positive handler id, or -1: code 1 for a NULL callback, code 5 when
+ *  NATIVE_MAX_EVENT_HANDLERS handlers are registered. */
+int register_event_handler(native_event_callback callback, void *user_data);
+
+/** As register_event_handler, for a callback that receives the payload's length. */
+int native_register_event_handler_ex(native_event_callback_ex callback, void *user_data);
+
+/** Unregisters a handler and waits until no other thread is running it (see above).
+ *  An unknown or already unregistered id sets code 1 and does nothing else. */
+void unregister_event_handler(int handler_id);
+
+/** Calls every registered handler with `data`. The tutorial's form carries no length:
+ *  length-aware handlers receive length 0 and must not read `data`. */
+void trigger_event(int event_type, const void *data);
+
+/** Calls every registered handler with `length` bytes at `data` (borrowed for the call).
+ *  NULL `data` with `length` > 0 calls nothing and sets code 1. */
+void native_trigger_event_ex(int event_type, const void *data, size_t length);
+
+/** The number of registered handlers (unregistered ones still finishing a call excluded). */
+size_t native_event_handler_count(void);
+
+/* ---- An event source on its own thread ------------------------------------------------ */
+
+typedef struct native_event_source native_event_source;
+
+/** The largest payload an event source sends. */
+#define NATIVE_EVENT_SOURCE_MAX_PAYLOAD ((size_t)1 << 20)
+
+/** Caller frees with native_event_source_stop: starts a POSIX thread that triggers
+ *  `count` events of `event_type` (0: until stopped), `interval_us` microseconds apart.
+ *  Event n (from 0) carries `payload_size` bytes, byte i being (n + i) mod 256. NULL and
+ *  code 1 for a negative count or a payload above NATIVE_EVENT_SOURCE_MAX_PAYLOAD; code 2
+ *  when out of memory; code 5 when the thread cannot be started. */
+native_event_source *native_event_source_start(int event_type, long count, unsigned interval_us,
+                                               size_t payload_size);
+
+/** Events triggered so far. */
+long native_event_source_fired(const native_event_source *source);
+
+/** Blocks until a source with a count has fired all its events. Returns at once for a
+ *  source without a count (0) or NULL. */
+void native_event_source_wait(native_event_source *source);
+
+/** Stops the thread (after the event in progress), joins it and frees the source.
+ *  NULL is ignored. */
+void native_event_source_stop(native_event_source *source);
+
+/* ---- A legacy component that is NOT thread-safe (tutorial exercise) -------------------- */
+
+/* Global state changed by plain read-modify-write, as in many older C libraries: calling
+ * these functions from two threads at once is a data race. Callers must serialise them. */
+
+/** Sets the total and the update count to 0. */
+void legacy_reset(void);
+
+/** Adds `amount` to the total (wrapping) and counts the update. */
+void legacy_add(int64_t amount);
+
+/** The total. */
+int64_t legacy_total(void);
+
+/** The number of updates since the last reset. */
+int64_t legacy_updates(void);
 
 #ifdef __cplusplus
 }

@@ -29,4 +29,20 @@ long fixture_live_blocks(void);
 /** Calls `callback(items[i], context)` for each item, in order. */
 void fixture_each(const int *items, size_t count, void (*callback)(int, void *), void *context);
 
+/* A one-slot callback registry, as many C libraries have. */
+typedef void (*fixture_callback)(int value, void *context);
+
+/** Kept: stores the callback and context until fixture_unregister. Returns 1, or -1 when
+ *  the slot is taken. */
+int fixture_register(fixture_callback callback, void *context);
+
+/** Empties the slot if `token` is its registration. */
+void fixture_unregister(int token);
+
+/** Whether the slot holds a callback. */
+int fixture_is_registered(void);
+
+/** Calls the registered callback with `value`, if any. */
+void fixture_fire(int value);
+
 #endif

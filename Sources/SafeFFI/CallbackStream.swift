@@ -1,0 +1,93 @@
+// C callbacks as an AsyncSequence, whose end unregisters the callback.
+
+/// Where a C callback delivers elements of a callback stream. Pass it (or an object
+/// holding it) as the registration's context.
+public final class StreamSink<Element: Sendable>: Sendable {
+    private let continuation: AsyncStream<Element>.Continuation
+
+    init(_ continuation: AsyncStream<Element>.Continuation) {
+        self.continuation = continuation
+    }
+
+    /// Offers an element to the stream. Never blocks, so it is safe on a C thread; what
+    /// happens when the consumer is slow is the stream's buffering policy.
+    ///
+    /// - Returns: `false` when the stream has ended (the element is dropped).
+    @discardableResult
+    public func yield(_ element: sending Element) -> Bool {
+        switch continuation.yield(element) {
+        case .terminated: false
+        case .enqueued, .dropped: true
+        @unknown default: true
+        }
+    }
+
+    /// Ends the stream; its registration then ends too.
+    public func finish() {
+        continuation.finish()
+    }
+}
+
+/// Bridges a C callback to an `AsyncStream`.
+public enum CallbackStream {
+    /// Makes a stream fed by a C callback registered through `register`.
+    ///
+    /// The registration ends — the C callback is unregistered and its context released —
+    /// when the stream ends for any reason: the consuming task is cancelled, the stream
+    /// and its iterators are dropped, or the sink finishes it.
+    ///
+    /// - Parameters:
+    ///   - bufferingPolicy: what happens when C delivers faster than the consumer reads.
+    ///     There is no default: choose `.bufferingNewest(n)`, `.bufferingOldest(n)` or
+    ///     `.unbounded` knowingly.
+    ///   - register: registers the C callback with a context that reaches the sink.
+    /// - Throws: what `register` throws; nothing is left registered then.
+    public static func make<Element: Sendable, E: Error>(
+        of _: Element.Type = Element.self,
+        bufferingPolicy: AsyncStream<Element>.Continuation.BufferingPolicy,
+        register: (StreamSink<Element>) throws(E) -> CallbackRegistration
+    ) throws(E) -> AsyncStream<Element> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Element.self, bufferingPolicy: bufferingPolicy)
+        let holder = RegistrationHolder()
+        continuation.onTermination = { _ in holder.end() }
+        do {
+            holder.install(try register(StreamSink(continuation)))
+        } catch {
+            continuation.finish()
+            throw error
+        }
+        return stream
+    }
+}
+
+/// The stream's registration, ended at most once, from whichever side ends first.
+private final class RegistrationHolder: Sendable {
+    private struct Slot: ~Copyable {
+        var ended = false
+        var registration: CallbackRegistration?
+    }
+
+    private let slot = Serialized(Slot())
+
+    /// Keeps `registration` until ``end()``; ends it at once if the stream already ended.
+    func install(_ registration: consuming sending CallbackRegistration) {
+        var pending: CallbackRegistration? = consume registration
+        let late = slot.withLock { (slot) -> CallbackRegistration? in
+            if slot.ended {
+                return pending.take()
+            }
+            slot.registration = pending.take()
+            return nil
+        }
+        late?.end()
+    }
+
+    /// Ends the registration, outside the lock: unregistering waits for running callbacks.
+    func end() {
+        let taken = slot.withLock { (slot) -> CallbackRegistration? in
+            slot.ended = true
+            return slot.registration.take()
+        }
+        taken?.end()
+    }
+}

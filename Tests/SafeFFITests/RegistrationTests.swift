@@ -1,0 +1,143 @@
+import CSafeFFIFixture
+import SafeFFI
+import Synchronization
+import Testing
+
+/// A context that records what C delivered, and whose lifetime tests can watch.
+final class Recorder: Sendable {
+    let values = Serialized([CInt]())
+}
+
+private let recordTrampoline: fixture_callback = { value, context in
+    // SAFETY: the context is the Recorder of a live registration.
+    unsafe CallbackRegistration.context(from: context, as: Recorder.self)?.values.withLock { $0.append(value) }
+}
+
+/// Registers `recorder` in the fixture's one slot.
+func registerRecorder(_ recorder: Recorder) throws(RegistrationRefused) -> CallbackRegistration {
+    // SAFETY: recordTrampoline expects a Recorder context.
+    try unsafe CallbackRegistration(
+        context: recorder,
+        register: { (context) throws(RegistrationRefused) -> CInt in
+            let token = unsafe fixture_register(recordTrampoline, context)
+            guard token > 0 else { throw RegistrationRefused() }
+            return token
+        },
+        unregister: { fixture_unregister($0) })
+}
+
+struct RegistrationRefused: Error, Equatable {}
+
+@Suite("Callback registrations and streams", .serialized)
+struct RegistrationTests {
+    @Test("C reaches the context while registered; ending unregisters, then releases it")
+    func registrationLifetime() throws {
+        weak var watched: Recorder?
+        do {
+            let recorder = Recorder()
+            watched = recorder
+            let registration = try registerRecorder(recorder)
+            fixture_fire(7)
+            fixture_fire(8)
+            #expect(recorder.values.withLock { $0 } == [7, 8])
+            registration.end()
+            #expect(fixture_is_registered() == 0)
+            fixture_fire(9)
+            #expect(recorder.values.withLock { $0 } == [7, 8])
+        }
+        #expect(watched == nil, "the context outlived its registration")
+    }
+
+    @Test("a refused registration keeps nothing")
+    func refusedRegistration() throws {
+        let first = try registerRecorder(Recorder())
+        weak var watched: Recorder?
+        do {
+            let second = Recorder()
+            watched = second
+            #expect(throws: RegistrationRefused()) { _ = try registerRecorder(second) }
+        }
+        #expect(watched == nil)
+        first.end()
+        #expect(fixture_is_registered() == 0)
+    }
+
+    @Test("a callback stream delivers C's values in order")
+    func streamDelivers() async throws {
+        let stream = try makeFixtureStream()
+        for value: CInt in 1...5 { fixture_fire(value) }
+        var received: [CInt] = []
+        for await value in stream {
+            received.append(value)
+            if received.count == 5 { break }
+        }
+        #expect(received == [1, 2, 3, 4, 5])
+    }
+
+    @Test("dropping a stream unregisters its callback")
+    func droppedStreamUnregisters() throws {
+        do {
+            let stream = try makeFixtureStream()
+            #expect(fixture_is_registered() == 1)
+            _ = stream
+        }
+        #expect(fixture_is_registered() == 0)
+    }
+
+    @Test("cancelling the consuming task unregisters the callback")
+    func cancelledStreamUnregisters() async throws {
+        let stream = try makeFixtureStream()
+        let started = Atomic(false)
+        let consumer = Task {
+            var count = 0
+            for await _ in stream {
+                count += 1
+                started.store(true, ordering: .sequentiallyConsistent)
+            }
+            return count
+        }
+        while !started.load(ordering: .sequentiallyConsistent) {
+            fixture_fire(1)
+            await Task.yield()
+        }
+        consumer.cancel()
+        let count = await consumer.value
+        #expect(count >= 1)
+        #expect(fixture_is_registered() == 0)
+    }
+
+    @Test("a full buffer drops by policy and never blocks C")
+    func bufferingPolicy() async throws {
+        let stream = try makeFixtureStream(bufferingPolicy: .bufferingNewest(2))
+        for value: CInt in 1...10 { fixture_fire(value) }
+        var received: [CInt] = []
+        for await value in stream {
+            received.append(value)
+            if received.count == 2 { break }
+        }
+        #expect(received == [9, 10])
+    }
+}
+
+/// A stream of the fixture's values, through its one-slot registry.
+func makeFixtureStream(
+    bufferingPolicy: AsyncStream<CInt>.Continuation.BufferingPolicy = .unbounded
+) throws(RegistrationRefused) -> AsyncStream<CInt> {
+    try CallbackStream.make(of: CInt.self, bufferingPolicy: bufferingPolicy) {
+        (sink) throws(RegistrationRefused) -> CallbackRegistration in
+        // SAFETY: sinkTrampoline expects a StreamSink<CInt> context.
+        try unsafe CallbackRegistration(
+            context: sink,
+            register: { (context) throws(RegistrationRefused) -> CInt in
+                let token = unsafe fixture_register(sinkTrampoline, context)
+                guard token > 0 else { throw RegistrationRefused() }
+                return token
+            },
+            unregister: { fixture_unregister($0) })
+    }
+}
+
+private let sinkTrampoline: fixture_callback = { value, context in
+    // SAFETY: the context is the StreamSink<CInt> of a live registration.
+    unsafe CallbackRegistration.context(from: context, as: StreamSink<CInt>.self)?.yield(value)
+}
