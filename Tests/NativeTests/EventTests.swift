@@ -118,7 +118,9 @@ extension NativeTests {
         @Test("a full handler table is a clear error")
         func fullTable() throws {
             var systems: [EventSystem] = []
-            defer { systems.forEach { $0.stop() } }
+            defer {
+                for system in systems { system.stop() }
+            }
             for _ in 0..<64 {
                 let system = EventSystem()
                 try system.start()
