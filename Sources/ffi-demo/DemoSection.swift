@@ -6,7 +6,7 @@ struct DemoSection: Sendable {
     let name: String
     /// The heading the tutorial prints.
     let title: String
-    let run: @Sendable () -> Void
+    let run: @Sendable () async -> Void
 
     static let all: [DemoSection] = [
         DemoSection(name: "basic", title: "Basic FFI", run: basicExample),
@@ -17,6 +17,9 @@ struct DemoSection: Sendable {
         DemoSection(name: "errors", title: "Error Handling", run: errorExample),
         DemoSection(name: "arrays", title: "Array Handling", run: arrayExample),
         DemoSection(name: "anti-patterns", title: "Anti-patterns, Done Right", run: antiPatternExample),
+        DemoSection(name: "events", title: "Event System", run: eventSystemExample),
+        DemoSection(name: "async-events", title: "Async Events from a C Thread", run: asyncEventExample),
+        DemoSection(name: "thread-safe", title: "Thread-Safe Wrapper", run: threadSafeExample),
         DemoSection(name: "zero-copy", title: "Zero-Copy", run: zeroCopyExample),
     ]
 

@@ -3,7 +3,7 @@
 import ArgumentParser
 
 @main
-struct FFIDemo: ParsableCommand {
+struct FFIDemo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ffi-demo",
         abstract: "Runs each section of the FFI-boundaries tutorial against the real C library.")
@@ -21,7 +21,7 @@ struct FFIDemo: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         if list {
             for section in DemoSection.all {
                 print("\(section.name)\t\(section.title)")
@@ -31,7 +31,7 @@ struct FFIDemo: ParsableCommand {
         let chosen = section.flatMap(DemoSection.named).map { [$0] } ?? DemoSection.all
         for (index, section) in chosen.enumerated() {
             print(index == 0 ? "=== \(section.title) ===" : "\n=== \(section.title) ===")
-            section.run()
+            await section.run()
         }
     }
 }
