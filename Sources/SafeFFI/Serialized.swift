@@ -28,8 +28,14 @@ public final class Serialized<State: ~Copyable>: @unchecked Sendable {
     /// Creates a lock around `initialState`.
     public init(_ initialState: consuming sending State) {
         unsafe mutex = .allocate(capacity: 1)
-        // SAFETY: fresh memory, initialised once with default attributes.
-        let status = unsafe pthread_mutex_init(mutex, nil)
+        // An error-checking mutex reports a re-entrant lock instead of deadlocking.
+        var attributes = pthread_mutexattr_t()
+        // SAFETY: `attributes` is a local initialised, used and destroyed here; `mutex` is
+        // fresh memory, initialised once.
+        unsafe pthread_mutexattr_init(&attributes)
+        unsafe pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ERRORCHECK))
+        let status = unsafe pthread_mutex_init(mutex, &attributes)
+        unsafe pthread_mutexattr_destroy(&attributes)
         precondition(status == 0, "pthread_mutex_init failed with \(status)")
         unsafe state = .allocate(capacity: 1)
         // SAFETY: fresh memory for one State, initialised once.
@@ -45,13 +51,33 @@ public final class Serialized<State: ~Copyable>: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive access to the state and returns its result.
+    ///
+    /// Calling it again from inside `body` on the same thread stops the program with a
+    /// message (a deadlock would hang it silently); use ``withLockUnlessReentrant(_:)``
+    /// where re-entry is a user's mistake to report.
     public func withLock<Result: ~Copyable, E: Error>(
         _ body: (inout sending State) throws(E) -> sending Result
     ) throws(E) -> sending Result {
-        // SAFETY: the mutex is initialised (class invariant); lock and unlock pair up on
-        // every path through `defer`.
-        unsafe pthread_mutex_lock(mutex)
+        guard let result = try withLockUnlessReentrant(body) else {
+            preconditionFailure("Serialized.withLock called again from inside its own body on the same thread")
+        }
+        return result
+    }
+
+    /// Runs `body` with exclusive access to the state, or returns `nil` without running it
+    /// when the calling thread already holds the lock (a re-entrant call, which would
+    /// otherwise deadlock).
+    public func withLockUnlessReentrant<Result: ~Copyable, E: Error>(
+        _ body: (inout sending State) throws(E) -> sending Result
+    ) throws(E) -> sending Result? {
+        // SAFETY: the mutex is initialised (class invariant); a successful lock is paired
+        // with an unlock on every path through `defer`.
+        let status = unsafe pthread_mutex_lock(mutex)
+        if status == EDEADLK {
+            return nil
+        }
+        precondition(status == 0, "pthread_mutex_lock failed with \(status)")
         defer { unsafe pthread_mutex_unlock(mutex) }
-        return try unsafe body(&state.pointee)
+        return .some(try unsafe body(&state.pointee))
     }
 }

@@ -35,3 +35,22 @@ struct SerializedTests {
         #expect(state.withLock { $0 } == [1, 2, 3])
     }
 }
+
+@Suite("Serialized re-entry")
+struct SerializedReentryTests {
+    @Test("re-entry on the same thread is detected, not a deadlock")
+    func reentryDetected() {
+        let state = Serialized(1)
+        let inner = state.withLock { _ in state.withLockUnlessReentrant { $0 } }
+        #expect(inner == nil)
+        #expect(state.withLockUnlessReentrant { $0 } == 1)
+    }
+
+    @Test("re-entry through withLock stops the program with a message")
+    func reentryTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let state = Serialized(0)
+            state.withLock { _ in state.withLock { _ in } }
+        }
+    }
+}
