@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "SafeFFI", targets: ["SafeFFI"]),
         .library(name: "Native", targets: ["Native"]),
+        .library(name: "KeyValueStore", targets: ["KeyValueStore"]),
         .executable(name: "ffi-demo", targets: ["ffi-demo"]),
     ],
     dependencies: [
@@ -25,9 +26,13 @@ let package = Package(
         .target(name: "SafeFFI", swiftSettings: strictSafety),
         // The safe Swift API of CNative, one file per tutorial section.
         .target(name: "Native", dependencies: ["CNative", "SafeFFI"], swiftSettings: strictSafety),
+        // SQLite's C API, from the system (Debian: libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The tutorial's database wrapper, over SQLite.
+        .target(name: "KeyValueStore", dependencies: ["CSQLite", "SafeFFI"], swiftSettings: strictSafety),
         .executableTarget(
             name: "ffi-demo",
-            dependencies: ["Native", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Native", "KeyValueStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSafety
         ),
 

@@ -12,11 +12,13 @@ import Glibc
 /// runs are how this project proves its thread safety, so its locks must be visible to
 /// them.
 ///
-/// The lock is not recursive: calling ``withLock(_:)`` from inside its own body on the
-/// same thread deadlocks. The state moves in and out as `sending` values, so a
-/// non-`Sendable` state (such as a C pointer) is only ever touched under the lock.
+/// The lock is not recursive: calling ``withLock(_:)`` again from inside its own body on
+/// the same thread is detected (see ``withLockUnlessReentrant(_:)``).
+///
+/// `Serialized` is `Sendable` when its state is: a type that wraps a C pointer states, in
+/// its own `@unchecked Sendable` conformance, that it is reached only through the lock.
 @safe
-public final class Serialized<State: ~Copyable>: @unchecked Sendable {
+public final class Serialized<State: ~Copyable> {
     // SAFETY (class invariant): `mutex` and `state` are allocated and initialised for the
     // object's whole life, and `state` is read or written only while `mutex` is held.
     // The state lives outside the object so that every access to it goes through the
@@ -26,7 +28,7 @@ public final class Serialized<State: ~Copyable>: @unchecked Sendable {
     private let state: UnsafeMutablePointer<State>
 
     /// Creates a lock around `initialState`.
-    public init(_ initialState: consuming sending State) {
+    public init(_ initialState: consuming State) {
         unsafe mutex = .allocate(capacity: 1)
         // An error-checking mutex reports a re-entrant lock instead of deadlocking.
         var attributes = pthread_mutexattr_t()
@@ -56,8 +58,8 @@ public final class Serialized<State: ~Copyable>: @unchecked Sendable {
     /// message (a deadlock would hang it silently); use ``withLockUnlessReentrant(_:)``
     /// where re-entry is a user's mistake to report.
     public func withLock<Result: ~Copyable, E: Error>(
-        _ body: (inout sending State) throws(E) -> sending Result
-    ) throws(E) -> sending Result {
+        _ body: (inout State) throws(E) -> Result
+    ) throws(E) -> Result {
         guard let result = try withLockUnlessReentrant(body) else {
             preconditionFailure("Serialized.withLock called again from inside its own body on the same thread")
         }
@@ -68,8 +70,8 @@ public final class Serialized<State: ~Copyable>: @unchecked Sendable {
     /// when the calling thread already holds the lock (a re-entrant call, which would
     /// otherwise deadlock).
     public func withLockUnlessReentrant<Result: ~Copyable, E: Error>(
-        _ body: (inout sending State) throws(E) -> sending Result
-    ) throws(E) -> sending Result? {
+        _ body: (inout State) throws(E) -> Result
+    ) throws(E) -> Result? {
         // SAFETY: the mutex is initialised (class invariant); a successful lock is paired
         // with an unlock on every path through `defer`.
         let status = unsafe pthread_mutex_lock(mutex)
@@ -81,3 +83,7 @@ public final class Serialized<State: ~Copyable>: @unchecked Sendable {
         return .some(try unsafe body(&state.pointee))
     }
 }
+
+// SAFETY: every access to the state happens with the mutex held, and the state itself may
+// move between threads (it is Sendable).
+extension Serialized: @unchecked Sendable where State: ~Copyable & Sendable {}

@@ -1,0 +1,90 @@
+// The SQL of the store, each statement prepared once per connection.
+
+enum StoredValue {
+    case text(String)
+    case bytes([UInt8])
+}
+
+enum Queries {
+    static let select = "SELECT value FROM kv WHERE key = ?1"
+    static let upsert = "INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    static let remove = "DELETE FROM kv WHERE key = ?1"
+    static let countAll = "SELECT count(*) FROM kv"
+    static let scanFrom = "SELECT key, value FROM kv WHERE key >= ?1 ORDER BY key"
+    static let scanRange = "SELECT key, value FROM kv WHERE key >= ?1 AND key < ?2 ORDER BY key"
+
+    static func value(of key: String, in connection: Connection, _ operation: String) throws(DatabaseError) -> [UInt8]? {
+        let statement = try connection.prepared(select, operation)
+        defer { statement.reset() }
+        try statement.bind(1, utf8: key, operation)
+        return try statement.step(operation) ? statement.bytes(0) : nil
+    }
+
+    static func set(_ key: String, _ value: StoredValue, in connection: Connection) throws(DatabaseError) {
+        let statement = try connection.prepared(upsert, "set")
+        defer {
+            statement.reset()
+            connection.currentKey = nil
+        }
+        try statement.bind(1, utf8: key, "set")
+        switch value {
+        case .text(let text): try statement.bind(2, utf8: text, "set")
+        case .bytes(let bytes): try statement.bind(2, bytes: bytes, "set")
+        }
+        connection.currentKey = connection.isObservingChanges ? key : nil
+        _ = try statement.step("set")
+    }
+
+    static func delete(_ key: String, in connection: Connection) throws(DatabaseError) -> Bool {
+        let statement = try connection.prepared(remove, "delete")
+        defer {
+            statement.reset()
+            connection.currentKey = nil
+        }
+        try statement.bind(1, utf8: key, "delete")
+        connection.currentKey = connection.isObservingChanges ? key : nil
+        _ = try statement.step("delete")
+        return connection.changedRows > 0
+    }
+
+    static func count(in connection: Connection) throws(DatabaseError) -> Int {
+        let statement = try connection.prepared(countAll, "count")
+        defer { statement.reset() }
+        _ = try statement.step("count")
+        return Int(statement.int64(0))
+    }
+
+    static func scan(prefix: String, in connection: Connection) throws(DatabaseError) -> [(key: String, value: [UInt8])] {
+        let lower = Array(prefix.utf8)
+        let upper = successor(of: lower)
+        let statement = try connection.prepared(upper == nil ? scanFrom : scanRange, "scan")
+        defer { statement.reset() }
+        try statement.bind(1, bytes: lower, "scan")
+        if let upper {
+            try statement.bind(2, bytes: upper, "scan")
+        }
+        var entries: [(key: String, value: [UInt8])] = []
+        while try statement.step("scan") {
+            let keyBytes = statement.bytes(0)
+            guard let key = String(validating: keyBytes, as: UTF8.self) else {
+                throw DatabaseError(code: .mismatch, message: "a stored key is not UTF-8 text", operation: "scan")
+            }
+            entries.append((key, statement.bytes(1)))
+        }
+        return entries
+    }
+
+    /// The smallest byte string greater than every string starting with `prefix`, or nil
+    /// when there is none ("" or all 0xFF).
+    static func successor(of prefix: [UInt8]) -> [UInt8]? {
+        var bytes = prefix
+        while let last = bytes.last {
+            if last < 0xFF {
+                bytes[bytes.count - 1] = last + 1
+                return bytes
+            }
+            bytes.removeLast()
+        }
+        return nil
+    }
+}

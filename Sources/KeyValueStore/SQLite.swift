@@ -1,0 +1,250 @@
+// Every call KeyValueStore makes into SQLite lives in this file: connections, statements,
+// binding and reading columns, and the update hook.
+
+import CSQLite
+import SafeFFI
+
+/// One SQLite connection with its cached statements. Not thread-safe in itself: `Sendable`
+/// only so a lock can hold it — `Database` reaches each connection only through its own
+/// `Serialized` lock, so one thread at a time uses it (SQLite's multi-thread mode).
+@safe
+final class Connection: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private var statements: [String: Statement] = [:]
+    private var isOpen = true
+
+    /// The key of the statement being stepped, for the update hook to report.
+    var currentKey: String?
+    /// Changes recorded by the update hook, published when their transaction commits.
+    var pendingChanges: [Change] = []
+    /// Whether the update hook is installed.
+    private(set) var isObservingChanges = false
+
+    /// Opens `path` (":memory:" for a private in-memory database).
+    init(path: String, readOnly: Bool, busyTimeout: Duration, lengthLimit: Int?) throws(DatabaseError) {
+        let flags =
+            (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        var opened: OpaquePointer?
+        let status: Int32
+        do throws(CStringError) {
+            // SAFETY: the path is a NUL-terminated string valid during the call; SQLite
+            // copies it. `opened` receives a handle even on failure, closed below.
+            status = try unsafe path.withCheckedCString { unsafe sqlite3_open_v2($0, &opened, flags, nil) }
+        } catch {
+            guard case .interiorNUL(let offset) = error else { preconditionFailure("unreachable: \(error)") }
+            throw DatabaseError(
+                code: .cantOpen, message: "the path contains a NUL byte at offset \(offset)", operation: "open")
+        }
+        guard let opened = unsafe opened else {
+            throw DatabaseError(code: .noMemory, message: "SQLite could not allocate a connection", operation: "open")
+        }
+        unsafe handle = opened
+        guard status == SQLITE_OK else {
+            let error = failure(status, "open")
+            unsafe sqlite3_close_v2(handle)
+            isOpen = false
+            throw error
+        }
+        unsafe sqlite3_extended_result_codes(handle, 1)
+        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        unsafe sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+        if let lengthLimit {
+            unsafe sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, Int32(clamping: lengthLimit))
+        }
+    }
+
+    deinit {
+        guard isOpen else { return }
+        removeUpdateHook()
+        statements.removeAll()
+        // SAFETY: every statement was finalized above; close_v2 never fails on a valid handle.
+        unsafe sqlite3_close_v2(handle)
+    }
+
+    /// Finalizes the cached statements and closes the connection, reporting SQLite's error.
+    func close() throws(DatabaseError) {
+        guard isOpen else { return }
+        removeUpdateHook()
+        statements.removeAll()
+        // SAFETY: no statement of this connection is left unfinalized.
+        let status = unsafe sqlite3_close(handle)
+        guard status == SQLITE_OK else { throw failure(status, "close") }
+        isOpen = false
+    }
+
+    /// The error SQLite reports for `status`, with its message for this connection.
+    func failure(_ status: Int32, _ operation: String) -> DatabaseError {
+        // SAFETY: sqlite3_errmsg returns a string owned by the connection, valid until the
+        // next call on it; it is copied here at once.
+        let message = (try? unsafe String(strictCString: sqlite3_errmsg(handle))) ?? nil
+        let code = unsafe sqlite3_extended_errcode(handle)
+        return DatabaseError(
+            code: SQLiteResultCode(rawValue: code == SQLITE_OK ? status : code),
+            message: message ?? SQLiteResultCode(rawValue: status).description, operation: operation)
+    }
+
+    /// Runs SQL with no parameters and no rows of interest.
+    func execute(_ sql: String, _ operation: String) throws(DatabaseError) {
+        let statement = try prepared(sql, operation)
+        defer { statement.reset() }
+        while try statement.step(operation) {}
+    }
+
+    /// The cached statement for `sql`, prepared on first use.
+    func prepared(_ sql: String, _ operation: String) throws(DatabaseError) -> Statement {
+        if let cached = statements[sql] {
+            return cached
+        }
+        var raw: OpaquePointer?
+        // SAFETY: the SQL is a NUL-terminated string valid during the call; -1 lets SQLite
+        // read to the NUL. `raw` is NULL or a statement this connection finalizes.
+        let status = unsafe sql.withCString { unsafe sqlite3_prepare_v3(handle, $0, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil) }
+        guard status == SQLITE_OK, let raw = unsafe raw else { throw failure(status, operation) }
+        let statement = unsafe Statement(adopting: raw, connection: self)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// The largest value SQLite accepts on this connection, in bytes.
+    var lengthLimit: Int {
+        Int(unsafe sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, -1))
+    }
+
+    /// Rows changed by the last completed INSERT, UPDATE or DELETE.
+    var changedRows: Int {
+        Int(unsafe sqlite3_changes64(handle))
+    }
+
+    /// Whether a transaction is open.
+    var inTransaction: Bool {
+        unsafe sqlite3_get_autocommit(handle) == 0
+    }
+
+    /// Starts recording changes made through this connection.
+    func installUpdateHook() {
+        guard !isObservingChanges else { return }
+        // SAFETY: the hook's context is this connection, unretained: the hook is removed
+        // before the connection closes, and it runs only inside sqlite3_step on this
+        // connection, under the lock that guards it.
+        unsafe sqlite3_update_hook(handle, updateHookTrampoline, Unmanaged.passUnretained(self).toOpaque())
+        isObservingChanges = true
+    }
+
+    /// Stops recording changes and forgets those not yet published.
+    func removeUpdateHook() {
+        guard isObservingChanges else { return }
+        unsafe sqlite3_update_hook(handle, nil, nil)
+        isObservingChanges = false
+        pendingChanges.removeAll()
+    }
+
+    /// Called by SQLite for each row the current statement changes.
+    fileprivate func recordChange(_ operation: Int32) {
+        guard let key = currentKey else { return }
+        let kind: Change.Kind
+        switch operation {
+        case SQLITE_INSERT: kind = .inserted
+        case SQLITE_DELETE: kind = .deleted
+        default: kind = .updated
+        }
+        pendingChanges.append(Change(kind: kind, key: key))
+    }
+}
+
+private let updateHookTrampoline: @convention(c) (
+    UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, sqlite3_int64
+) -> Void = { context, operation, _, _, _ in
+    guard let context = unsafe context else { return }
+    // SAFETY: the context is the Connection that installed the hook (see installUpdateHook).
+    unsafe Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue().recordChange(operation)
+}
+
+/// A prepared statement, finalized when its connection drops it. Bound bytes are copied
+/// by SQLite (SQLITE_TRANSIENT); column bytes are copied out before the next step.
+@safe
+final class Statement {
+    private let handle: OpaquePointer
+    private unowned let connection: Connection
+
+    @unsafe
+    init(adopting handle: OpaquePointer, connection: Connection) {
+        unsafe self.handle = handle
+        self.connection = connection
+    }
+
+    deinit {
+        // SAFETY: the statement is finalized exactly once, here.
+        unsafe sqlite3_finalize(handle)
+    }
+
+    /// Binds bytes as a BLOB with an explicit 64-bit length, so NUL bytes are kept and
+    /// nothing is truncated.
+    func bind(_ index: Int32, bytes: [UInt8], _ operation: String) throws(DatabaseError) {
+        // SAFETY: the buffer is valid for the call; bindRaw copies it.
+        let outcome = unsafe bytes.withUnsafeBytes { buffer in
+            Result { () throws(DatabaseError) in try unsafe bindRaw(index, buffer, operation) }
+        }
+        try outcome.get()
+    }
+
+    /// Binds a string's UTF-8 bytes as a BLOB, without copying a native string first.
+    func bind(_ index: Int32, utf8 string: String, _ operation: String) throws(DatabaseError) {
+        var string = string
+        string.makeContiguousUTF8()
+        // SAFETY: the buffer is valid for the call; bindRaw copies it.
+        let outcome = unsafe string.utf8.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(DatabaseError) in
+                try unsafe bindRaw(index, UnsafeRawBufferPointer(buffer), operation)
+            }
+        }
+        guard let outcome else { preconditionFailure("a contiguous UTF-8 string provides its storage") }
+        try outcome.get()
+    }
+
+    @unsafe
+    private func bindRaw(_ index: Int32, _ buffer: UnsafeRawBufferPointer, _ operation: String) throws(DatabaseError) {
+        let limit = connection.lengthLimit
+        guard buffer.count <= limit else {
+            throw DatabaseError(
+                code: .tooBig,
+                message: "a value of \(buffer.count) bytes is larger than the database's limit of \(limit) bytes",
+                operation: operation)
+        }
+        // SAFETY: SQLITE_TRANSIENT makes SQLite copy the bytes before returning. A
+        // non-NULL pointer is passed even for zero bytes, so the value is an empty BLOB,
+        // not NULL (SQLite reads no byte of it).
+        let base = unsafe buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)
+        let status = unsafe sqlite3_bind_blob64(handle, index, base, UInt64(buffer.count), csqlite_transient())
+        guard status == SQLITE_OK else { throw connection.failure(status, operation) }
+    }
+
+    /// Steps once: `true` for a row, `false` when done.
+    func step(_ operation: String) throws(DatabaseError) -> Bool {
+        let status = unsafe sqlite3_step(handle)
+        switch status {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw connection.failure(status, operation)
+        }
+    }
+
+    /// A copy of column `index` as bytes (a NULL column is empty).
+    func bytes(_ index: Int32) -> [UInt8] {
+        // SAFETY: the blob pointer is valid until the next step, reset or finalize; it is
+        // copied here, with the length SQLite reports, before any of those.
+        let count = Int(unsafe sqlite3_column_bytes(handle, index))
+        guard count > 0, let blob = unsafe sqlite3_column_blob(handle, index) else { return [] }
+        return unsafe Array(UnsafeRawBufferPointer(start: blob, count: count))
+    }
+
+    /// Column `index` as an integer.
+    func int64(_ index: Int32) -> Int64 {
+        unsafe sqlite3_column_int64(handle, index)
+    }
+
+    /// Resets the statement and clears its bindings, ready for the next use.
+    func reset() {
+        unsafe sqlite3_reset(handle)
+        unsafe sqlite3_clear_bindings(handle)
+    }
+}
