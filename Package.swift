@@ -30,9 +30,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The tutorial's database wrapper, over SQLite.
         .target(name: "KeyValueStore", dependencies: ["CSQLite", "SafeFFI"], swiftSettings: strictSafety),
+        // The child process of the durability test.
+        .executableTarget(name: "kv-durability-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         .executableTarget(
             name: "ffi-demo",
-            dependencies: ["Native", "KeyValueStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Native", "KeyValueStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSafety
         ),
 
@@ -43,6 +47,8 @@ let package = Package(
             dependencies: ["SafeFFI", "CSafeFFIFixture"],
             swiftSettings: strictSafety
         ),
+        .testTarget(
+            name: "KeyValueStoreTests", dependencies: ["KeyValueStore", "SafeFFI"], swiftSettings: strictSafety),
         .testTarget(name: "NativeTests", dependencies: ["Native", "CNative", "SafeFFI"], swiftSettings: strictSafety),
     ],
     cLanguageStandard: .c11

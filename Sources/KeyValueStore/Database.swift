@@ -20,8 +20,9 @@ public final class Database: Sendable {
         public var busyTimeout: Duration = .seconds(5)
         /// Read connections for a file database, so reads run concurrently.
         public var readerCount: Int = 4
-        /// The largest value accepted, in bytes (SQLite's `SQLITE_LIMIT_LENGTH`);
-        /// `nil` keeps SQLite's limit (1,000,000,000).
+        /// The largest row accepted, in bytes (SQLite's `SQLITE_LIMIT_LENGTH`, which covers
+        /// a value and also its key and row header); `nil` keeps SQLite's limit
+        /// (1,000,000,000).
         public var maximumValueSize: Int?
 
         public init() {}
@@ -90,7 +91,9 @@ public final class Database: Sendable {
     }
 
     private func bytes(forKey key: String, operation: String) throws(DatabaseError) -> [UInt8]? {
-        try read(operation) { (connection) throws(DatabaseError) in try Queries.value(of: key, in: connection, operation) }
+        try read(operation) { (connection) throws(DatabaseError) in
+            try Queries.value(of: key, in: connection, operation)
+        }
     }
 
     /// The number of keys.
@@ -106,6 +109,31 @@ public final class Database: Sendable {
     /// The entries whose keys start with `prefix`, in byte order of their UTF-8 keys.
     public func entries(withPrefix prefix: String) throws(DatabaseError) -> [(key: String, value: [UInt8])] {
         try read("scan") { (connection) throws(DatabaseError) in try Queries.scan(prefix: prefix, in: connection) }
+    }
+
+    /// SQLite's integrity check of the whole file: an empty array when the database is
+    /// sound, otherwise SQLite's descriptions of each problem. The corresponding SQL is
+    /// `PRAGMA integrity_check`.
+    public func checkIntegrity() throws(DatabaseError) -> [String] {
+        let rows = try Self.lockedConnection(writer, "integrity_check") { (connection) throws(DatabaseError) in
+            try connection.rows("PRAGMA integrity_check", "integrity_check")
+        }
+        return rows == ["ok"] ? [] : rows
+    }
+
+    /// The journal mode SQLite is using ("wal" for a file, "memory" in memory).
+    public func journalMode() throws(DatabaseError) -> String {
+        let rows = try Self.lockedConnection(writer, "journal_mode") { (connection) throws(DatabaseError) in
+            try connection.rows("PRAGMA journal_mode", "journal_mode")
+        }
+        return rows.first ?? ""
+    }
+
+    /// Whether SQLite's update hook is installed (while a change stream is alive).
+    var isObservingChanges: Bool {
+        (try? Self.lockedConnection(writer, "changes") { (connection) throws(DatabaseError) in
+            connection.isObservingChanges
+        }) ?? false
     }
 
     // MARK: Writing
@@ -282,7 +310,8 @@ public final class Database: Sendable {
             guard case .invalidUTF8(let offset) = error else { preconditionFailure("unreachable: \(error)") }
             throw DatabaseError(
                 code: .mismatch,
-                message: "the value of key '\(key)' is not UTF-8 text (invalid byte at offset \(offset)); read it as bytes",
+                message:
+                    "the value of key '\(key)' is not UTF-8 text (invalid byte at offset \(offset)); read it as bytes",
                 operation: "get")
         }
     }

@@ -7,13 +7,15 @@ enum StoredValue {
 
 enum Queries {
     static let select = "SELECT value FROM kv WHERE key = ?1"
-    static let upsert = "INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    static let upsert =
+        "INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
     static let remove = "DELETE FROM kv WHERE key = ?1"
     static let countAll = "SELECT count(*) FROM kv"
     static let scanFrom = "SELECT key, value FROM kv WHERE key >= ?1 ORDER BY key"
     static let scanRange = "SELECT key, value FROM kv WHERE key >= ?1 AND key < ?2 ORDER BY key"
 
-    static func value(of key: String, in connection: Connection, _ operation: String) throws(DatabaseError) -> [UInt8]? {
+    static func value(of key: String, in connection: Connection, _ operation: String) throws(DatabaseError) -> [UInt8]?
+    {
         let statement = try connection.prepared(select, operation)
         defer { statement.reset() }
         try statement.bind(1, utf8: key, operation)
@@ -54,7 +56,8 @@ enum Queries {
         return Int(statement.int64(0))
     }
 
-    static func scan(prefix: String, in connection: Connection) throws(DatabaseError) -> [(key: String, value: [UInt8])] {
+    static func scan(prefix: String, in connection: Connection) throws(DatabaseError) -> [(key: String, value: [UInt8])]
+    {
         let lower = Array(prefix.utf8)
         let upper = successor(of: lower)
         let statement = try connection.prepared(upper == nil ? scanFrom : scanRange, "scan")

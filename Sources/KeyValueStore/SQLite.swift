@@ -46,7 +46,8 @@ final class Connection: @unchecked Sendable {
             throw error
         }
         unsafe sqlite3_extended_result_codes(handle, 1)
-        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds =
+            busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
         unsafe sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
         if let lengthLimit {
             unsafe sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, Int32(clamping: lengthLimit))
@@ -90,6 +91,17 @@ final class Connection: @unchecked Sendable {
         while try statement.step(operation) {}
     }
 
+    /// The first column of each row of `sql`, as text.
+    func rows(_ sql: String, _ operation: String) throws(DatabaseError) -> [String] {
+        let statement = try prepared(sql, operation)
+        defer { statement.reset() }
+        var rows: [String] = []
+        while try statement.step(operation) {
+            rows.append(String(decoding: statement.bytes(0), as: UTF8.self))
+        }
+        return rows
+    }
+
     /// The cached statement for `sql`, prepared on first use.
     func prepared(_ sql: String, _ operation: String) throws(DatabaseError) -> Statement {
         if let cached = statements[sql] {
@@ -98,7 +110,9 @@ final class Connection: @unchecked Sendable {
         var raw: OpaquePointer?
         // SAFETY: the SQL is a NUL-terminated string valid during the call; -1 lets SQLite
         // read to the NUL. `raw` is NULL or a statement this connection finalizes.
-        let status = unsafe sql.withCString { unsafe sqlite3_prepare_v3(handle, $0, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil) }
+        let status = unsafe sql.withCString {
+            unsafe sqlite3_prepare_v3(handle, $0, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+        }
         guard status == SQLITE_OK, let raw = unsafe raw else { throw failure(status, operation) }
         let statement = unsafe Statement(adopting: raw, connection: self)
         statements[sql] = statement
@@ -151,13 +165,14 @@ final class Connection: @unchecked Sendable {
     }
 }
 
-private let updateHookTrampoline: @convention(c) (
-    UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, sqlite3_int64
-) -> Void = { context, operation, _, _, _ in
-    guard let context = unsafe context else { return }
-    // SAFETY: the context is the Connection that installed the hook (see installUpdateHook).
-    unsafe Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue().recordChange(operation)
-}
+private let updateHookTrampoline:
+    @convention(c) (
+        UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, sqlite3_int64
+    ) -> Void = { context, operation, _, _, _ in
+        guard let context = unsafe context else { return }
+        // SAFETY: the context is the Connection that installed the hook (see installUpdateHook).
+        unsafe Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue().recordChange(operation)
+    }
 
 /// A prepared statement, finalized when its connection drops it. Bound bytes are copied
 /// by SQLite (SQLITE_TRANSIENT); column bytes are copied out before the next step.
