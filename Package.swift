@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "SafeFFI", targets: ["SafeFFI"]),
         .library(name: "Native", targets: ["Native"]),
         .library(name: "KeyValueStore", targets: ["KeyValueStore"]),
+        // The tutorial's db_* C API, served from Swift: libnativedb.so.
+        .library(name: "nativedb", type: .dynamic, targets: ["NativeDB"]),
         .executable(name: "ffi-demo", targets: ["ffi-demo"]),
     ],
     dependencies: [
@@ -30,6 +32,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The tutorial's database wrapper, over SQLite.
         .target(name: "KeyValueStore", dependencies: ["CSQLite", "SafeFFI"], swiftSettings: strictSafety),
+        // native_db.h, and the thread-local status of the db_* API.
+        .target(name: "CNativeDB", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // The db_* functions, exported from Swift with @c.
+        .target(name: "NativeDB", dependencies: ["CNativeDB", "KeyValueStore", "SafeFFI"], swiftSettings: strictSafety),
+        // A C program that drives every db_* function (run by KeyValueStoreTests).
+        .executableTarget(name: "db-c-test", dependencies: ["NativeDB"]),
         // The child process of the durability test.
         .executableTarget(name: "kv-durability-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         .executableTarget(

@@ -1,0 +1,70 @@
+/*
+ * native_db — the tutorial's key-value database API, served by Swift (KeyValueStore over
+ * SQLite) from libnativedb.so. The six db_* functions keep the tutorial's exact signatures;
+ * db_last_status and db_status_string are additions.
+ *
+ * Ownership:
+ *   db_open returns a handle the caller closes with db_close (exactly once).
+ *   db_get returns a string the caller frees with db_free_value.
+ *   Every other pointer is borrowed for the call only.
+ *
+ * Status codes (returned by db_set and db_delete, and by db_last_status after any call):
+ *   DB_OK (0)               success
+ *   DB_NOT_FOUND (-1)       db_get / db_delete: no such key
+ *   DB_INVALID_ARGUMENT (-2) a NULL handle, key, value or path, or a key or value that is
+ *                           not UTF-8
+ *   DB_NOT_TEXT (-3)        db_get: the stored value holds a NUL byte or is not UTF-8, so it
+ *                           cannot be returned as a C string (it is never truncated)
+ *   > 0                     SQLite's extended result code (e.g. 5 SQLITE_BUSY, 14
+ *                           SQLITE_CANTOPEN, 26 SQLITE_NOTADB)
+ *
+ * Thread safety: a handle may be used from several threads at once. No Swift error or
+ * trap crosses into C: every failure is a status.
+ */
+#ifndef NATIVE_DB_H
+#define NATIVE_DB_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DB_OK 0
+#define DB_NOT_FOUND (-1)
+#define DB_INVALID_ARGUMENT (-2)
+#define DB_NOT_TEXT (-3)
+
+/** Opens (creating if missing) the database at `path`. Returns a handle, or NULL; then
+ *  db_last_status() says why. */
+void *db_open(const char *path);
+
+/** Closes a handle from db_open, flushing nothing further (every write is already
+ *  durable). NULL is ignored. */
+void db_close(void *handle);
+
+/** Caller frees with db_free_value: the value of `key`, or NULL when it is missing
+ *  (status DB_NOT_FOUND) or on failure (see db_last_status). */
+char *db_get(void *handle, const char *key);
+
+/** Sets `key` to `value`, durably. Returns DB_OK or a status. */
+int db_set(void *handle, const char *key, const char *value);
+
+/** Deletes `key`. Returns DB_OK, DB_NOT_FOUND, or another status. */
+int db_delete(void *handle, const char *key);
+
+/** Frees a value returned by db_get. NULL is ignored. */
+void db_free_value(char *value);
+
+/** The status of this thread's last db_* call. */
+int db_last_status(void);
+
+/** Static: a description of a status code. */
+const char *db_status_string(int status);
+
+/** Internal: records this thread's last status (called by the Swift implementation). */
+void native_db_set_status(int status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NATIVE_DB_H */

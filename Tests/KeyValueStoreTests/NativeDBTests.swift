@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// The tutorial's db_* C API, served from Swift: driven from C, and held to its header.
+@Suite("db_* C API")
+struct NativeDBTests {
+    static let buildDirectory = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent()
+    static let packageDirectory = URL(filePath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs a program and returns its exit status and everything it printed.
+    static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test("a C program drives every db_* function, NULLs and missing keys included")
+    func cProgram() throws {
+        let directory = try TemporaryDirectory()
+        let (status, output) = try Self.run(
+            Self.buildDirectory.appending(path: "db-c-test"), [directory.path("c-api.db")])
+        #expect(output == "db-c-test: all checks passed\n")
+        #expect(status == 0)
+    }
+
+    @Test("native_db.h declares exactly what Swift exports")
+    func headerMatchesExports() throws {
+        let generated = FileManager.default.temporaryDirectory.appending(path: "NativeDB-\(UUID().uuidString).h")
+        defer { try? FileManager.default.removeItem(at: generated) }
+        let sources = try FileManager.default.contentsOfDirectory(
+            atPath: Self.packageDirectory.appending(path: "Sources/NativeDB").path
+        ).filter { $0.hasSuffix(".swift") }.map { Self.packageDirectory.appending(path: "Sources/NativeDB/\($0)").path }
+        let (status, output) = try Self.run(
+            URL(filePath: "/usr/bin/env"),
+            [
+                "swiftc", "-typecheck", "-parse-as-library", "-module-name", "NativeDB", "-swift-version", "6",
+                "-I", Self.buildDirectory.appending(path: "Modules").path,
+                "-Xcc", "-fmodule-map-file=" + Self.buildDirectory.appending(path: "CNativeDB.build/module.modulemap").path,
+                "-Xcc", "-I" + Self.packageDirectory.appending(path: "Sources/CNativeDB/include").path,
+                "-I", Self.packageDirectory.appending(path: "Sources/CSQLite").path,
+                "-emit-clang-header-path", generated.path,
+            ] + sources)
+        try #require(status == 0, "swiftc failed: \(output)")
+        let exported = try Self.declarations(in: String(contentsOf: generated, encoding: .utf8))
+        let declared = try Self.declarations(
+            in: String(
+                contentsOf: Self.packageDirectory.appending(path: "Sources/CNativeDB/include/native_db.h"), encoding: .utf8))
+        #expect(exported.count == 6)
+        #expect(exported == declared.filter { exported.keys.contains($0.key) })
+        #expect(
+            exported["db_get"] == "char *db_get(void *handle, const char *key)",
+            "the tutorial's signature")
+    }
+
+    /// The db_* function declarations of a header, normalised: nullability and Swift's
+    /// attribute macros removed, `char const` spelled `const char`, spaces collapsed.
+    static func declarations(in header: String) throws -> [String: String] {
+        var found: [String: String] = [:]
+        for line in header.split(separator: "\n") where line.contains("db_") && line.contains("(") {
+            var text = String(line)
+            for noise in ["SWIFT_EXTERN", "SWIFT_NOEXCEPT", "SWIFT_WARN_UNUSED_RESULT", "_Nullable", "_Nonnull", ";"] {
+                text = text.replacingOccurrences(of: noise, with: "")
+            }
+            text = text.replacingOccurrences(of: "char const", with: "const char")
+            text = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            text = text.replacingOccurrences(of: "* ", with: "*").replacingOccurrences(of: " *", with: " *")
+            guard let open = text.firstIndex(of: "("),
+                let name = text[..<open].split(whereSeparator: { $0 == " " || $0 == "*" }).last,
+                name.hasPrefix("db_")
+            else { continue }
+            found[String(name)] = text
+        }
+        return found
+    }
+}
