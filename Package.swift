@@ -35,7 +35,8 @@ let package = Package(
         // native_db.h, and the thread-local status of the db_* API.
         .target(name: "CNativeDB", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The db_* functions, exported from Swift with @c.
-        .target(name: "NativeDB", dependencies: ["CNativeDB", "KeyValueStore", "SafeFFI"], swiftSettings: strictSafety),
+        .target(
+            name: "NativeDB", dependencies: ["CNativeDB", "KeyValueStore", "SafeFFI"], swiftSettings: strictSafety),
         // A C program that drives every db_* function (run by KeyValueStoreTests).
         .executableTarget(name: "db-c-test", dependencies: ["NativeDB"]),
         // The child process of the durability test.

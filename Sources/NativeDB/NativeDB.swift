@@ -92,7 +92,7 @@ public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar
         return nil
     }
     guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else {
-        native_db_set_status(SQLITE_NOMEM_STATUS)
+        native_db_set_status(SQLiteResultCode.noMemory.rawValue)
         return nil
     }
     // SAFETY: `copy` has room for the bytes and the terminating NUL.
@@ -103,9 +103,6 @@ public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar
     native_db_set_status(DB_OK)
     return unsafe copy
 }
-
-/// SQLite's SQLITE_NOMEM, for an allocation that failed here.
-private let SQLITE_NOMEM_STATUS: CInt = 7
 
 /// Sets a value. The tutorial's `int db_set(void*, const char*, const char*)`.
 @c(db_set)

@@ -17,6 +17,7 @@ struct DemoSection: Sendable {
         DemoSection(name: "errors", title: "Error Handling", run: errorExample),
         DemoSection(name: "arrays", title: "Array Handling", run: arrayExample),
         DemoSection(name: "anti-patterns", title: "Anti-patterns, Done Right", run: antiPatternExample),
+        DemoSection(name: "database", title: "Database Example", run: databaseExample),
         DemoSection(name: "events", title: "Event System", run: eventSystemExample),
         DemoSection(name: "async-events", title: "Async Events from a C Thread", run: asyncEventExample),
         DemoSection(name: "thread-safe", title: "Thread-Safe Wrapper", run: threadSafeExample),

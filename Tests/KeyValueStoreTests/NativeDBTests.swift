@@ -43,7 +43,8 @@ struct NativeDBTests {
             [
                 "swiftc", "-typecheck", "-parse-as-library", "-module-name", "NativeDB", "-swift-version", "6",
                 "-I", Self.buildDirectory.appending(path: "Modules").path,
-                "-Xcc", "-fmodule-map-file=" + Self.buildDirectory.appending(path: "CNativeDB.build/module.modulemap").path,
+                "-Xcc",
+                "-fmodule-map-file=" + Self.buildDirectory.appending(path: "CNativeDB.build/module.modulemap").path,
                 "-Xcc", "-I" + Self.packageDirectory.appending(path: "Sources/CNativeDB/include").path,
                 "-I", Self.packageDirectory.appending(path: "Sources/CSQLite").path,
                 "-emit-clang-header-path", generated.path,
@@ -52,7 +53,8 @@ struct NativeDBTests {
         let exported = try Self.declarations(in: String(contentsOf: generated, encoding: .utf8))
         let declared = try Self.declarations(
             in: String(
-                contentsOf: Self.packageDirectory.appending(path: "Sources/CNativeDB/include/native_db.h"), encoding: .utf8))
+                contentsOf: Self.packageDirectory.appending(path: "Sources/CNativeDB/include/native_db.h"),
+                encoding: .utf8))
         #expect(exported.count == 6)
         #expect(exported == declared.filter { exported.keys.contains($0.key) })
         #expect(
