@@ -16,6 +16,11 @@ let package = Package(
         .library(name: "KeyValueStore", targets: ["KeyValueStore"]),
         // The tutorial's db_* C API, served from Swift: libnativedb.so.
         .library(name: "nativedb", type: .dynamic, targets: ["NativeDB"]),
+        .library(name: "PluginKit", targets: ["PluginKit"]),
+        // Example plugins written in Swift, loaded by C (plugin-host) and by Swift.
+        .library(name: "uppercase-plugin", type: .dynamic, targets: ["UpperCasePlugin"]),
+        .library(name: "wordcount-plugin", type: .dynamic, targets: ["WordCountPlugin"]),
+        .executable(name: "plugin-host", targets: ["plugin-host"]),
         .executable(name: "ffi-demo", targets: ["ffi-demo"]),
     ],
     dependencies: [
@@ -39,6 +44,18 @@ let package = Package(
             name: "NativeDB", dependencies: ["CNativeDB", "KeyValueStore", "SafeFFI"], swiftSettings: strictSafety),
         // A C program that drives every db_* function (run by KeyValueStoreTests).
         .executableTarget(name: "db-c-test", dependencies: ["NativeDB"]),
+        // The plugin ABI (native_plugin.h) and its compatibility check.
+        .target(name: "CPluginABI"),
+        // Writing plugins in Swift, and loading any plugin from Swift.
+        .target(name: "PluginKit", dependencies: ["CPluginABI", "SafeFFI"], swiftSettings: strictSafety),
+        .target(
+            name: "UpperCasePlugin", dependencies: ["PluginKit"], path: "Sources/Plugins/UpperCase",
+            swiftSettings: strictSafety),
+        .target(
+            name: "WordCountPlugin", dependencies: ["PluginKit"], path: "Sources/Plugins/WordCount",
+            swiftSettings: strictSafety),
+        // A C host that loads a plugin and runs it over standard input.
+        .executableTarget(name: "plugin-host", dependencies: ["CPluginABI"], linkerSettings: [.linkedLibrary("dl")]),
         // The child process of the durability test.
         .executableTarget(name: "kv-durability-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         .executableTarget(

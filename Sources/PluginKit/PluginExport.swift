@@ -1,0 +1,169 @@
+// The C side of a Swift plugin: the native_plugin table and the trampolines it points to.
+
+import CPluginABI
+import Glibc
+import SafeFFI
+
+/// Builds the `native_plugin` table that a Swift plugin's `native_plugin_entry` returns.
+public enum PluginExport {
+    /// The table for `plugin`, made once and kept for as long as the library is loaded.
+    ///
+    /// `@safe`: the pointer is only handed to C as the entry point's result; Swift code
+    /// has nothing to do with it.
+    @safe
+    public static func table<P: Plugin>(for plugin: P.Type) -> UnsafeRawPointer {
+        // SAFETY: the tables live as long as the library; see ExportedTable.
+        unsafe tables.withLock { tables in
+            if let existing = tables[ObjectIdentifier(plugin)] {
+                return unsafe existing.table
+            }
+            let exported = ExportedTable(plugin)
+            tables[ObjectIdentifier(plugin)] = exported
+            return unsafe exported.table
+        }
+    }
+
+    private static let tables = Serialized([ObjectIdentifier: ExportedTable]())
+}
+
+/// A table in memory C can read, followed by a pointer back to this object so that
+/// `create` — which receives the table — finds the Swift type.
+@safe
+private final class ExportedTable: @unchecked Sendable {
+    // SAFETY (invariant): `memory` holds an initialised native_plugin followed by this
+    // object's address, and lives as long as this object, which `PluginExport.tables`
+    // keeps for the library's lifetime. It is written once, in init.
+    private let memory: UnsafeMutableRawPointer
+    let plugin: any Plugin.Type
+    private let name: UnsafeMutablePointer<CChar>
+    private let version: UnsafeMutablePointer<CChar>
+
+    static let backPointerOffset = unsafe MemoryLayout<native_plugin>.stride
+
+    init(_ plugin: any Plugin.Type) {
+        self.plugin = plugin
+        unsafe name = copyCString(plugin.name)
+        unsafe version = copyCString(plugin.version)
+        unsafe memory = .allocate(
+            byteCount: Self.backPointerOffset + MemoryLayout<UnsafeRawPointer>.stride,
+            alignment: MemoryLayout<native_plugin>.alignment)
+        let table = unsafe native_plugin(
+            abi_version: NATIVE_PLUGIN_ABI_VERSION, struct_size: UInt32(MemoryLayout<native_plugin>.size),
+            name: name, version: version, create: createTrampoline, process: processTrampoline,
+            free_memory: freeTrampoline, destroy: destroyTrampoline)
+        unsafe memory.initializeMemory(as: native_plugin.self, to: table)
+        unsafe memory.storeBytes(
+            of: UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque()), toByteOffset: Self.backPointerOffset,
+            as: UnsafeRawPointer.self)
+    }
+
+    var table: UnsafeRawPointer { unsafe UnsafeRawPointer(memory) }
+
+    /// The exported table behind a table pointer C passed back.
+    @unsafe
+    static func from(_ table: UnsafeRawPointer) -> ExportedTable {
+        let back = unsafe table.load(fromByteOffset: backPointerOffset, as: UnsafeRawPointer.self)
+        return unsafe Unmanaged<ExportedTable>.fromOpaque(back).takeUnretainedValue()
+    }
+}
+
+/// What the host holds as `void *instance`.
+private final class InstanceBox {
+    let plugin: any Plugin
+    init(_ plugin: any Plugin) { self.plugin = plugin }
+}
+
+/// A malloc'd NUL-terminated copy, which the host frees with free_memory (free).
+private func copyCString(_ text: String) -> UnsafeMutablePointer<CChar> {
+    let bytes = Array(text.utf8)
+    guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else {
+        preconditionFailure("out of memory copying \(bytes.count + 1) bytes")
+    }
+    for (index, byte) in bytes.enumerated() {
+        // SAFETY: `copy` has room for the bytes and the NUL.
+        unsafe copy[index] = CChar(bitPattern: byte)
+    }
+    unsafe copy[bytes.count] = 0
+    return unsafe copy
+}
+
+/// Reports a failure through the ABI: its code, and a message the host frees.
+@unsafe
+private func report(_ failure: PluginFailure, _ message: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    unsafe message?.pointee = copyCString(failure.message)
+    return failure.code.rawValue
+}
+
+private let createTrampoline:
+    @convention(c) (
+        UnsafePointer<native_plugin>?, UnsafePointer<CChar>?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+        UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+    ) -> Int32 = { table, config, instance, message in
+        // SAFETY: the host passes the table it got from native_plugin_entry, a config
+        // string or NULL, and valid out-pointers (native_plugin.h).
+        unsafe message?.pointee = nil
+        guard let table = unsafe table, let instance = unsafe instance else {
+            return unsafe report(PluginFailure(.internal, "create was called without its table or out-pointer"), message)
+        }
+        let exported = unsafe ExportedTable.from(UnsafeRawPointer(table))
+        let configuration: String?
+        do throws(CStringError) {
+            configuration = try unsafe String(strictCString: config)
+        } catch {
+            return unsafe report(PluginFailure(.invalidConfiguration, "the configuration is not UTF-8: \(error)"), message)
+        }
+        do throws(PluginFailure) {
+            let plugin = try exported.plugin.init(configuration: configuration)
+            unsafe instance.pointee = Unmanaged.passRetained(InstanceBox(plugin)).toOpaque()
+            return Int32(NATIVE_PLUGIN_OK)
+        } catch {
+            return unsafe report(error, message)
+        }
+    }
+
+private let processTrampoline:
+    @convention(c) (
+        UnsafeMutableRawPointer?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?,
+        UnsafeMutablePointer<Int>?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+    ) -> Int32 = { instance, input, length, output, outputLength, message in
+        // SAFETY: the host passes an instance from create, `length` readable bytes at
+        // `input` (borrowed for the call) and valid out-pointers (native_plugin.h).
+        unsafe message?.pointee = nil
+        guard let instance = unsafe instance, let output = unsafe output, let outputLength = unsafe outputLength else {
+            return unsafe report(PluginFailure(.internal, "process was called without its instance or out-pointers"), message)
+        }
+        guard unsafe input != nil || length == 0 else {
+            return unsafe report(PluginFailure(.invalidInput, "the input is NULL but its length is \(length)"), message)
+        }
+        let box = unsafe Unmanaged<InstanceBox>.fromOpaque(instance).takeUnretainedValue()
+        let result: [UInt8]
+        do throws(PluginFailure) {
+            let span = unsafe Span(_unsafeStart: input ?? UnsafePointer(bitPattern: 1)!, count: length)
+            result = try box.plugin.process(span)
+        } catch {
+            return unsafe report(error, message)
+        }
+        guard !result.isEmpty else {
+            unsafe output.pointee = nil
+            unsafe outputLength.pointee = 0
+            return Int32(NATIVE_PLUGIN_OK)
+        }
+        guard let copy = unsafe malloc(result.count)?.assumingMemoryBound(to: UInt8.self) else {
+            return unsafe report(PluginFailure(.internal, "out of memory for \(result.count) output bytes"), message)
+        }
+        unsafe result.withUnsafeBufferPointer { unsafe copy.update(from: $0.baseAddress!, count: $0.count) }
+        unsafe output.pointee = copy
+        unsafe outputLength.pointee = result.count
+        return Int32(NATIVE_PLUGIN_OK)
+    }
+
+private let freeTrampoline: @convention(c) (UnsafeMutableRawPointer?) -> Void = { memory in
+    // SAFETY: the host frees only what create/process allocated with malloc, or NULL.
+    unsafe free(memory)
+}
+
+private let destroyTrampoline: @convention(c) (UnsafeMutableRawPointer?) -> Void = { instance in
+    guard let instance = unsafe instance else { return }
+    // SAFETY: the instance came from create, which retained its box once; released here, once.
+    unsafe Unmanaged<InstanceBox>.fromOpaque(instance).release()
+}
