@@ -75,6 +75,9 @@ let package = Package(
         ),
         .testTarget(
             name: "KeyValueStoreTests", dependencies: ["KeyValueStore", "SafeFFI"], swiftSettings: strictSafety),
+        .testTarget(
+            name: "PluginKitTests", dependencies: ["PluginKit"],
+            swiftSettings: strictSafety),
         .testTarget(name: "NativeTests", dependencies: ["Native", "CNative", "SafeFFI"], swiftSettings: strictSafety),
     ],
     cLanguageStandard: .c11

@@ -33,13 +33,16 @@ public final class PluginLibrary: @unchecked Sendable {
     public let version: String
 
     /// Loads the plugin library at `path` and checks its table against the ABI.
+    ///
+    /// The library is opened with `RTLD_NODELETE`: the Swift runtime keeps pointers into
+    /// a Swift library's metadata, so unloading one would crash the process later.
     /// The corresponding C functions are `dlopen`, `dlsym` and `native_plugin_validate`.
     public init(path: String) throws(PluginLoadError) {
         // SAFETY: access and dlopen read the NUL-terminated path during the call.
         let exists = (try? unsafe path.withCheckedCString { unsafe access($0, F_OK) }) == 0
         guard exists else { throw PluginLoadError(reason: .missingFile, message: "\(path): no such file") }
         let local = path.contains("/") ? path : "./\(path)"
-        guard let handle = unsafe (try? local.withCheckedCString { unsafe dlopen($0, RTLD_NOW | RTLD_LOCAL) }) ?? nil
+        guard let handle = unsafe (try? local.withCheckedCString { unsafe dlopen($0, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) }) ?? nil
         else {
             // SAFETY: dlerror returns a message owned by libdl, copied at once.
             let detail = (try? unsafe String(strictCString: dlerror())) ?? nil

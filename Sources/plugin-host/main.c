@@ -107,7 +107,7 @@ int main(int argc, char **argv) {
     if (strchr(path, '/') == NULL && snprintf(local, sizeof local, "./%s", path) < (int)sizeof local) {
         path = local;
     }
-    void *library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    void *library = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (library == NULL) {
         return fail(EXIT_LOAD, "%s: not a loadable shared object (%s)", argv[1], dlerror());
     }

@@ -16,6 +16,11 @@
  * truncated table and is refused. Every function pointer and both strings must be
  * non-NULL. native_plugin_validate applies this rule and says what is wrong.
  *
+ * Unloading. Hosts open plugins with RTLD_NODELETE, so dlclose leaves the library
+ * mapped: a plugin written in Swift registers its type metadata with the Swift runtime,
+ * which keeps pointers into the library for the life of the process (a Swift process that
+ * unloaded one crashed in a later dynamic cast). dlclose is still called, once per dlopen.
+ *
  * Errors. create and process return NATIVE_PLUGIN_OK (0) or a non-zero error code, and
  * then set *error_message to a NUL-terminated UTF-8 message the plugin allocated, which
  * the host frees with free_memory (a plugin may leave it NULL).

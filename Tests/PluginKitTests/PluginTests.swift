@@ -1,0 +1,187 @@
+import Foundation
+import PluginKit
+import Testing
+
+/// Paths of the package and of the build products next to this test binary.
+enum Paths {
+    static let build = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent()
+    static let package = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let host = build.appending(path: "plugin-host")
+    static let upperCase = build.appending(path: "libuppercase-plugin.so").path
+    static let wordCount = build.appending(path: "libwordcount-plugin.so").path
+}
+
+/// Runs `plugin-host` and returns its exit status, standard output and standard error.
+func runHost(_ arguments: [String], input: [UInt8]) throws -> (status: Int32, output: [UInt8], error: String) {
+    let process = Process()
+    process.executableURL = Paths.host
+    process.arguments = arguments
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    // A host that refuses the plugin exits without reading its input: writing to its pipe
+    // must then fail with EPIPE instead of killing the test process.
+    signal(SIGPIPE, SIG_IGN)
+    try process.run()
+    try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
+    try? stdin.fileHandleForWriting.close()
+    let output = stdout.fileHandleForReading.readDataToEndOfFile()
+    let error = stderr.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationReason == .exit, "the host must exit, never die of a signal")
+    return (process.terminationStatus, Array(output), String(decoding: error, as: UTF8.self))
+}
+
+@Suite("Example plugins, from C and from Swift")
+struct ExamplePluginTests {
+    static let cases: [(plugin: String, config: String?, input: String, output: String)] = [
+        (Paths.upperCase, nil, "hello wörld ß\n", "HELLO WÖRLD SS\n"),
+        (Paths.upperCase, "ascii", "hello wörld\n", "HELLO WöRLD\n"),
+        (Paths.upperCase, nil, "", ""),
+        (Paths.wordCount, nil, "one two\nthree  four\n", "2 4 20\n"),
+        (Paths.wordCount, "json", "a\tb\n\nc", "{\"lines\":2,\"words\":3,\"bytes\":6}\n"),
+        (Paths.wordCount, nil, "", "0 0 0\n"),
+    ]
+
+    @Test("the host and the Swift loader give the exact output", arguments: 0..<cases.count)
+    func exactOutput(index: Int) throws {
+        let (plugin, config, input, expected) = Self.cases[index]
+        let host = try runHost([plugin] + (config.map { ["--config", $0] } ?? []), input: Array(input.utf8))
+        #expect(host.status == 0)
+        #expect(host.error == "")
+        #expect(String(decoding: host.output, as: UTF8.self) == expected)
+
+        let library = try PluginLibrary(path: plugin)
+        let instance = try library.makeInstance(configuration: config)
+        #expect(String(decoding: try instance.process(Array(input.utf8)), as: UTF8.self) == expected)
+    }
+
+    @Test("the plugins' names and versions come from their tables")
+    func metadata() throws {
+        let upper = try PluginLibrary(path: Paths.upperCase)
+        #expect(upper.name == "uppercase" && upper.version == "1.0.0")
+        let count = try PluginLibrary(path: Paths.wordCount)
+        #expect(count.name == "wordcount" && count.version == "1.0.0")
+    }
+
+    @Test("a plugin's refusals reach both hosts as code and message")
+    func refusals() throws {
+        let library = try PluginLibrary(path: Paths.upperCase)
+        #expect(
+            throws: PluginFailure(.invalidConfiguration, "unknown mode 'shout' (use 'unicode' or 'ascii')")
+        ) { _ = try library.makeInstance(configuration: "shout") }
+        let instance = try library.makeInstance()
+        #expect(throws: PluginFailure(.invalidInput, "the input is not UTF-8 (invalid byte at offset 1)")) {
+            _ = try instance.process([0x61, 0xFF])
+        }
+        let host = try runHost([Paths.upperCase], input: [0x61, 0xFF])
+        #expect(host.status == 5)
+        #expect(
+            host.error
+                == "plugin-host: uppercase: could not process the input: the input is not UTF-8 (invalid byte at offset 1) (error 2)\n"
+        )
+        let config = try runHost([Paths.wordCount, "--config", "xml"], input: [])
+        #expect(config.status == 4)
+        #expect(
+            config.error
+                == "plugin-host: wordcount: could not create an instance: unknown format 'xml' (use 'text' or 'json') (error 1)\n"
+        )
+    }
+
+    @Test("usage errors are one line and exit 2")
+    func usage() throws {
+        let result = try runHost([], input: [])
+        #expect(result.status == 2)
+        #expect(result.error == "usage: plugin-host PLUGIN.so [--config TEXT]\n")
+    }
+}
+
+@Suite("Malformed plugins are refused by both hosts")
+struct MalformedPluginTests {
+    /// Builds the fixture with one `-DCASE_…` flag into a fresh shared library.
+    static func build(_ flag: String, in directory: URL) throws -> String {
+        let output = directory.appending(path: "lib\(flag.lowercased()).so")
+        let process = Process()
+        process.executableURL = URL(filePath: "/usr/bin/env")
+        process.arguments = [
+            "cc", "-std=c11", "-shared", "-fPIC", "-D\(flag)",
+            "-I", Paths.package.appending(path: "Sources/CPluginABI/include").path,
+            Paths.package.appending(path: "Tests/PluginFixtures/malformed.c").path, "-o", output.path,
+        ]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "cc failed for \(flag)")
+        return output.path
+    }
+
+    enum Expected {
+        case load(PluginLoadError.Reason, String)
+        case create(PluginFailure)
+        case process(PluginFailure)
+    }
+
+    static let cases: [(flag: String?, expected: Expected)] = [
+        (nil, .load(.missingFile, "no such file")),
+        ("NOT_A_LIBRARY", .load(.notLoadable, "not a loadable shared object")),
+        ("CASE_NO_ENTRY", .load(.missingEntry, "no native_plugin_entry symbol")),
+        ("CASE_NULL_TABLE", .load(.nullTable, "native_plugin_entry returned NULL")),
+        (
+            "CASE_WRONG_VERSION",
+            .load(.incompatible, "plugin ABI version 2 is not supported (this host supports version 1)")
+        ),
+        ("CASE_TRUNCATED", .load(.incompatible, "plugin table is 16 bytes, smaller than the 56 bytes of ABI version 1")),
+        ("CASE_NULL_PROCESS", .load(.incompatible, "plugin table has no process (NULL)")),
+        ("CASE_NULL_NAME", .load(.incompatible, "plugin table has no name (NULL)")),
+        ("CASE_CREATE_FAILS", .create(PluginFailure(.invalidConfiguration, "refused on purpose"))),
+        ("CASE_PROCESS_FAILS", .process(PluginFailure(.invalidInput, "bad input on purpose"))),
+    ]
+
+    @Test("each malformed plugin gets the same one-line refusal from the C host and the Swift loader",
+          arguments: 0..<cases.count)
+    func refused(index: Int) throws {
+        let (flag, expected) = Self.cases[index]
+        let directory = FileManager.default.temporaryDirectory.appending(path: "plugins-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path: String
+        switch flag {
+        case nil:
+            path = directory.appending(path: "missing.so").path
+        case "NOT_A_LIBRARY":
+            path = directory.appending(path: "text.so").path
+            try Data("not a library".utf8).write(to: URL(filePath: path))
+        case let flag?:
+            path = try Self.build(flag, in: directory)
+        }
+        let host = try runHost([path], input: Array("input".utf8))
+
+        switch expected {
+        case .load(let reason, let message):
+            #expect(host.status == 3)
+            var loaderError: PluginLoadError?
+            do {
+                _ = try PluginLibrary(path: path)
+            } catch {
+                loaderError = error
+            }
+            let error = try #require(loaderError)
+            #expect(error.reason == reason)
+            #expect(error.message.hasPrefix("\(path): \(message)"))
+            #expect(host.error == "plugin-host: \(error.message)\n")
+        case .create(let failure):
+            #expect(host.status == 4)
+            let library = try PluginLibrary(path: path)
+            #expect(throws: failure) { _ = try library.makeInstance() }
+            #expect(host.error == "plugin-host: fixture: could not create an instance: \(failure)\n")
+        case .process(let failure):
+            #expect(host.status == 5)
+            let instance = try PluginLibrary(path: path).makeInstance()
+            #expect(throws: failure) { _ = try instance.process(Array("input".utf8)) }
+            #expect(host.error == "plugin-host: fixture: could not process the input: \(failure)\n")
+        }
+    }
+}
