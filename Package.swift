@@ -61,7 +61,8 @@ let package = Package(
         .executableTarget(
             name: "ffi-demo",
             dependencies: [
-                "Native", "KeyValueStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Native", "KeyValueStore", "PluginKit", "SafeFFI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSafety
         ),

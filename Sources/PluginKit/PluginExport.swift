@@ -103,14 +103,16 @@ private let createTrampoline:
         // string or NULL, and valid out-pointers (native_plugin.h).
         unsafe message?.pointee = nil
         guard let table = unsafe table, let instance = unsafe instance else {
-            return unsafe report(PluginFailure(.internal, "create was called without its table or out-pointer"), message)
+            return unsafe report(
+                PluginFailure(.internal, "create was called without its table or out-pointer"), message)
         }
         let exported = unsafe ExportedTable.from(UnsafeRawPointer(table))
         let configuration: String?
         do throws(CStringError) {
             configuration = try unsafe String(strictCString: config)
         } catch {
-            return unsafe report(PluginFailure(.invalidConfiguration, "the configuration is not UTF-8: \(error)"), message)
+            return unsafe report(
+                PluginFailure(.invalidConfiguration, "the configuration is not UTF-8: \(error)"), message)
         }
         do throws(PluginFailure) {
             let plugin = try exported.plugin.init(configuration: configuration)
@@ -130,7 +132,8 @@ private let processTrampoline:
         // `input` (borrowed for the call) and valid out-pointers (native_plugin.h).
         unsafe message?.pointee = nil
         guard let instance = unsafe instance, let output = unsafe output, let outputLength = unsafe outputLength else {
-            return unsafe report(PluginFailure(.internal, "process was called without its instance or out-pointers"), message)
+            return unsafe report(
+                PluginFailure(.internal, "process was called without its instance or out-pointers"), message)
         }
         guard unsafe input != nil || length == 0 else {
             return unsafe report(PluginFailure(.invalidInput, "the input is NULL but its length is \(length)"), message)

@@ -42,7 +42,10 @@ public final class PluginLibrary: @unchecked Sendable {
         let exists = (try? unsafe path.withCheckedCString { unsafe access($0, F_OK) }) == 0
         guard exists else { throw PluginLoadError(reason: .missingFile, message: "\(path): no such file") }
         let local = path.contains("/") ? path : "./\(path)"
-        guard let handle = unsafe (try? local.withCheckedCString { unsafe dlopen($0, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) }) ?? nil
+        guard
+            let handle =
+                unsafe (try? local.withCheckedCString { unsafe dlopen($0, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) })
+                ?? nil
         else {
             // SAFETY: dlerror returns a message owned by libdl, copied at once.
             let detail = (try? unsafe String(strictCString: dlerror())) ?? nil

@@ -22,6 +22,7 @@ struct DemoSection: Sendable {
         DemoSection(name: "async-events", title: "Async Events from a C Thread", run: asyncEventExample),
         DemoSection(name: "thread-safe", title: "Thread-Safe Wrapper", run: threadSafeExample),
         DemoSection(name: "zero-copy", title: "Zero-Copy", run: zeroCopyExample),
+        DemoSection(name: "plugins", title: "Plugins Written in Swift", run: pluginExample),
     ]
 
     static func named(_ name: String) -> DemoSection? {

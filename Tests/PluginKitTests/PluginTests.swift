@@ -133,15 +133,19 @@ struct MalformedPluginTests {
             "CASE_WRONG_VERSION",
             .load(.incompatible, "plugin ABI version 2 is not supported (this host supports version 1)")
         ),
-        ("CASE_TRUNCATED", .load(.incompatible, "plugin table is 16 bytes, smaller than the 56 bytes of ABI version 1")),
+        (
+            "CASE_TRUNCATED",
+            .load(.incompatible, "plugin table is 16 bytes, smaller than the 56 bytes of ABI version 1")
+        ),
         ("CASE_NULL_PROCESS", .load(.incompatible, "plugin table has no process (NULL)")),
         ("CASE_NULL_NAME", .load(.incompatible, "plugin table has no name (NULL)")),
         ("CASE_CREATE_FAILS", .create(PluginFailure(.invalidConfiguration, "refused on purpose"))),
         ("CASE_PROCESS_FAILS", .process(PluginFailure(.invalidInput, "bad input on purpose"))),
     ]
 
-    @Test("each malformed plugin gets the same one-line refusal from the C host and the Swift loader",
-          arguments: 0..<cases.count)
+    @Test(
+        "each malformed plugin gets the same one-line refusal from the C host and the Swift loader",
+        arguments: 0..<cases.count)
     func refused(index: Int) throws {
         let (flag, expected) = Self.cases[index]
         let directory = FileManager.default.temporaryDirectory.appending(path: "plugins-\(UUID().uuidString)")
