@@ -22,17 +22,14 @@ int process_array(int32_t *arr, size_t len) {
         return -1;
     }
     for (size_t i = 0; i < len; i++) {
-        int32_t value = arr[i];
-        if (value > INT32_MAX / 2) {
-            arr[i] = INT32_MAX;
-        } else if (value < INT32_MIN / 2) {
-            arr[i] = INT32_MIN;
-        } else {
-            arr[i] = value * 2;
-        }
+        arr[i] = native_double_saturating(arr[i]);
     }
     native_clear_error();
     return (int)len;
+}
+
+int32_t native_double_saturating_call(int32_t value) {
+    return native_double_saturating(value);
 }
 
 int perform_operation(int input) {

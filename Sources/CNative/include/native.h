@@ -76,6 +76,22 @@ void native_fail_allocation_after(long n);
  *  returns 0 and sets code 1. */
 uint64_t compute_hash(const uint8_t *data, size_t len);
 
+/** Twice `value`, saturating at INT32_MIN/INT32_MAX. Defined here, in the header, so
+ *  callers in any language that imports the header can inline it (no LTO needed);
+ *  process_array applies it to each element. */
+static inline int32_t native_double_saturating(int32_t value) {
+    if (value > INT32_MAX / 2) {
+        return INT32_MAX;
+    }
+    if (value < INT32_MIN / 2) {
+        return INT32_MIN;
+    }
+    return value * 2;
+}
+
+/** The same as native_double_saturating, as an ordinary function call (for comparison). */
+int32_t native_double_saturating_call(int32_t value);
+
 /** Doubles each element in place, saturating at INT32_MIN/INT32_MAX. Returns `len`, or -1
  *  (code 1) when `arr` is NULL with `len` > 0 or `len` > INT_MAX. */
 int process_array(int32_t *arr, size_t len);
