@@ -39,17 +39,24 @@ public enum OperationError: Error, Equatable, Sendable, CustomStringConvertible 
 /// `get_error_string`.
 ///
 /// - Throws: an ``OperationError`` for each code the library reports.
+@inlinable
 public func performOperation(_ input: Int32) throws(OperationError) -> Int32 {
     let result = perform_operation(input)
     guard result < 0 else { return result }
+    throw operationError()
+}
+
+/// The thread's last error as an ``OperationError``, right after perform_operation failed.
+@usableFromInline
+func operationError() -> OperationError {
     let (code, message) = lastErrorState()
     switch code {
-    case .invalidInput: throw .invalidInput(message: message)
-    case .outOfMemory: throw .outOfMemory(message: message)
-    case .ioError: throw .ioError(message: message)
+    case .invalidInput: return .invalidInput(message: message)
+    case .outOfMemory: return .outOfMemory(message: message)
+    case .ioError: return .ioError(message: message)
     default:
         // SAFETY: get_error_string returns a static string or NULL.
         let name = (try? unsafe String(strictCString: get_error_string(code.rawValue))) ?? nil
-        throw .unrecognized(code: code.rawValue, name: name, message: message)
+        return .unrecognized(code: code.rawValue, name: name, message: message)
     }
 }

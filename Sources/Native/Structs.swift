@@ -13,10 +13,12 @@ public struct Point: Equatable, Hashable, Sendable {
         self.y = y
     }
 
+    @usableFromInline
     var c: CNative.Point { CNative.Point(x: x, y: y) }
 
     /// The Euclidean distance to `other`. The corresponding C function is
     /// `calculate_distance`.
+    @inlinable
     public func distance(to other: Point) -> Double {
         calculate_distance(c, other.c)
     }
@@ -39,6 +41,7 @@ public struct Rect: Equatable, Hashable, Sendable {
 
     /// Whether `point` lies inside the rectangle or on its edge; `false` when any
     /// coordinate is NaN. The corresponding C function is `rect_contains_point`.
+    @inlinable
     public func contains(_ point: Point) -> Bool {
         var rect = CNative.Rect(top_left: topLeft.c, bottom_right: bottomRight.c)
         // SAFETY: `rect` is a local the pointer refers to only during the call;
