@@ -81,8 +81,7 @@ public final class Database: Sendable {
     /// - Throws: ``DatabaseError`` with ``SQLiteResultCode/mismatch`` when the stored value
     ///   is not UTF-8 (read it with ``bytes(forKey:)``).
     public func get(_ key: String) throws(DatabaseError) -> String? {
-        guard let bytes = try bytes(forKey: key, operation: "get") else { return nil }
-        return try Self.text(bytes, key: key)
+        try read("get") { (connection) throws(DatabaseError) in try Queries.text(of: key, in: connection, "get") }
     }
 
     /// The value of `key` as bytes, exactly as stored, or `nil` when the key is missing.
@@ -303,17 +302,11 @@ public final class Database: Sendable {
         return try outcome.get()
     }
 
-    static func text(_ bytes: [UInt8], key: String) throws(DatabaseError) -> String {
-        do {
-            return try String(strictUTF8: bytes.span)
-        } catch {
-            guard case .invalidUTF8(let offset) = error else { preconditionFailure("unreachable: \(error)") }
-            throw DatabaseError(
-                code: .mismatch,
-                message:
-                    "the value of key '\(key)' is not UTF-8 text (invalid byte at offset \(offset)); read it as bytes",
-                operation: "get")
-        }
+    static func notText(key: String, offset: Int) -> DatabaseError {
+        DatabaseError(
+            code: .mismatch,
+            message: "the value of key '\(key)' is not UTF-8 text (invalid byte at offset \(offset)); read it as bytes",
+            operation: "get")
     }
 }
 

@@ -22,6 +22,17 @@ enum Queries {
         return try statement.step(operation) ? statement.bytes(0) : nil
     }
 
+    /// The value of `key` as text, decoded from SQLite's buffer without an intermediate copy.
+    static func text(of key: String, in connection: Connection, _ operation: String) throws(DatabaseError) -> String? {
+        let statement = try connection.prepared(select, operation)
+        defer { statement.reset() }
+        try statement.bind(1, utf8: key, operation)
+        guard try statement.step(operation) else { return nil }
+        let (text, invalidOffset) = statement.text(0)
+        guard let text else { throw Database.notText(key: key, offset: invalidOffset ?? 0) }
+        return text
+    }
+
     static func set(_ key: String, _ value: StoredValue, in connection: Connection) throws(DatabaseError) {
         let statement = try connection.prepared(upsert, "set")
         defer {

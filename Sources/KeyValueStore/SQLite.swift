@@ -252,6 +252,20 @@ final class Statement {
         return unsafe Array(UnsafeRawBufferPointer(start: blob, count: count))
     }
 
+    /// Column `index` decoded as strict UTF-8 straight from SQLite's buffer (one copy, into
+    /// the String): `nil` with the offset of the first invalid byte when it is not UTF-8.
+    func text(_ index: Int32) -> (text: String?, invalidOffset: Int?) {
+        // SAFETY: as in bytes(_:): valid until the next step, reset or finalize, and copied
+        // into the String here.
+        let count = Int(unsafe sqlite3_column_bytes(handle, index))
+        guard count > 0, let blob = unsafe sqlite3_column_blob(handle, index) else { return ("", nil) }
+        let buffer = unsafe UnsafeBufferPointer(start: blob.assumingMemoryBound(to: UInt8.self), count: count)
+        if let text = unsafe String(validating: buffer, as: UTF8.self) {
+            return (text, nil)
+        }
+        return (nil, unsafe UTF8Validation.firstInvalidOffset(in: buffer.span))
+    }
+
     /// Column `index` as an integer.
     func int64(_ index: Int32) -> Int64 {
         unsafe sqlite3_column_int64(handle, index)

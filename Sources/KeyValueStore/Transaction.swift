@@ -11,8 +11,7 @@ public struct Transaction: ~Copyable {
 
     /// The value of `key` as text, or `nil` when missing.
     public func get(_ key: String) throws(DatabaseError) -> String? {
-        guard let bytes = try Queries.value(of: key, in: connection, "get") else { return nil }
-        return try Database.text(bytes, key: key)
+        try Queries.text(of: key, in: connection, "get")
     }
 
     /// The value of `key` as bytes, or `nil` when missing.

@@ -24,8 +24,8 @@ public final class Serialized<State: ~Copyable> {
     // The state lives outside the object so that every access to it goes through the
     // lock. (As a stored property, a zero-sized state shares its address with the object
     // header, and ThreadSanitizer reported an access race outside the lock — Swift 6.3.1.)
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let state: UnsafeMutablePointer<State>
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline let state: UnsafeMutablePointer<State>
 
     /// Creates a lock around `initialState`.
     public init(_ initialState: consuming State) {
@@ -57,6 +57,10 @@ public final class Serialized<State: ~Copyable> {
     /// Calling it again from inside `body` on the same thread stops the program with a
     /// message (a deadlock would hang it silently); use ``withLockUnlessReentrant(_:)``
     /// where re-entry is a user's mistake to report.
+    ///
+    /// Inlinable (as is ``withLockUnlessReentrant(_:)``) so that each use is specialised:
+    /// an unspecialised generic call costs more than the lock itself.
+    @inlinable
     public func withLock<Result: ~Copyable, E: Error>(
         _ body: (inout State) throws(E) -> Result
     ) throws(E) -> Result {
@@ -69,6 +73,7 @@ public final class Serialized<State: ~Copyable> {
     /// Runs `body` with exclusive access to the state, or returns `nil` without running it
     /// when the calling thread already holds the lock (a re-entrant call, which would
     /// otherwise deadlock).
+    @inlinable
     public func withLockUnlessReentrant<Result: ~Copyable, E: Error>(
         _ body: (inout State) throws(E) -> Result
     ) throws(E) -> Result? {

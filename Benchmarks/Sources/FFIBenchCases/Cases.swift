@@ -3,8 +3,8 @@
 import CBenchSupport
 import CNative
 import Foundation
-import Glibc
 import GRDB
+import Glibc
 import KeyValueStore
 import Native
 import PluginKit
@@ -86,7 +86,9 @@ public enum Cases {
         let bytes1M = [UInt8](repeating: 7, count: 1 << 20)
         let shared = Box(try SharedBuffer(size: 1 << 20))
         return [
-            BenchCase("callback-1e6", "processItems: C calls a Swift closure per item (per item)", operations: 1_000_000) {
+            BenchCase(
+                "callback-1e6", "processItems: C calls a Swift closure per item (per item)", operations: 1_000_000
+            ) {
                 var total = 0
                 processItems(items) { total &+= Int($0) }
                 blackHole(total)
@@ -97,11 +99,12 @@ public enum Cases {
             BenchCase("hash-64", "computeHash: 64 bytes") { blackHole(computeHash(bytes64)) },
             BenchCase("hash-1M", "computeHash: 1 MiB") { blackHole(computeHash(bytes1M)) },
             BenchCase("zero-copy-view-1M", "SharedBuffer.withSpan: sum 1 MiB of C memory in place") {
-                blackHole(shared.value.withSpan { span in
-                    var total = 0
-                    for index in span.indices { total &+= Int(span[index]) }
-                    return total
-                })
+                blackHole(
+                    shared.value.withSpan { span in
+                        var total = 0
+                        for index in span.indices { total &+= Int(span[index]) }
+                        return total
+                    })
             },
             BenchCase("zero-copy-copy-1M", "the same sum after copying the 1 MiB into a Swift array") {
                 let copy = shared.value.withSpan { span in span.indices.map { span[$0] } }
@@ -127,10 +130,11 @@ public enum Cases {
             },
             BenchCase(
                 "event-async", "triggerEvent → EventSystem.events AsyncSequence, 16-byte payload (per event)",
-                operations: batch, runAsync: {
-                for _ in 0..<batch { triggerEvent(type: 78, payload: payload) }
-                for _ in 0..<batch { blackHole(await stream.value.next()) }
-            }),
+                operations: batch,
+                runAsync: {
+                    for _ in 0..<batch { triggerEvent(type: 78, payload: payload) }
+                    for _ in 0..<batch { blackHole(await stream.value.next()) }
+                }),
         ]
     }
 
@@ -169,7 +173,8 @@ public enum Cases {
                 let key = "key-\(counter.value & 1023)"
                 try? grdb.writeWithoutTransaction { db in
                     try db.cachedStatement(
-                        sql: "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                        sql:
+                            "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
                     ).execute(arguments: [Data(key.utf8), Data("value-0123456789".utf8)])
                 }
             },
@@ -200,7 +205,9 @@ public enum Cases {
                     values.value[index] = one[0]
                 }
             },
-            BenchCase("inline-header", "native_double_saturating: a static inline C function, inlined", operations: 1_000) {
+            BenchCase(
+                "inline-header", "native_double_saturating: a static inline C function, inlined", operations: 1_000
+            ) {
                 var total: CInt = 0
                 for value in values.value { total &+= native_double_saturating(value) }
                 blackHole(total)
