@@ -11,6 +11,15 @@ import PluginKit
 import SafeFFI
 import Synchronization
 
+/// Runs a benchmarked operation that must not fail: a failure would make it look fast.
+func must<T>(_ name: String, _ body: () throws -> T) -> T {
+    do {
+        return try body()
+    } catch {
+        fatalError("benchmark case \(name) failed: \(error)")
+    }
+}
+
 /// A mutable box for cases that keep state between runs; each case runs on one thread.
 final class Box<Value: ~Copyable>: @unchecked Sendable {
     var value: Value
@@ -31,7 +40,7 @@ public enum Cases {
         let rect = Native.Rect(x1: 0, y1: 0, x2: 10, y2: 10)
         return [
             BenchCase("call", "performOperation(42): one plain call, int in, int out") {
-                blackHole(try? performOperation(42))
+                blackHole(must("call") { try performOperation(42) })
             },
             BenchCase("struct-by-value", "Point.distance(to:): two structs by value") {
                 blackHole(p1.distance(to: p2))
@@ -48,7 +57,7 @@ public enum Cases {
         let s1k = String(repeating: "a", count: 1024)
         func stringIn(_ name: String, _ text: String) -> BenchCase {
             BenchCase(name, "cStringLength: a \(text.utf8.count)-byte Swift String into C (checked, strlen)") {
-                blackHole(try? cStringLength(text))
+                blackHole(must(name) { try cStringLength(text) })
             }
         }
         func stringOutStatic(_ length: Int) -> BenchCase {
@@ -59,7 +68,8 @@ public enum Cases {
                 "String(strictCString:): a borrowed \(length)-byte C string into a Swift String"
             ) {
                 // SAFETY: a static NUL-terminated string.
-                blackHole(try? unsafe String(strictCString: UnsafePointer(bitPattern: address)))
+                blackHole(
+                    must("string-out-static") { try unsafe String(strictCString: UnsafePointer(bitPattern: address)) })
             }
         }
         func stringOutOwned(_ length: Int) -> BenchCase {
@@ -70,7 +80,10 @@ public enum Cases {
             ) {
                 // SAFETY: bench_strdup returns a malloc'd copy; take frees it with free.
                 let source = unsafe UnsafePointer<CChar>(bitPattern: address)
-                blackHole(try? unsafe OwnedCString.take(bench_strdup(source), free: { unsafe free($0) }))
+                blackHole(
+                    must("string-out-owned") {
+                        try unsafe OwnedCString.take(bench_strdup(source), free: { unsafe free($0) })
+                    })
             }
         }
         return [
@@ -153,29 +166,33 @@ public enum Cases {
         let counter = Box(0)
         return [
             BenchCase("db-get", "Database.get: one key, a 16-byte value (KeyValueStore)") {
-                blackHole(try? ours.get("key"))
+                blackHole(must("db-get") { try ours.get("key") })
             },
             BenchCase("db-get-grdb", "the same get through GRDB (cached statement)") {
                 blackHole(
-                    try? grdb.read { db in
-                        try Data.fetchOne(
-                            db.cachedStatement(sql: "SELECT value FROM kv WHERE key = ?"),
-                            arguments: [Data("key".utf8)]
-                        ).map { String(decoding: $0, as: UTF8.self) }
+                    must("db-get-grdb") {
+                        try grdb.read { db in
+                            try Data.fetchOne(
+                                db.cachedStatement(sql: "SELECT value FROM kv WHERE key = ?"),
+                                arguments: [Data("key".utf8)]
+                            ).map { String(decoding: $0, as: UTF8.self) }
+                        }
                     })
             },
             BenchCase("db-set", "Database.set: a durable write (WAL, synchronous=FULL)") {
                 counter.value += 1
-                try? ours.set("key-\(counter.value & 1023)", "value-0123456789")
+                must("db-set") { try ours.set("key-\(counter.value & 1023)", "value-0123456789") }
             },
             BenchCase("db-set-grdb", "the same durable write through GRDB") {
                 counter.value += 1
                 let key = "key-\(counter.value & 1023)"
-                try? grdb.writeWithoutTransaction { db in
-                    try db.cachedStatement(
-                        sql:
-                            "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-                    ).execute(arguments: [Data(key.utf8), Data("value-0123456789".utf8)])
+                must("db-set-grdb") {
+                    try grdb.writeWithoutTransaction { db in
+                        try db.cachedStatement(
+                            sql:
+                                "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                        ).execute(arguments: [Data(key.utf8), Data("value-0123456789".utf8)])
+                    }
                 }
             },
         ]
@@ -187,7 +204,7 @@ public enum Cases {
         let input = Array("sixteen bytes in".utf8)
         return [
             BenchCase("plugin-call", "PluginInstance.process: 16 bytes through a Swift plugin's C table") {
-                blackHole(try? instance.value.process(input))
+                blackHole(must("plugin-call") { try instance.value.process(input) })
             }
         ]
     }
