@@ -25,6 +25,7 @@ public final class Database: Sendable {
         /// (1,000,000,000).
         public var maximumValueSize: Int?
 
+        /// The defaults: a 5-second busy timeout, 4 readers, SQLite's length limit.
         public init() {}
     }
 

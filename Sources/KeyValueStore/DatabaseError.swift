@@ -63,6 +63,7 @@ public struct DatabaseError: Error, Equatable, Hashable, Sendable, CustomStringC
     /// `transaction`, `close`, `changes`.
     public let operation: String
 
+    /// Creates an error; KeyValueStore makes these, tests compare against them.
     public init(code: SQLiteResultCode, message: String, operation: String) {
         self.code = code
         self.message = message

@@ -38,7 +38,12 @@ public func cStringLength(_ string: String) throws(NativeError) -> Int {
 
 /// The result of comparing two strings as C's `strcmp` does: byte by byte, unsigned.
 public enum CStringOrder: Sendable, Equatable, CustomStringConvertible {
-    case less, equal, greater
+    /// The first string sorts before the second.
+    case less
+    /// The strings are equal byte for byte.
+    case equal
+    /// The first string sorts after the second.
+    case greater
 
     public var description: String {
         switch self {

@@ -11,6 +11,7 @@ public struct Event: Sendable, Equatable, Hashable {
     /// The payload, exactly as long as C said — never a fixed 64 bytes.
     public let payload: [UInt8]
 
+    /// Creates an event, as a handler test or a Swift-side producer would.
     public init(type: Int32, payload: [UInt8]) {
         self.type = type
         self.payload = payload
@@ -163,8 +164,10 @@ public final class EventSystem: Sendable {
     /// The stream has its own registration, which ends — unregistering from libnative —
     /// when the consuming task is cancelled or the stream is dropped.
     ///
-    /// - Parameter bufferingPolicy: what to keep when events arrive faster than they are
-    ///   read; C is never blocked.
+    /// - Parameters:
+    ///   - type: the event type to deliver, or `nil` for every event.
+    ///   - bufferingPolicy: what to keep when events arrive faster than they are read; C is
+    ///     never blocked.
     /// - Throws: ``NativeError/library(function:code:message:)`` when libnative's handler
     ///   table is full.
     public static func events(

@@ -5,9 +5,12 @@ import SafeFFI
 
 /// A point in the plane. A plain value, `Sendable` because it holds only two doubles.
 public struct Point: Equatable, Hashable, Sendable {
+    /// The horizontal coordinate.
     public var x: Double
+    /// The vertical coordinate.
     public var y: Double
 
+    /// Creates a point.
     public init(x: Double, y: Double) {
         self.x = x
         self.y = y
@@ -27,14 +30,19 @@ public struct Point: Equatable, Hashable, Sendable {
 /// An axis-aligned rectangle given by two opposite corners, in any order.
 /// A plain value, `Sendable` because it holds only points.
 public struct Rect: Equatable, Hashable, Sendable {
+    /// One corner (the tutorial's name; any corner works).
     public var topLeft: Point
+    /// The opposite corner.
     public var bottomRight: Point
 
+    /// Creates a rectangle from two opposite corners.
     public init(topLeft: Point, bottomRight: Point) {
         self.topLeft = topLeft
         self.bottomRight = bottomRight
     }
 
+    /// Creates a rectangle from the coordinates of two opposite corners, as the tutorial's
+    /// `Rect::new` does.
     public init(x1: Double, y1: Double, x2: Double, y2: Double) {
         self.init(topLeft: Point(x: x1, y: y1), bottomRight: Point(x: x2, y: y2))
     }
@@ -52,11 +60,16 @@ public struct Rect: Equatable, Hashable, Sendable {
 
 /// An RGBA colour. A plain value, `Sendable` because it holds only bytes.
 public struct Color: Equatable, Hashable, Sendable, CustomStringConvertible {
+    /// Red.
     public var r: UInt8
+    /// Green.
     public var g: UInt8
+    /// Blue.
     public var b: UInt8
+    /// Alpha (opacity).
     public var a: UInt8
 
+    /// Creates a colour from its four channels.
     public init(r: UInt8, g: UInt8, b: UInt8, a: UInt8) {
         self.r = r
         self.g = g

@@ -15,9 +15,12 @@ public struct PluginFailure: Error, Equatable, Hashable, Sendable, CustomStringC
         public static let `internal` = Code(rawValue: 3)
     }
 
+    /// The ABI's error code.
     public let code: Code
+    /// What went wrong, for a person.
     public let message: String
 
+    /// Creates a failure with a code and a message.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message

@@ -7,11 +7,23 @@ import SafeFFI
 /// Why a plugin library could not be used. The message is the line `plugin-host` prints
 /// for the same problem (after its `plugin-host: ` prefix).
 public struct PluginLoadError: Error, Equatable, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of problem the library has.
     public enum Reason: Equatable, Hashable, Sendable {
-        case missingFile, notLoadable, missingEntry, nullTable, incompatible
+        /// There is no file at the path.
+        case missingFile
+        /// `dlopen` refused the file (not a shared object, or a missing dependency).
+        case notLoadable
+        /// The library exports no `native_plugin_entry`.
+        case missingEntry
+        /// `native_plugin_entry` returned NULL.
+        case nullTable
+        /// The table breaks the ABI's compatibility rule (version, size, a NULL field).
+        case incompatible
     }
 
+    /// What kind of problem the library has.
     public let reason: Reason
+    /// The problem, in the words plugin-host prints.
     public let message: String
 
     public var description: String { message }

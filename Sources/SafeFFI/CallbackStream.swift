@@ -37,13 +37,14 @@ public enum CallbackStream {
     /// and its iterators are dropped, or the sink finishes it.
     ///
     /// - Parameters:
+    ///   - elementType: the type of the stream's elements.
     ///   - bufferingPolicy: what happens when C delivers faster than the consumer reads.
     ///     There is no default: choose `.bufferingNewest(n)`, `.bufferingOldest(n)` or
     ///     `.unbounded` knowingly.
     ///   - register: registers the C callback with a context that reaches the sink.
     /// - Throws: what `register` throws; nothing is left registered then.
     public static func make<Element: Sendable, E: Error>(
-        of _: Element.Type = Element.self,
+        of elementType: Element.Type = Element.self,
         bufferingPolicy: AsyncStream<Element>.Continuation.BufferingPolicy,
         register: (StreamSink<Element>) throws(E) -> CallbackRegistration
     ) throws(E) -> AsyncStream<Element> {
