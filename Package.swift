@@ -79,7 +79,9 @@ let package = Package(
         .testTarget(
             name: "PluginKitTests", dependencies: ["PluginKit"],
             swiftSettings: strictSafety),
-        .testTarget(name: "NativeTests", dependencies: ["Native", "CNative", "SafeFFI"], swiftSettings: strictSafety),
+        .testTarget(
+            name: "NativeTests", dependencies: ["Native", "CNative", "SafeFFI", "KeyValueStore", "PluginKit"],
+            swiftSettings: strictSafety),
     ],
     cLanguageStandard: .c11
 )

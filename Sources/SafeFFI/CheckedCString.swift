@@ -37,7 +37,7 @@ extension String {
         return try outcome.get()
     }
 
-    /// Calls `body` with a NUL-terminated C string, as ``withCheckedCString(_:)-swift.method``
+    /// Calls `body` with a NUL-terminated C string, as ``withCheckedCString(_:)-((UnsafePointer<CChar>)->R)``
     /// does, for bodies that throw their own typed error — so several checked strings nest,
     /// and a C failure inside can throw the caller's error type.
     ///

@@ -1,0 +1,177 @@
+import CNative
+import Foundation
+import Glibc
+import KeyValueStore
+import Native
+import PluginKit
+import SafeFFI
+import Testing
+
+/// The code of every documentation article, compiled and run here. "article code is
+/// mirrored" checks that each ```swift block of the catalogs appears in this file (or in
+/// the example plugin's source), so an article cannot show code that does not build.
+extension NativeTests {
+    @Suite("Documentation examples", .nameCleared)
+    struct ArticleExamplesTests {
+        static let package = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+
+        @Test("SafeFFI overview")
+        func overview() throws {
+            let name = "Swift"
+            let length = try unsafe name.withCheckedCString { unsafe strlen($0) }
+            #expect(length == 5)
+        }
+
+        @Test("Strings both ways")
+        func strings() throws {
+            let length = try unsafe "Hello, FFI!".withCheckedCString { unsafe strlen($0) }
+            #expect(length == 11)
+            #expect(throws: CStringError.interiorNUL(offset: 3)) {
+                try unsafe "abc\0def".withCheckedCString { unsafe strlen($0) }
+            }
+
+            // SAFETY: get_version returns a static NUL-terminated string.
+            let version = try unsafe String(strictCString: get_version())
+            #expect(version == "1.0.0")
+            #expect(try unsafe String(strictCString: nil) == nil)
+        }
+
+        @Test("Ownership and freeing")
+        func ownership() throws {
+            _ = perform_operation(-1)  // leaves an error message to copy
+            // SAFETY: get_error_message returns a malloc'd string the caller frees with free_string.
+            let message = try unsafe OwnedCString.take(get_error_message(), free: { unsafe free_string($0) })
+            #expect(message == "input -1 is negative")
+
+            let gradient = try Color.gradient(
+                from: Color(r: 255, g: 0, b: 0, a: 255), to: Color(r: 0, g: 0, b: 255, a: 255), steps: 3)
+            #expect(gradient.map(\.b) == [0, 128, 255])
+        }
+
+        @Test("Structs")
+        func structs() throws {
+            let distance = Point(x: 0, y: 0).distance(to: Point(x: 3, y: 4))
+            #expect(distance == 5.0)
+            #expect(Rect(x1: 0, y1: 0, x2: 10, y2: 10).contains(Point(x: 5, y: 5)))
+
+            #expect(
+                throws: NativeError.integerOutOfRange(
+                    IntegerConversionError(
+                        value: "4294967306", targetType: "Int32", targetRange: "-2147483648...2147483647"))
+            ) {
+                _ = try Color.gradient(
+                    from: Color(r: 0, g: 0, b: 0, a: 0), to: Color(r: 0, g: 0, b: 0, a: 0), steps: (1 << 32) + 10)
+            }
+        }
+
+        @Test("Callbacks and their context")
+        func callbacks() {
+            var received: [CInt] = []
+            processItems([10, 20, 30]) { received.append($0) }
+            #expect(received == [10, 20, 30])
+            #expect(!isCallbackRegistered)
+        }
+
+        @Test("Opaque handles")
+        func handles() throws {
+            let handle = try NativeHandle(configuration: Array("some configuration".utf8))
+            #expect(handle.use() == 1_680_399_568)
+        }
+
+        @Test("Error codes")
+        func errorCodes() throws {
+            #expect(try performOperation(42) == 84)
+            #expect(throws: OperationError.ioError(message: "input 13 failed to reach the device")) {
+                try performOperation(13)
+            }
+        }
+
+        @Test("Arrays, buffers and zero copy")
+        func buffers() throws {
+            var buffer = try SharedBuffer(size: 4)
+            buffer.withMutableSpan { span in
+                for index in span.indices { span[index] = UInt8(index) }
+            }
+            try buffer.process()
+            #expect(buffer.withSpan { span in span.indices.map { span[$0] } } == [1, 2, 3, 4])
+        }
+
+        @Test("Events and async")
+        func events() async throws {
+            let stream = try EventSystem.events(ofType: 5, bufferingPolicy: .unbounded)
+            triggerEvent(type: 5, payload: [1, 2, 3])
+            var iterator = stream.makeAsyncIterator()
+            #expect(await iterator.next() == Event(type: 5, payload: [1, 2, 3]))
+        }
+
+        @Test("Thread safety")
+        func threadSafety() {
+            let counter = Serialized(0)
+            counter.withLock { $0 += 1 }
+            #expect(counter.withLock { $0 } == 1)
+            #expect(counter.withLock { _ in counter.withLockUnlessReentrant { $0 } } == nil)
+        }
+
+        @Test("Exporting to C and plugins")
+        func plugins() throws {
+            let uppercasePluginPath = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appending(path: "libuppercase-plugin.so").path
+            let library = try PluginLibrary(path: uppercasePluginPath)
+            let instance = try library.makeInstance(configuration: "ascii")
+            #expect(try instance.process(Array("hello".utf8)) == Array("HELLO".utf8))
+        }
+
+        @Test("Native overview")
+        func nativeOverview() {
+            let distance = Point(x: 0, y: 0).distance(to: Point(x: 3, y: 4))  // 5.0
+            var total = 0
+            processItems([10, 20, 30, 40, 50]) { total += Int($0) }  // 150
+            #expect(distance == 5.0 && total == 150)
+        }
+
+        @Test("KeyValueStore overview")
+        func keyValueStoreOverview() throws {
+            let path = FileManager.default.temporaryDirectory.appending(path: "doc-\(UUID().uuidString).db").path
+            defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            let database = try Database(path: path)
+            try database.set("name", "Alice")
+            let name = try database.get("name")  // "Alice"; nil for a missing key
+            let existed = try database.delete("name")  // true
+            #expect(name == "Alice" && existed)
+        }
+
+        @Test("article code is mirrored here, so every example compiles")
+        func mirrored() throws {
+            func normalised(_ text: String) -> [String] {
+                // Lines, with indentation and runs of spaces ignored (the formatter may move them).
+                text.split(separator: "\n").map { line in
+                    line.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+                }.filter { !$0.isEmpty }
+            }
+            let mirrors = try [
+                String(contentsOf: URL(filePath: #filePath), encoding: .utf8),
+                String(
+                    contentsOf: Self.package.appending(path: "Sources/Plugins/UpperCase/UpperCasePlugin.swift"),
+                    encoding: .utf8),
+            ].map { normalised($0).joined(separator: "\n") }
+            var blocks = 0
+            for module in ["SafeFFI", "Native", "KeyValueStore", "PluginKit"] {
+                let catalog = Self.package.appending(path: "Sources/\(module)/\(module).docc")
+                for file in try FileManager.default.contentsOfDirectory(atPath: catalog.path)
+                where file.hasSuffix(".md") {
+                    let text = try String(contentsOf: catalog.appending(path: file), encoding: .utf8)
+                    for block in text.components(separatedBy: "```swift\n").dropFirst() {
+                        let code = normalised(String(block.prefix { _ in true }.components(separatedBy: "```")[0]))
+                        blocks += 1
+                        #expect(
+                            mirrors.contains { $0.contains(code.joined(separator: "\n")) },
+                            "\(module)/\(file): a code block is not compiled anywhere:\n\(code.joined(separator: "\n"))"
+                        )
+                    }
+                }
+            }
+            #expect(blocks >= 17)
+        }
+    }
+}
