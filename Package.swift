@@ -56,6 +56,12 @@ let package = Package(
             swiftSettings: strictSafety),
         // A C host that loads a plugin and runs it over standard input.
         .executableTarget(name: "plugin-host", dependencies: ["CPluginABI"], linkerSettings: [.linkedLibrary("dl")]),
+        // SQLite fault injection (an allocator and a VFS that fail on request) and the
+        // process that runs the fault loops over every Database operation.
+        .target(name: "CSQLiteFaults", dependencies: ["CSQLite"]),
+        .executableTarget(
+            name: "kv-fault-injector", dependencies: ["CSQLiteFaults", "KeyValueStore", "SafeFFI"],
+            swiftSettings: strictSafety),
         // The child process of the durability test.
         .executableTarget(name: "kv-durability-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         .executableTarget(

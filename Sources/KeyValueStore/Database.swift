@@ -24,6 +24,9 @@ public final class Database: Sendable {
         /// a value and also its key and row header); `nil` keeps SQLite's limit
         /// (1,000,000,000).
         public var maximumValueSize: Int?
+        /// The name of a registered SQLite VFS to open the file with (`sqlite3_vfs_register`);
+        /// `nil` uses SQLite's default. Fault-injection tests use one that fails on purpose.
+        public var vfsName: String?
 
         /// The defaults: a 5-second busy timeout, 4 readers, SQLite's length limit.
         public init() {}
@@ -53,9 +56,7 @@ public final class Database: Sendable {
 
     private init(location: String?, options: Options) throws(DatabaseError) {
         path = location
-        let connection = try Connection(
-            path: location ?? ":memory:", readOnly: false, busyTimeout: options.busyTimeout,
-            lengthLimit: options.maximumValueSize)
+        let connection = try Connection(path: location ?? ":memory:", readOnly: false, options: options)
         if location != nil {
             try connection.execute("PRAGMA journal_mode=WAL", "open")
         }
@@ -66,9 +67,7 @@ public final class Database: Sendable {
         var readers: [Serialized<Connection?>] = []
         if let location {
             for _ in 0..<max(0, options.readerCount) {
-                let reader = try Connection(
-                    path: location, readOnly: true, busyTimeout: options.busyTimeout,
-                    lengthLimit: options.maximumValueSize)
+                let reader = try Connection(path: location, readOnly: true, options: options)
                 readers.append(Serialized(reader))
             }
         }

@@ -21,15 +21,23 @@ final class Connection: @unchecked Sendable {
     private(set) var isObservingChanges = false
 
     /// Opens `path` (":memory:" for a private in-memory database).
-    init(path: String, readOnly: Bool, busyTimeout: Duration, lengthLimit: Int?) throws(DatabaseError) {
+    init(path: String, readOnly: Bool, options: Database.Options) throws(DatabaseError) {
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        if let vfs = options.vfsName, let nul = vfs.utf8.firstIndex(of: 0) {
+            let offset = vfs.utf8.distance(from: vfs.utf8.startIndex, to: nul)
+            throw DatabaseError(
+                code: .cantOpen, message: "the VFS name contains a NUL byte at offset \(offset)", operation: "open")
+        }
         var opened: OpaquePointer?
         let status: Int32
         do throws(CStringError) {
             // SAFETY: the path is a NUL-terminated string valid during the call; SQLite
             // copies it. `opened` receives a handle even on failure, closed below.
-            status = try unsafe path.withCheckedCString { unsafe sqlite3_open_v2($0, &opened, flags, nil) }
+            status = try unsafe path.withCheckedCString { (path) throws(CStringError) in
+                guard let vfs = options.vfsName else { return unsafe sqlite3_open_v2(path, &opened, flags, nil) }
+                return try unsafe vfs.withCheckedCString { unsafe sqlite3_open_v2(path, &opened, flags, $0) }
+            }
         } catch {
             guard case .interiorNUL(let offset) = error else { preconditionFailure("unreachable: \(error)") }
             throw DatabaseError(
@@ -46,10 +54,10 @@ final class Connection: @unchecked Sendable {
             throw error
         }
         unsafe sqlite3_extended_result_codes(handle, 1)
-        let milliseconds =
-            busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        let busyTimeout = options.busyTimeout.components
+        let milliseconds = busyTimeout.seconds * 1000 + busyTimeout.attoseconds / 1_000_000_000_000_000
         unsafe sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
-        if let lengthLimit {
+        if let lengthLimit = options.maximumValueSize {
             unsafe sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, Int32(clamping: lengthLimit))
         }
     }

@@ -1,0 +1,181 @@
+// The SQLite fault loops of the reliability harness: for each Database operation, make the
+// N-th allocation (then the N-th write or sync) fail, for N = 0, 1, 2, … until the
+// operation completes. Every failure must be a typed DatabaseError; afterwards the file
+// must open, pass PRAGMA integrity_check, hold each key's old or new value, and SQLite's
+// allocator must be back to its starting count (nothing leaked).
+//
+// Usage: kv-fault-injector DIRECTORY
+// Prints one line per operation and fault kind, then a summary; exits 1 on any violation.
+// A separate process: sqlite3_config must run before SQLite is first used.
+
+import CSQLiteFaults
+import Glibc
+import KeyValueStore
+import SafeFFI
+
+guard CommandLine.arguments.count == 2 else {
+    print("usage: kv-fault-injector DIRECTORY")
+    exit(2)
+}
+guard sqlite_faults_install() == 0 else {
+    print("kv-fault-injector: cannot install the fault injector")
+    exit(1)
+}
+let directory = CommandLine.arguments[1]
+let path = "\(directory)/faults.db"
+let keys = ["alpha", "beta", "gamma", "delta"]
+
+var faulty = Database.Options()
+faulty.vfsName = "faulty"
+
+enum FaultKind: String {
+    case allocation, io
+}
+
+struct Operation {
+    let name: String
+    /// The value each key may hold after the operation, besides "old".
+    let newValues: [String: String?]
+    let run: (Database) throws(DatabaseError) -> Void
+}
+
+let operations: [Operation] = [
+    Operation(name: "open", newValues: [:]) { (_) throws(DatabaseError) in },
+    Operation(name: "set (update)", newValues: ["alpha": "new"]) { (database) throws(DatabaseError) in
+        try database.set("alpha", "new")
+    },
+    Operation(name: "set (insert)", newValues: ["epsilon": "new"]) { (database) throws(DatabaseError) in
+        try database.set("epsilon", "new")
+    },
+    Operation(name: "delete", newValues: ["beta": nil]) { (database) throws(DatabaseError) in
+        _ = try database.delete("beta")
+    },
+    Operation(name: "transaction", newValues: ["alpha": "new", "gamma": "new", "zeta": "new"]) {
+        (database) throws(DatabaseError) in
+        do {
+            try database.transaction { transaction in
+                try transaction.set("alpha", "new")
+                try transaction.set("gamma", "new")
+                try transaction.set("zeta", "new")
+            }
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            fatalError("a transaction threw a non-database error: \(error)")
+        }
+    },
+    Operation(name: "get", newValues: [:]) { (database) throws(DatabaseError) in _ = try database.get("alpha") },
+    Operation(name: "count", newValues: [:]) { (database) throws(DatabaseError) in _ = try database.count() },
+    Operation(name: "scan", newValues: [:]) { (database) throws(DatabaseError) in
+        _ = try database.entries(withPrefix: "")
+    },
+]
+
+var violations: [String] = []
+var totalPoints: [FaultKind: Int] = [.allocation: 0, .io: 0]
+
+func removeFiles() {
+    for suffix in ["", "-wal", "-shm"] {
+        // SAFETY: a NUL-terminated path valid during the call; unlink keeps nothing.
+        _ = try? unsafe (path + suffix).withCheckedCString { unsafe unlink($0) }
+    }
+}
+
+/// A fresh file holding every key with the value "old".
+func prepare() throws(DatabaseError) {
+    removeFiles()
+    let database = try Database(path: path)
+    for key in keys { try database.set(key, "old") }
+    try database.close()
+}
+
+/// The file is sound and each key holds "old" or the operation's new value.
+func verify(_ operation: Operation, _ label: String) -> [String] {
+    var violations: [String] = []
+    do {
+        let database = try Database(path: path)
+        defer { try? database.close() }
+        let problems = try database.checkIntegrity()
+        if !problems.isEmpty { violations.append("\(label): integrity_check: \(problems)") }
+        for key in Set(keys).union(operation.newValues.keys) {
+            let value = try database.get(key)
+            let old: String? = keys.contains(key) ? "old" : nil
+            let allowed: [String?] = [old] + (operation.newValues[key].map { [$0] } ?? [])
+            if !allowed.contains(where: { $0 == value }) {
+                violations.append("\(label): key \(key) holds \(value ?? "nothing"), expected one of \(allowed)")
+            }
+        }
+    } catch {
+        violations.append("\(label): the file does not reopen cleanly: \(error)")
+    }
+    return violations
+}
+
+do {
+    try prepare()
+} catch {
+    print("kv-fault-injector: set-up failed: \(error)")
+    exit(1)
+}
+let baseline = sqlite_faults_live_allocations()
+
+for kind in [FaultKind.allocation, .io] {
+    for operation in operations {
+        var points = 0
+        var point = 0
+        while point < 10_000 {
+            let label = "\(operation.name), \(kind.rawValue) failure \(point)"
+            do {
+                try prepare()
+            } catch {
+                violations.append("\(label): set-up failed: \(error)")
+                break
+            }
+            var database: Database?
+            if operation.name != "open" {
+                database = try? Database(path: path, options: faulty)
+            }
+            kind == .allocation ? sqlite_faults_fail_allocation_after(point) : sqlite_faults_fail_io_after(point)
+            var failure: DatabaseError?
+            do {
+                if operation.name == "open" {
+                    database = try Database(path: path, options: faulty)
+                }
+                if let database { try operation.run(database) }
+            } catch {
+                failure = error
+            }
+            let fired = sqlite_faults_fired() != 0
+            sqlite_faults_fail_allocation_after(-1)
+            sqlite_faults_fail_io_after(-1)
+            if let failure, failure.message.isEmpty {
+                violations.append("\(label): an error without a message: \(failure)")
+            }
+            if !fired && failure != nil {
+                violations.append("\(label): failed with no fault injected: \(failure!)")
+            }
+            try? database?.close()
+            database = nil
+            violations += verify(operation, label)
+            let live = sqlite_faults_live_allocations()
+            if live != baseline {
+                violations.append("\(label): SQLite holds \(live - baseline) more blocks than before")
+            }
+            if !fired { break }
+            points += 1
+            point += 1
+        }
+        totalPoints[kind, default: 0] += points
+        print("\(operation.name): \(points) \(kind.rawValue) failure points, each a typed error or a recovery")
+    }
+}
+removeFiles()
+
+print("total: \(totalPoints[.allocation]!) allocation failure points, \(totalPoints[.io]!) I/O failure points")
+if violations.isEmpty {
+    print("violations: 0")
+    exit(0)
+}
+print("violations: \(violations.count)")
+for violation in violations.prefix(50) { print("  \(violation)") }
+exit(1)
