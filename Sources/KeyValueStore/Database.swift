@@ -42,8 +42,9 @@ public final class Database: Sendable {
     /// Opens the database at `path`, creating the file if it is missing.
     /// The corresponding C function is `sqlite3_open_v2`.
     ///
-    /// - Throws: ``DatabaseError`` with ``SQLiteResultCode/cantOpen`` for a path holding a
-    ///   NUL byte or a file that cannot be opened; ``SQLiteResultCode/notADatabase`` for a
+    /// - Throws: ``DatabaseError`` with ``SQLiteResultCode/cantOpen`` for an empty path, a
+    ///   path holding a NUL byte or a file that cannot be opened (":memory:" opens an
+    ///   in-memory database, as ``inMemory(options:)`` does); ``SQLiteResultCode/notADatabase`` for a
     ///   file that is not an SQLite database.
     public convenience init(path: String, options: Options = Options()) throws(DatabaseError) {
         try self.init(location: path, options: options)
@@ -54,7 +55,15 @@ public final class Database: Sendable {
         try Database(location: nil, options: options)
     }
 
-    private init(location: String?, options: Options) throws(DatabaseError) {
+    private init(location requested: String?, options: Options) throws(DatabaseError) {
+        // SQLite gives these paths a private database per connection: opened as a file,
+        // the reader connections would each see a different, empty database.
+        if requested == "" {
+            throw DatabaseError(
+                code: .cantOpen, message: "the path is empty (use Database.inMemory() for a private database)",
+                operation: "open")
+        }
+        let location = requested == ":memory:" ? nil : requested
         path = location
         let connection = try Connection(path: location ?? ":memory:", readOnly: false, options: options)
         if location != nil {

@@ -94,6 +94,19 @@ struct DatabaseTests {
         ) { _ = try Database(path: "/tmp\0/x.db") }
     }
 
+    @Test("\":memory:\" is one in-memory database for every read; an empty path is refused")
+    func specialPaths() throws {
+        let memory = try Database(path: ":memory:")
+        try memory.set("k", "v")
+        #expect(try memory.get("k") == "v")
+        #expect(memory.path == nil)
+        #expect(
+            throws: DatabaseError(
+                code: .cantOpen, message: "the path is empty (use Database.inMemory() for a private database)",
+                operation: "open")
+        ) { _ = try Database(path: "") }
+    }
+
     @Test("a file that cannot be opened, or is not a database, is a clear error")
     func badFiles() throws {
         #expect(
