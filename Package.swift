@@ -73,6 +73,8 @@ let package = Package(
             swiftSettings: strictSafety
         ),
 
+        // Running the package's programs from tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSafety),
         // A tiny C fixture that misbehaves on purpose, so each SafeFFI piece is tested alone.
         .target(name: "CSafeFFIFixture", path: "Tests/CSafeFFIFixture"),
         .testTarget(
@@ -81,12 +83,14 @@ let package = Package(
             swiftSettings: strictSafety
         ),
         .testTarget(
-            name: "KeyValueStoreTests", dependencies: ["KeyValueStore", "SafeFFI"], swiftSettings: strictSafety),
-        .testTarget(
-            name: "PluginKitTests", dependencies: ["PluginKit"],
+            name: "KeyValueStoreTests", dependencies: ["KeyValueStore", "SafeFFI", "TestSupport"],
             swiftSettings: strictSafety),
         .testTarget(
-            name: "NativeTests", dependencies: ["Native", "CNative", "SafeFFI", "KeyValueStore", "PluginKit"],
+            name: "PluginKitTests", dependencies: ["PluginKit", "TestSupport"],
+            swiftSettings: strictSafety),
+        .testTarget(
+            name: "NativeTests",
+            dependencies: ["Native", "CNative", "SafeFFI", "KeyValueStore", "PluginKit", "TestSupport"],
             swiftSettings: strictSafety),
     ],
     cLanguageStandard: .c11

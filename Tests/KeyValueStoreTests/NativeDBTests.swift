@@ -1,25 +1,17 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The tutorial's db_* C API, served from Swift: driven from C, and held to its header.
 @Suite("db_* C API")
 struct NativeDBTests {
-    static let buildDirectory = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent()
-    static let packageDirectory = URL(filePath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let buildDirectory = PackagePaths.build
+    static let packageDirectory = PackagePaths.root
 
     /// Runs a program and returns its exit status and everything it printed.
     static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let result = try runChildProcess(executable, arguments, mergeError: true)
+        return (result.status, result.error)
     }
 
     @Test("a C program drives every db_* function, NULLs and missing keys included")

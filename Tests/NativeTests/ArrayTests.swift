@@ -1,6 +1,7 @@
 import CNative
 import Foundation
 import Native
+import TestSupport
 import Testing
 
 extension NativeTests {
@@ -55,7 +56,7 @@ extension NativeTests.ArrayTests {
         // The fuzz input: operation byte, then the size as 8 big-endian bytes.
         let input = try [UInt8](
             Data(
-                contentsOf: ArticleExamplesPaths.package.appending(
+                contentsOf: PackagePaths.root.appending(
                     path: "Tests/FuzzRegressions/FuzzSizedAPIs-int-min-size")))
         let size = input[1..<9].reduce(0) { $0 << 8 | UInt64($1) }
         #expect(Int(truncatingIfNeeded: size) == Int.min)
@@ -66,13 +67,8 @@ extension NativeTests.ArrayTests {
             _ = try SharedBuffer(size: Int.min)
         }
         #expect(throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.int32(value: "\(Int.min)"))) {
-            _ = try Color.gradient(from: Color(r: 0, g: 0, b: 0, a: 0), to: Color(r: 0, g: 0, b: 0, a: 0), steps: Int.min)
+            _ = try Color.gradient(
+                from: Color(r: 0, g: 0, b: 0, a: 0), to: Color(r: 0, g: 0, b: 0, a: 0), steps: Int.min)
         }
     }
-}
-
-/// Where the package's files are, for tests that read them.
-enum ArticleExamplesPaths {
-    static let package = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 }

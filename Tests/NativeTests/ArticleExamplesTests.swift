@@ -5,6 +5,7 @@ import KeyValueStore
 import Native
 import PluginKit
 import SafeFFI
+import TestSupport
 import Testing
 
 /// The code of every documentation article, compiled and run here. "article code is
@@ -13,8 +14,7 @@ import Testing
 extension NativeTests {
     @Suite("Documentation examples", .nameCleared)
     struct ArticleExamplesTests {
-        static let package = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        static let package = PackagePaths.root
 
         @Test("SafeFFI overview")
         func overview() throws {
@@ -115,8 +115,7 @@ extension NativeTests {
 
         @Test("Exporting to C and plugins")
         func plugins() throws {
-            let uppercasePluginPath = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent()
-                .appending(path: "libuppercase-plugin.so").path
+            let uppercasePluginPath = PackagePaths.build.appending(path: "libuppercase-plugin.so").path
             let library = try PluginLibrary(path: uppercasePluginPath)
             let instance = try library.makeInstance(configuration: "ascii")
             #expect(try instance.process(Array("hello".utf8)) == Array("HELLO".utf8))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Safety the type checker enforces, proven by programs that must not compile
@@ -6,8 +7,7 @@ import Testing
 /// with, and must fail with the diagnostic its first line names.
 @Suite("Programs that must not compile")
 struct CompileFailTests {
-    static let directory = URL(filePath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appending(path: "CompileFail")
+    static let directory = PackagePaths.root.appending(path: "Tests/CompileFail")
 
     static var cases: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -34,23 +34,18 @@ struct CompileFailTests {
         let expected = String(firstLine.dropFirst(marker.count))
 
         // The test binary sits in the build directory, next to the modules it imports.
-        let buildDirectory = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(filePath: "/usr/bin/env")
-        process.arguments = [
-            "swiftc", "-emit-sil", "-o", "/dev/null", "-swift-version", "6",
-            "-I", buildDirectory.appending(path: "Modules").path,
-            "-Xcc", "-fmodule-map-file=" + buildDirectory.appending(path: "CNative.build/module.modulemap").path,
-            source.path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let diagnostics = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let build = PackagePaths.build
+        let result = try runChildProcess(
+            URL(filePath: "/usr/bin/env"),
+            [
+                "swiftc", "-emit-sil", "-o", "/dev/null", "-swift-version", "6",
+                "-I", build.appending(path: "Modules").path,
+                "-Xcc", "-fmodule-map-file=" + build.appending(path: "CNative.build/module.modulemap").path,
+                source.path,
+            ], mergeError: true)
+        let diagnostics = result.error
 
-        #expect(process.terminationStatus != 0, "\(file) compiled, but must not")
+        #expect(result.status != 0, "\(file) compiled, but must not")
         #expect(diagnostics.contains("error: "), "\(file): \(diagnostics)")
         #expect(diagnostics.contains(expected), "\(file): expected '\(expected)' in:\n\(diagnostics)")
     }

@@ -1,12 +1,12 @@
 import Foundation
 import PluginKit
+import TestSupport
 import Testing
 
 /// Paths of the package and of the build products next to this test binary.
 enum Paths {
-    static let build = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent()
-    static let package = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let build = PackagePaths.build
+    static let package = PackagePaths.root
     static let host = build.appending(path: "plugin-host")
     static let upperCase = build.appending(path: "libuppercase-plugin.so").path
     static let wordCount = build.appending(path: "libwordcount-plugin.so").path
@@ -14,26 +14,9 @@ enum Paths {
 
 /// Runs `plugin-host` and returns its exit status, standard output and standard error.
 func runHost(_ arguments: [String], input: [UInt8]) throws -> (status: Int32, output: [UInt8], error: String) {
-    let process = Process()
-    process.executableURL = Paths.host
-    process.arguments = arguments
-    let stdin = Pipe()
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    // A host that refuses the plugin exits without reading its input: writing to its pipe
-    // must then fail with EPIPE instead of killing the test process.
-    signal(SIGPIPE, SIG_IGN)
-    try process.run()
-    try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
-    try? stdin.fileHandleForWriting.close()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let error = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationReason == .exit, "the host must exit, never die of a signal")
-    return (process.terminationStatus, Array(output), String(decoding: error, as: UTF8.self))
+    let result = try runChildProcess(Paths.host, arguments, input: input)
+    #expect(result.exited, "the host must exit, never die of a signal")
+    return (result.status, result.output, result.error)
 }
 
 @Suite("Example plugins, from C and from Swift")
@@ -105,16 +88,14 @@ struct MalformedPluginTests {
     /// Builds the fixture with one `-DCASE_…` flag into a fresh shared library.
     static func build(_ flag: String, in directory: URL) throws -> String {
         let output = directory.appending(path: "lib\(flag.lowercased()).so")
-        let process = Process()
-        process.executableURL = URL(filePath: "/usr/bin/env")
-        process.arguments = [
-            "cc", "-std=c11", "-shared", "-fPIC", "-D\(flag)",
-            "-I", Paths.package.appending(path: "Sources/CPluginABI/include").path,
-            Paths.package.appending(path: "Tests/PluginFixtures/malformed.c").path, "-o", output.path,
-        ]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "cc failed for \(flag)")
+        let result = try runChildProcess(
+            URL(filePath: "/usr/bin/env"),
+            [
+                "cc", "-std=c11", "-shared", "-fPIC", "-D\(flag)",
+                "-I", Paths.package.appending(path: "Sources/CPluginABI/include").path,
+                Paths.package.appending(path: "Tests/PluginFixtures/malformed.c").path, "-o", output.path,
+            ])
+        try #require(result.status == 0, "cc failed for \(flag): \(result.error)")
         return output.path
     }
 
