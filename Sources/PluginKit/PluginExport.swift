@@ -42,8 +42,8 @@ private final class ExportedTable: @unchecked Sendable {
 
     init(_ plugin: any Plugin.Type) {
         self.plugin = plugin
-        unsafe name = copyCString(plugin.name)
-        unsafe version = copyCString(plugin.version)
+        unsafe name = permanentCString(plugin.name)
+        unsafe version = permanentCString(plugin.version)
         unsafe memory = .allocate(
             byteCount: Self.backPointerOffset + MemoryLayout<UnsafeRawPointer>.stride,
             alignment: MemoryLayout<native_plugin>.alignment)
@@ -73,12 +73,24 @@ private final class InstanceBox {
     init(_ plugin: any Plugin) { self.plugin = plugin }
 }
 
-/// A malloc'd NUL-terminated copy, which the host frees with free_memory (free).
-private func copyCString(_ text: String) -> UnsafeMutablePointer<CChar> {
+/// A malloc'd NUL-terminated copy, which the host frees with free_memory (free), or nil
+/// when malloc fails: the host then gets no message rather than a plugin that traps.
+private func copyCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
     let bytes = Array(text.utf8)
-    guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else {
-        preconditionFailure("out of memory copying \(bytes.count + 1) bytes")
+    guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else { return nil }
+    for (index, byte) in bytes.enumerated() {
+        // SAFETY: `copy` has room for the bytes and the NUL.
+        unsafe copy[index] = CChar(bitPattern: byte)
     }
+    unsafe copy[bytes.count] = 0
+    return unsafe copy
+}
+
+/// A NUL-terminated copy kept for the library's lifetime (the table's name and version),
+/// in Swift's allocator like every other Swift allocation.
+private func permanentCString(_ text: String) -> UnsafeMutablePointer<CChar> {
+    let bytes = Array(text.utf8)
+    let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
     for (index, byte) in bytes.enumerated() {
         // SAFETY: `copy` has room for the bytes and the NUL.
         unsafe copy[index] = CChar(bitPattern: byte)
