@@ -75,15 +75,6 @@ extension NativeError: CStringErrorRepresentable {
         self = .invalidString(error)
     }
 
-    /// Lifts a SafeFFI string error into a typed throw of `NativeError`.
-    static func checking<R>(_ body: () throws(CStringError) -> R) throws(NativeError) -> R {
-        do {
-            return try body()
-        } catch {
-            throw .invalidString(error)
-        }
-    }
-
     /// Checks a Swift count for a C `size_t` parameter (imported as `Int`), or throws.
     static func size(_ count: Int) throws(NativeError) -> Int {
         do {
