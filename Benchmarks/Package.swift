@@ -5,6 +5,8 @@ import PackageDescription
 // package so its heavier dependencies (package-benchmark, GRDB) never reach users.
 // Run everything with ./compare; run the package-benchmark suite with
 // `swift package benchmark` in this folder.
+let strictSafety: [SwiftSetting] = [.strictMemorySafety(), .treatWarning("StrictMemorySafety", as: .error)]
+
 let package = Package(
     name: "swift-safe-ffi-benchmarks",
     dependencies: [
@@ -27,9 +29,10 @@ let package = Package(
                 .product(name: "PluginKit", package: "swift-safe-ffi"),
                 .product(name: "SafeFFI", package: "swift-safe-ffi"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]),
+            ], swiftSettings: strictSafety),
         // Times each case the same way the C and Rust drivers do, for the comparison table.
-        .executableTarget(name: "ffi-compare", dependencies: ["FFIBenchCases", "CMallocCounter"]),
+        .executableTarget(
+            name: "ffi-compare", dependencies: ["FFIBenchCases", "CMallocCounter"], swiftSettings: strictSafety),
         .executableTarget(
             name: "FFIBenchmarks",
             dependencies: ["FFIBenchCases", .product(name: "Benchmark", package: "benchmark")],
