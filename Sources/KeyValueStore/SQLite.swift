@@ -9,6 +9,9 @@ import SafeFFI
 /// `Serialized` lock, so one thread at a time uses it (SQLite's multi-thread mode).
 @safe
 final class Connection: @unchecked Sendable {
+    // SAFETY (invariant, for every `unsafe` call on it below): `handle` is this connection's
+    // SQLite handle, open from init until close() or deinit, and used by one thread at a
+    // time (Database reaches a connection only under its lock).
     private let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
     private var isOpen = true
@@ -186,6 +189,8 @@ private let updateHookTrampoline:
 /// by SQLite (SQLITE_TRANSIENT); column bytes are copied out before the next step.
 @safe
 final class Statement {
+    // SAFETY (invariant, for every `unsafe` call on it below): `handle` is a statement of
+    // `connection`, finalized only in deinit, used under the connection's lock.
     private let handle: OpaquePointer
     private unowned let connection: Connection
 

@@ -155,7 +155,8 @@ public final class PluginLibrary: @unchecked Sendable {
         unsafe table.pointee.destroy(instance)
     }
 
-    /// Copies and frees an error message the plugin returned.
+    /// Copies and frees an error message the plugin returned (the plugin allocated it;
+    /// `free_memory` is its deallocator, called once after the copy).
     @unsafe
     private func takeMessage(_ message: UnsafeMutablePointer<CChar>?) -> String? {
         guard let message = unsafe message else { return nil }

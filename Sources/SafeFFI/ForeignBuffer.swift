@@ -8,6 +8,8 @@
 /// mutable memory, and sharing it across threads would race.
 @safe
 public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
+    // SAFETY (invariant, for every `unsafe` use below): `base` holds `count` initialised
+    // elements owned by this value from adoption until deinit, which frees them once.
     private let base: UnsafeMutablePointer<Element>
     /// The number of elements.
     public let count: Int

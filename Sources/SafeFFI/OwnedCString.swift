@@ -14,6 +14,8 @@ import Glibc
 /// ```
 @safe
 public struct OwnedCString: ~Copyable {
+    // SAFETY (invariant, for every `unsafe` use below): `pointer` is a valid NUL-terminated
+    // string owned by this value from adoption until deinit, which frees it once.
     private let pointer: UnsafeMutablePointer<CChar>
     private let deallocate: (UnsafeMutablePointer<CChar>) -> Void
 
