@@ -42,6 +42,8 @@ private final class ExportedTable: @unchecked Sendable {
 
     init(_ plugin: any Plugin.Type) {
         self.plugin = plugin
+        // SAFETY: fresh allocations, each initialised exactly once below and never freed:
+        // the table must outlive every host call into this library.
         unsafe name = permanentCString(plugin.name)
         unsafe version = permanentCString(plugin.version)
         unsafe memory = .allocate(
@@ -52,16 +54,21 @@ private final class ExportedTable: @unchecked Sendable {
             name: name, version: version, create: createTrampoline, process: processTrampoline,
             free_memory: freeTrampoline, destroy: destroyTrampoline)
         unsafe memory.initializeMemory(as: native_plugin.self, to: table)
+        // SAFETY: the back pointer is unretained; PluginExport.tables keeps this object for
+        // the library's lifetime, longer than any pointer C holds to the table.
         unsafe memory.storeBytes(
             of: UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque()), toByteOffset: Self.backPointerOffset,
             as: UnsafeRawPointer.self)
     }
 
+    // SAFETY: `memory` is initialised in init and never freed.
     var table: UnsafeRawPointer { unsafe UnsafeRawPointer(memory) }
 
     /// The exported table behind a table pointer C passed back.
     @unsafe
     static func from(_ table: UnsafeRawPointer) -> ExportedTable {
+        // SAFETY: `table` is one of ours (the caller's contract), so the back pointer stored
+        // after it leads to a live ExportedTable.
         let back = unsafe table.load(fromByteOffset: backPointerOffset, as: UnsafeRawPointer.self)
         return unsafe Unmanaged<ExportedTable>.fromOpaque(back).takeUnretainedValue()
     }
@@ -128,6 +135,7 @@ private let createTrampoline:
         }
         do throws(PluginFailure) {
             let plugin = try exported.plugin.init(configuration: configuration)
+            // SAFETY: one retain, released by destroy exactly once (destroyTrampoline).
             unsafe instance.pointee = Unmanaged.passRetained(InstanceBox(plugin)).toOpaque()
             return Int32(NATIVE_PLUGIN_OK)
         } catch {
@@ -150,9 +158,12 @@ private let processTrampoline:
         guard unsafe input != nil || length == 0 else {
             return unsafe report(PluginFailure(.invalidInput, "the input is NULL but its length is \(length)"), message)
         }
+        // SAFETY: `instance` came from create, which retained the box until destroy.
         let box = unsafe Unmanaged<InstanceBox>.fromOpaque(instance).takeUnretainedValue()
         let result: [UInt8]
         do throws(PluginFailure) {
+            // SAFETY: `length` readable bytes at `input`, borrowed for this call; a NULL input
+            // has length 0 (checked above), so the placeholder address is never read.
             let span = unsafe Span(_unsafeStart: input ?? UnsafePointer(bitPattern: 1)!, count: length)
             result = try box.plugin.process(span)
         } catch {
@@ -166,6 +177,8 @@ private let processTrampoline:
         guard let copy = unsafe malloc(result.count)?.assumingMemoryBound(to: UInt8.self) else {
             return unsafe report(PluginFailure(.internal, "out of memory for \(result.count) output bytes"), message)
         }
+        // SAFETY: `copy` holds result.count bytes (just allocated); the host owns it from here
+        // and frees it with free_memory.
         unsafe result.withUnsafeBufferPointer { unsafe copy.update(from: $0.baseAddress!, count: $0.count) }
         unsafe output.pointee = copy
         unsafe outputLength.pointee = result.count

@@ -159,6 +159,8 @@ public final class PluginLibrary: @unchecked Sendable {
     /// `free_memory` is its deallocator, called once after the copy).
     @unsafe
     private func takeMessage(_ message: UnsafeMutablePointer<CChar>?) -> String? {
+        // SAFETY: the message is the plugin's allocation, freed once with its own
+        // free_memory after the copy below; the table is valid while the library is loaded.
         guard let message = unsafe message else { return nil }
         defer { unsafe table.pointee.free_memory(message) }
         // SAFETY: a NUL-terminated message the plugin allocated; freed after the copy.

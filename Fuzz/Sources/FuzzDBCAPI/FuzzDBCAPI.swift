@@ -2,6 +2,7 @@
 // strings short — called as a C program would: nothing may crash, and every status must
 // be one the header documents.
 
+import CNativeDB
 import Glibc
 import NativeDB
 
@@ -31,7 +32,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                 precondition([0, -2].contains(status), "db_set returned \(status)")
             case 1:
                 let result = dbGet(target, keyPointer)
-                precondition(result == nil || strlen(result!) >= 0, "db_get")
+                let status = db_last_status()
+                // A value comes back exactly when the status is DB_OK; otherwise the status is
+                // a documented one.
+                precondition((result != nil) == (status == 0), "db_get returned a value with status \(status)")
+                precondition(status == 0 || [-1, -2, -3].contains(status) || status > 0, "db_get status \(status)")
                 dbFreeValue(result)
             default:
                 let status = dbDelete(target, keyPointer)
