@@ -3,7 +3,7 @@
 import ArgumentParser
 
 @main
-struct FFIDemo: AsyncParsableCommand {
+struct FFIDemo: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ffi-demo",
         abstract: "Runs each section of the FFI-boundaries tutorial against the real C library.")
@@ -21,7 +21,7 @@ struct FFIDemo: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         if list {
             for section in DemoSection.all {
                 print("\(section.name)\t\(section.title)")
@@ -31,7 +31,7 @@ struct FFIDemo: AsyncParsableCommand {
         let chosen = section.flatMap(DemoSection.named).map { [$0] } ?? DemoSection.all
         for (index, section) in chosen.enumerated() {
             print(index == 0 ? "=== \(section.title) ===" : "\n=== \(section.title) ===")
-            await section.run()
+            section.run()
         }
     }
 }
