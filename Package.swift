@@ -75,6 +75,12 @@ let package = Package(
 
         // Running the package's programs from tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSafety),
+        // The fuzz targets' properties: Fuzz/ checks them on generated inputs, `swift test`
+        // on the seeds and on every input that ever failed.
+        .target(
+            name: "FuzzProperties",
+            dependencies: ["SafeFFI", "Native", "CNative", "KeyValueStore", "CNativeDB", "NativeDB", "PluginKit"],
+            path: "Tests/FuzzProperties", swiftSettings: strictSafety),
         // A tiny C fixture that misbehaves on purpose, so each SafeFFI piece is tested alone.
         .target(name: "CSafeFFIFixture", path: "Tests/CSafeFFIFixture"),
         .testTarget(
@@ -90,7 +96,9 @@ let package = Package(
             swiftSettings: strictSafety),
         .testTarget(
             name: "NativeTests",
-            dependencies: ["Native", "CNative", "SafeFFI", "KeyValueStore", "PluginKit", "TestSupport"],
+            dependencies: [
+                "Native", "CNative", "SafeFFI", "KeyValueStore", "PluginKit", "TestSupport", "FuzzProperties",
+            ],
             swiftSettings: strictSafety),
     ],
     cLanguageStandard: .c11

@@ -57,7 +57,7 @@ extension NativeTests.ArrayTests {
         let input = try [UInt8](
             Data(
                 contentsOf: PackagePaths.root.appending(
-                    path: "Tests/FuzzRegressions/FuzzSizedAPIs-int-min-size")))
+                    path: "Tests/FuzzRegressions/FuzzSizedAPIs/int-min-size")))
         let size = input[1..<9].reduce(0) { $0 << 8 | UInt64($1) }
         #expect(Int(truncatingIfNeeded: size) == Int.min)
         #expect(throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.size(value: "\(Int.min)"))) {
