@@ -46,9 +46,12 @@ final class Connection: @unchecked Sendable {
             throw DatabaseError(
                 code: .cantOpen, message: "the path contains a NUL byte at offset \(offset)", operation: "open")
         }
+        // SAFETY: only tests the handle for NULL; nothing is read through it.
         guard let opened = unsafe opened else {
             throw DatabaseError(code: .noMemory, message: "SQLite could not allocate a connection", operation: "open")
         }
+        // SAFETY: from here the handle is this connection's, under the invariant above; a
+        // failed open still allocates one, which is closed once, here, and never used again.
         unsafe handle = opened
         guard status == SQLITE_OK else {
             let error = failure(status, "open")
@@ -56,6 +59,7 @@ final class Connection: @unchecked Sendable {
             isOpen = false
             throw error
         }
+        // SAFETY: configuration calls on the open handle, on the thread that opened it.
         unsafe sqlite3_extended_result_codes(handle, 1)
         let busyTimeout = options.busyTimeout.components
         let milliseconds = busyTimeout.seconds * 1000 + busyTimeout.attoseconds / 1_000_000_000_000_000
@@ -132,16 +136,19 @@ final class Connection: @unchecked Sendable {
 
     /// The largest value SQLite accepts on this connection, in bytes.
     var lengthLimit: Int {
+        // SAFETY: reads a setting of the open handle (the invariant at `handle`).
         Int(unsafe sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, -1))
     }
 
     /// Rows changed by the last completed INSERT, UPDATE or DELETE.
     var changedRows: Int {
+        // SAFETY: reads a count kept by the open handle (the invariant at `handle`).
         Int(unsafe sqlite3_changes64(handle))
     }
 
     /// Whether a transaction is open.
     var inTransaction: Bool {
+        // SAFETY: reads a flag of the open handle (the invariant at `handle`).
         unsafe sqlite3_get_autocommit(handle) == 0
     }
 
@@ -158,6 +165,7 @@ final class Connection: @unchecked Sendable {
     /// Stops recording changes and forgets those not yet published.
     func removeUpdateHook() {
         guard isObservingChanges else { return }
+        // SAFETY: uninstalls the hook on the open handle; SQLite drops the context pointer.
         unsafe sqlite3_update_hook(handle, nil, nil)
         isObservingChanges = false
         pendingChanges.removeAll()
@@ -180,8 +188,9 @@ private let updateHookTrampoline:
     @convention(c) (
         UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, sqlite3_int64
     ) -> Void = { context, operation, _, _, _ in
+        // SAFETY: the NULL test reads nothing; the context is the Connection that installed
+        // the hook (see installUpdateHook).
         guard let context = unsafe context else { return }
-        // SAFETY: the context is the Connection that installed the hook (see installUpdateHook).
         unsafe Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue().recordChange(operation)
     }
 
@@ -248,6 +257,8 @@ final class Statement {
 
     /// Steps once: `true` for a row, `false` when done.
     func step(_ operation: String) throws(DatabaseError) -> Bool {
+        // SAFETY: steps the prepared statement (the invariant at `handle`); bound bytes were
+        // copied by SQLite at bind time.
         let status = unsafe sqlite3_step(handle)
         switch status {
         case SQLITE_ROW: return true
@@ -281,11 +292,13 @@ final class Statement {
 
     /// Column `index` as an integer.
     func int64(_ index: Int32) -> Int64 {
+        // SAFETY: reads a column of the current row by value.
         unsafe sqlite3_column_int64(handle, index)
     }
 
     /// Resets the statement and clears its bindings, ready for the next use.
     func reset() {
+        // SAFETY: both act on the statement alone (the invariant at `handle`).
         unsafe sqlite3_reset(handle)
         unsafe sqlite3_clear_bindings(handle)
     }

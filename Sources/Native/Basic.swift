@@ -58,8 +58,9 @@ public enum CStringOrder: Sendable, Equatable, CustomStringConvertible {
 ///
 /// - Throws: ``NativeError/invalidString(_:)`` when either string holds a NUL byte.
 public func compareCStrings(_ first: String, _ second: String) throws(NativeError) -> CStringOrder {
+    // SAFETY: both pointers are NUL-terminated strings valid during the closures, and
+    // strcmp reads no further than their NULs.
     let result = try unsafe first.withCheckedCString { (lhs) throws(NativeError) in
-        // SAFETY: both pointers are NUL-terminated strings valid during the closures.
         try unsafe second.withCheckedCString { (rhs) throws(NativeError) in unsafe strcmp(lhs, rhs) }
     }
     return result < 0 ? .less : result == 0 ? .equal : .greater

@@ -19,9 +19,10 @@ private let callbackSlot = Serialized(())
 /// `unregister_callback`.
 public func processItems(_ items: [CInt], _ handler: (CInt) -> Void) {
     callbackSlot.withLock { _ in
+        // SAFETY: the context lives for the closure only. The trampoline is registered with
+        // it and unregistered below, before the context ends; the items buffer is valid
+        // during the call.
         unsafe CallbackContext<CInt>.withContext(handler) { context in
-            // SAFETY: the trampoline is registered with this context and unregistered
-            // below, before the context ends; the items buffer is valid during the call.
             unsafe register_callback(
                 { value, context in unsafe CallbackContext<CInt>.deliver(value, to: context) }, context)
             unsafe items.withUnsafeBufferPointer { unsafe process_items($0.baseAddress, $0.count) }

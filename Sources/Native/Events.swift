@@ -20,6 +20,7 @@ public struct Event: Sendable, Equatable, Hashable {
     /// Copies an event delivered by C. A NULL `data` is an empty payload.
     @unsafe
     init(type: Int32, data: UnsafeRawPointer?, length: Int) {
+        // SAFETY: the NULL test reads nothing; the bytes are read below, as lent by C.
         guard let data = unsafe data, length > 0 else {
             self.init(type: type, payload: [])
             return

@@ -52,6 +52,7 @@ public func dbOpen(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
 /// Closes a handle. The tutorial's `void db_close(void*)`.
 @c(db_close)
 public func dbClose(_ handle: UnsafeMutableRawPointer?) {
+    // SAFETY: the NULL test reads nothing; a non-NULL handle is db_open's (the C contract).
     guard let handle = unsafe handle else {
         native_db_set_status(DB_OK)
         return
@@ -91,6 +92,8 @@ public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar
         native_db_set_status(DB_NOT_TEXT)
         return nil
     }
+    // SAFETY: a fresh malloc block of bytes.count + 1, bound to CChar before any access;
+    // the caller frees it with db_free_value.
     guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else {
         native_db_set_status(SQLiteResultCode.noMemory.rawValue)
         return nil

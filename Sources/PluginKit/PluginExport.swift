@@ -53,6 +53,7 @@ private final class ExportedTable: @unchecked Sendable {
             abi_version: NATIVE_PLUGIN_ABI_VERSION, struct_size: UInt32(MemoryLayout<native_plugin>.size),
             name: name, version: version, create: createTrampoline, process: processTrampoline,
             free_memory: freeTrampoline, destroy: destroyTrampoline)
+        // SAFETY: `memory` is fresh, aligned for native_plugin and larger than one.
         unsafe memory.initializeMemory(as: native_plugin.self, to: table)
         // SAFETY: the back pointer is unretained; PluginExport.tables keeps this object for
         // the library's lifetime, longer than any pointer C holds to the table.
@@ -84,6 +85,7 @@ private final class InstanceBox {
 /// when malloc fails: the host then gets no message rather than a plugin that traps.
 private func copyCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
     let bytes = Array(text.utf8)
+    // SAFETY: a fresh malloc block of bytes.count + 1, bound to CChar before any access.
     guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else { return nil }
     for (index, byte) in bytes.enumerated() {
         // SAFETY: `copy` has room for the bytes and the NUL.
@@ -109,6 +111,7 @@ private func permanentCString(_ text: String) -> UnsafeMutablePointer<CChar> {
 /// Reports a failure through the ABI: its code, and a message the host frees.
 @unsafe
 private func report(_ failure: PluginFailure, _ message: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    // SAFETY: `message` is the host's out-pointer or NULL (the caller's contract).
     unsafe message?.pointee = copyCString(failure.message)
     return failure.code.rawValue
 }
@@ -128,6 +131,7 @@ private let createTrampoline:
         let exported = unsafe ExportedTable.from(UnsafeRawPointer(table))
         let configuration: String?
         do throws(CStringError) {
+            // SAFETY: `config` is NULL or the host's NUL-terminated string, read during the call.
             configuration = try unsafe String(strictCString: config)
         } catch {
             return unsafe report(
@@ -170,10 +174,12 @@ private let processTrampoline:
             return unsafe report(error, message)
         }
         guard !result.isEmpty else {
+            // SAFETY: both are the host's out-pointers, tested for NULL above.
             unsafe output.pointee = nil
             unsafe outputLength.pointee = 0
             return Int32(NATIVE_PLUGIN_OK)
         }
+        // SAFETY: a fresh malloc block of result.count bytes (not 0), bound to UInt8.
         guard let copy = unsafe malloc(result.count)?.assumingMemoryBound(to: UInt8.self) else {
             return unsafe report(PluginFailure(.internal, "out of memory for \(result.count) output bytes"), message)
         }

@@ -68,6 +68,7 @@ public final class PluginLibrary: @unchecked Sendable {
             unsafe dlclose(handle)
             return PluginLoadError(reason: reason, message: "\(path): \(message)")
         }
+        // SAFETY: `handle` is the library just opened; the symbol name is a C literal.
         guard let symbol = unsafe dlsym(handle, NATIVE_PLUGIN_ENTRY_SYMBOL) else {
             throw refuse(.missingEntry, "no native_plugin_entry symbol")
         }
@@ -121,6 +122,8 @@ public final class PluginLibrary: @unchecked Sendable {
         } catch {
             throw PluginFailure(.invalidConfiguration, "the configuration holds a NUL byte: \(error)")
         }
+        // SAFETY: `message` is NULL or create's allocation, taken once; `instance` is create's
+        // new instance when the code is OK, owned from here by the PluginInstance alone.
         let text = unsafe takeMessage(message)
         guard code == Int32(NATIVE_PLUGIN_OK), let instance = unsafe instance else {
             throw PluginFailure(PluginFailure.Code(rawValue: code), text ?? "no message")
@@ -138,6 +141,8 @@ public final class PluginLibrary: @unchecked Sendable {
         let code = unsafe input.withUnsafeBufferPointer {
             unsafe table.pointee.process(instance, $0.baseAddress, $0.count, &output, &length, &message)
         }
+        // SAFETY: the message and the output are the plugin's allocations (or NULL), each
+        // freed once: the message by takeMessage, the output by the defer after its copy.
         let text = unsafe takeMessage(message)
         defer { unsafe table.pointee.free_memory(output) }
         guard code == Int32(NATIVE_PLUGIN_OK) else {
@@ -152,6 +157,7 @@ public final class PluginLibrary: @unchecked Sendable {
     /// Destroys an instance. The corresponding ABI function is `destroy`.
     @unsafe
     func destroy(_ instance: UnsafeMutableRawPointer) {
+        // SAFETY: the caller passes a live instance of this library, destroyed only here.
         unsafe table.pointee.destroy(instance)
     }
 
@@ -179,6 +185,7 @@ public struct PluginInstance: ~Copyable {
     @unsafe
     init(library: PluginLibrary, instance: UnsafeMutableRawPointer) {
         self.library = library
+        // SAFETY: the caller hands over create's instance; only this value destroys it.
         unsafe self.instance = instance
     }
 

@@ -49,6 +49,8 @@ public enum CallbackContext<Argument> {
     @inlinable
     @unsafe
     public static func deliver(_ argument: Argument, to context: UnsafeMutableRawPointer?) {
+        // SAFETY: by the contract above, `context` points at the handler withContext stored
+        // for this Argument type and keeps alive until its call returns.
         guard let context = unsafe context else { return }
         let handler = unsafe context.assumingMemoryBound(to: ((Argument) -> Void).self)
         unsafe handler.pointee(argument)

@@ -56,6 +56,8 @@ public struct CallbackRegistration: ~Copyable, Sendable {
     public static func context<Context: AnyObject>(
         from userData: UnsafeRawPointer?, as _: Context.Type = Context.self
     ) -> Context? {
+        // SAFETY: by the contract above, `userData` is a Context the registration retains
+        // until unregister has returned; borrowed here without a retain of its own.
         guard let userData = unsafe userData else { return nil }
         return unsafe Unmanaged<Context>.fromOpaque(userData).takeUnretainedValue()
     }

@@ -25,6 +25,7 @@ extension String {
     ) throws(CStringError) -> R {
         let expected = utf8.count
         // `withCString` rethrows untyped errors, so the check travels out as a value.
+        // SAFETY: the pointer withCString lends is used only inside its closure (below).
         let outcome: Result<R, CStringError> = unsafe withCString { pointer in
             // SAFETY: `withCString` gives a NUL-terminated buffer of `expected` bytes plus
             // the terminator, valid for this closure; strlen stops at the first NUL.
@@ -47,6 +48,7 @@ extension String {
         _ body: (UnsafePointer<CChar>) throws(E) -> R
     ) throws(E) -> R {
         let expected = utf8.count
+        // SAFETY: the pointer withCString lends is used only inside its closure (below).
         let outcome: Result<R, E> = unsafe withCString { pointer in
             // SAFETY: as in the non-throwing form: a NUL-terminated buffer valid here.
             let measured = unsafe strlen(pointer)

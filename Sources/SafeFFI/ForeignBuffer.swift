@@ -29,6 +29,8 @@ public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
         count: Int,
         deallocate: @escaping (UnsafeMutablePointer<Element>) -> Void
     ) {
+        // SAFETY: the caller hands over `count` initialised elements nothing else frees (the
+        // contract above); from here this value alone owns them.
         guard let pointer = unsafe pointer else { return nil }
         precondition(count >= 0, "ForeignBuffer count must not be negative")
         unsafe self.base = pointer
@@ -37,6 +39,7 @@ public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
     }
 
     deinit {
+        // SAFETY: the one free, with the adopter's deallocator; nothing reads it after.
         unsafe deallocate(base)
     }
 
@@ -88,6 +91,8 @@ public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
     public mutating func withUnsafeMutablePointer<Result: ~Copyable, E: Error>(
         _ body: (UnsafeMutablePointer<Element>) throws(E) -> Result
     ) throws(E) -> Result {
+        // SAFETY: the memory stays owned and allocated for the whole call; the method is
+        // itself @unsafe, so the caller answers for not keeping or freeing the pointer.
         try unsafe body(base)
     }
 }

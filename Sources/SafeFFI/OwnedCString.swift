@@ -29,12 +29,15 @@ public struct OwnedCString: ~Copyable {
         adopting pointer: UnsafeMutablePointer<CChar>?,
         free: @escaping (UnsafeMutablePointer<CChar>) -> Void
     ) {
+        // SAFETY: the caller hands over a string nothing else frees (the contract above);
+        // from here the invariant holds.
         guard let pointer = unsafe pointer else { return nil }
         unsafe self.pointer = pointer
         unsafe self.deallocate = free
     }
 
     deinit {
+        // SAFETY: the one free, with the adopter's deallocator; nothing reads it after.
         unsafe deallocate(pointer)
     }
 
@@ -76,6 +79,8 @@ public struct OwnedCString: ~Copyable {
         _ pointer: UnsafeMutablePointer<CChar>?,
         free: (UnsafeMutablePointer<CChar>) -> Void
     ) throws(CStringError) -> String? {
+        // SAFETY: the caller hands over a NUL-terminated string nothing else frees; it is
+        // read once and freed once, on every path, by the defer.
         guard let pointer = unsafe pointer else { return nil }
         defer { unsafe free(pointer) }
         return try unsafe String(strictCString: pointer)

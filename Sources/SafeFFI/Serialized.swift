@@ -29,6 +29,8 @@ public final class Serialized<State: ~Copyable> {
 
     /// Creates a lock around `initialState`.
     public init(_ initialState: consuming State) {
+        // SAFETY: both allocations are initialised below before any use and freed once,
+        // in deinit.
         unsafe mutex = .allocate(capacity: 1)
         // An error-checking mutex reports a re-entrant lock instead of deadlocking.
         var attributes = pthread_mutexattr_t()

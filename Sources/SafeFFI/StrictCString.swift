@@ -16,9 +16,10 @@ extension String {
     ///   invalid byte.
     @unsafe
     public init?(strictCString pointer: UnsafePointer<CChar>?) throws(CStringError) {
+        // SAFETY: the caller guarantees NULL or a valid NUL-terminated string (this
+        // initialiser is @unsafe); the standard library's validating decoder reads up to
+        // the NUL.
         guard let pointer = unsafe pointer else { return nil }
-        // SAFETY: the caller guarantees a valid NUL-terminated string (this initialiser
-        // is @unsafe); the standard library's validating decoder reads up to the NUL.
         if let decoded = unsafe String(validatingCString: pointer) {
             self = decoded
             return

@@ -14,9 +14,9 @@ public struct CStringsProperty: FuzzProperty, Sendable {
         // C → Swift: the bytes up to the first NUL, as C would see them.
         let cBytes = input.prefix { $0 != 0 }
         let terminated = Array(cBytes) + [0]
+        // SAFETY: `terminated` ends with its only NUL and outlives the call.
         let decoded = unsafe terminated.withUnsafeBufferPointer { buffer in
             Result { () throws(CStringError) in
-                // SAFETY: `terminated` ends with its only NUL and outlives the call.
                 try unsafe String(
                     strictCString: UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self))
             }
@@ -38,8 +38,8 @@ public struct CStringsProperty: FuzzProperty, Sendable {
 
         // Ownership: a malloc'd copy taken and freed on every path (ASan reports a double
         // free or a leak).
+        // SAFETY: as above; strdup copies up to the NUL.
         let copy = unsafe terminated.withUnsafeBufferPointer { buffer in
-            // SAFETY: as above; strdup copies up to the NUL.
             unsafe strdup(UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self))
         }
         // SAFETY: `copy` is strdup's, owned by nothing else; `free` is its deallocator.

@@ -36,11 +36,12 @@ public final class DBCAPIProperty: FuzzProperty {
         let key = Array(rest[..<split]) + [0]
         let value = Array(rest[min(split + 1, rest.endIndex)...]) + [0]
         let flags = input[1]
+        // SAFETY: the handle is open (the class's invariant), or NULL on purpose, which the
+        // C API documents. Both arrays end with a NUL (maybe not their only one: C stops at
+        // the first) and outlive the calls made with their pointers, inside the closures.
         let target = flags & 1 != 0 ? nil : unsafe handle
         try unsafe key.withUnsafeBufferPointer { keyBuffer throws(PropertyViolation) in
             try unsafe value.withUnsafeBufferPointer { valueBuffer throws(PropertyViolation) in
-                // SAFETY: both arrays end with a NUL (maybe not their only one: C stops at the
-                // first) and outlive the calls; the handle is open.
                 let keyPointer = flags & 2 != 0 ? nil : unsafe keyBuffer.baseAddress.map { unsafe cString($0) }
                 let valuePointer = flags & 4 != 0 ? nil : unsafe valueBuffer.baseAddress.map { unsafe cString($0) }
                 switch input[0] % 3 {
@@ -48,9 +49,9 @@ public final class DBCAPIProperty: FuzzProperty {
                     let status = unsafe dbSet(target, keyPointer, valuePointer)
                     try require([0, -2].contains(status), "db_set returned \(status)")
                 case 1:
+                    // SAFETY: db_get's result is only tested for NULL, then freed once, here.
                     let result = unsafe dbGet(target, keyPointer)
                     let status = db_last_status()
-                    // SAFETY: db_get's result, freed once, here.
                     defer { unsafe dbFreeValue(result) }
                     // A value comes back exactly when the status is DB_OK; otherwise the status
                     // is a documented one.
@@ -71,5 +72,6 @@ public final class DBCAPIProperty: FuzzProperty {
 /// The bytes at `pointer` as C characters.
 @unsafe
 private func cString(_ pointer: UnsafePointer<UInt8>) -> UnsafePointer<CChar> {
+    // SAFETY: UInt8 and CChar have the same size and alignment; C reads the bytes as char.
     unsafe UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
 }

@@ -52,6 +52,7 @@ extension NativeTests {
         func replaceAndClear() throws {
             defer { StoredString.clear() }
             try StoredString.store("first")
+            // SAFETY: the pointers are only compared, never read.
             let firstPointer = unsafe stored_string()
             try StoredString.store("second")
             #expect(unsafe stored_string() != firstPointer)

@@ -19,12 +19,14 @@ extension NativeTests {
         @Test("SafeFFI overview")
         func overview() throws {
             let name = "Swift"
+            // SAFETY: strlen reads the NUL-terminated string lent for the closure.
             let length = try unsafe name.withCheckedCString { unsafe strlen($0) }
             #expect(length == 5)
         }
 
         @Test("Strings both ways")
         func strings() throws {
+            // SAFETY: strlen reads the NUL-terminated strings lent for the closures.
             let length = try unsafe "Hello, FFI!".withCheckedCString { unsafe strlen($0) }
             #expect(length == 11)
             #expect(throws: CStringError.interiorNUL(offset: 3)) {

@@ -37,6 +37,7 @@ extension NativeTests {
 
         @Test("codes the library does not define have no name, and say so")
         func unknownCodes() {
+            // SAFETY: the result is only compared with NULL.
             #expect(unsafe get_error_string(99) == nil)
             #expect(NativeErrorCode(rawValue: 99).description == "unknown error code 99")
             #expect(NativeErrorCode.outOfRange.description == "input outside the supported range")

@@ -37,6 +37,7 @@ extension NativeTests {
 
         @Test("C answers a NULL handle with NULL data and size 0, which Swift never views (seed defect 8)")
         func nullHandle() {
+            // SAFETY: C is given NULL, which it documents; the result is only compared.
             #expect(unsafe get_buffer_data(nil) == nil)
             #expect(get_buffer_size(nil) == 0)
             #expect(process_buffer(nil) == -1)

@@ -6,8 +6,8 @@ import Testing
 struct CheckedCStringTests {
     @Test("passes the exact bytes and a terminating NUL", arguments: ["", "a", "Hello, FFI!", "héllo ☃ 🎉"])
     func passesExactBytes(text: String) throws {
+        // SAFETY: the pointer is a NUL-terminated string valid during the closure.
         let read = try unsafe text.withCheckedCString { pointer in
-            // SAFETY: a NUL-terminated string valid during the closure.
             unsafe String(cString: pointer)
         }
         #expect(read == text)
@@ -18,6 +18,7 @@ struct CheckedCStringTests {
         arguments: [("\0", 0), ("abc\0", 3), ("a\0b", 1), ("é\0", 2), ("🎉x\0\0", 5)])
     func refusesInteriorNUL(text: String, offset: Int) {
         var called = false
+        // SAFETY: the body never touches the pointer.
         #expect(throws: CStringError.interiorNUL(offset: offset)) {
             try unsafe text.withCheckedCString { _ in called = true }
         }
@@ -31,9 +32,10 @@ struct CheckedCStringTests {
             init(_ error: CStringError) { string = error }
             init() { string = nil }
         }
+        // SAFETY: both pointers are valid NUL-terminated strings inside the closures; the
+        // closures below never touch theirs.
         let joined = try unsafe "ab".withCheckedCString { (first) throws(Failure) -> String in
             try unsafe "cd".withCheckedCString { (second) throws(Failure) -> String in
-                // SAFETY: both pointers are valid NUL-terminated strings here.
                 unsafe String(cString: first) + String(cString: second)
             }
         }

@@ -107,6 +107,8 @@ struct OwnershipTests {
     @Test("a foreign handle is destroyed exactly once, with the handle it adopted")
     func foreignHandleDestroyedOnce() {
         expectFixtureBalanced {
+            // SAFETY: the fixture's counted block, freed by the owner below; the recorded
+            // pointers are only compared.
             let raw = unsafe UnsafeMutableRawPointer(fixture_make_ints(1))!
             var destroyed: [UnsafeMutableRawPointer] = unsafe []
             do {

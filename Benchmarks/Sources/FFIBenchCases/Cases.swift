@@ -62,6 +62,7 @@ public enum Cases {
         }
         func stringOutStatic(_ length: Int) -> BenchCase {
             // The address travels as an integer: closures must be Sendable, pointers are not.
+            // SAFETY: bench_static_string returns a static C string, valid for the process.
             let address = unsafe Int(bitPattern: bench_static_string(length))
             return BenchCase(
                 "string-out-static-\(length == 16 ? "16" : "1k")",
