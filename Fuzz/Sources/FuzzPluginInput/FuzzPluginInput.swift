@@ -7,7 +7,9 @@ import Glibc
 import PluginKit
 
 private let property: PluginInputProperty = {
-    let path = getenv("FUZZ_PLUGIN").map { String(cString: $0) } ?? "../.build/debug/libuppercase-plugin.so"
+    // SAFETY: getenv returns NULL or a NUL-terminated string, copied at once.
+    let path =
+        unsafe getenv("FUZZ_PLUGIN").map { unsafe String(cString: $0) } ?? "../.build/debug/libuppercase-plugin.so"
     do {
         return PluginInputProperty(library: try PluginLibrary(path: path))
     } catch {
@@ -17,5 +19,6 @@ private let property: PluginInputProperty = {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    checkOrTrap(property, data, size)
+    // SAFETY: libFuzzer lends `size` readable bytes at `data` for this call.
+    unsafe checkOrTrap(property, data, size)
 }

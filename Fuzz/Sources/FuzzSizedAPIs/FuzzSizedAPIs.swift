@@ -6,5 +6,6 @@ private let property = SizedAPIsProperty()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    checkOrTrap(property, data, size)
+    // SAFETY: libFuzzer lends `size` readable bytes at `data` for this call.
+    unsafe checkOrTrap(property, data, size)
 }
