@@ -37,6 +37,7 @@ let package = Package(
             name: "FFIBenchmarks",
             dependencies: ["FFIBenchCases", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/FFIBenchmarks",
+            swiftSettings: strictSafety,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

@@ -16,7 +16,9 @@ let benchmarks: @Sendable () -> Void = {
         print("benchmark setup failed: \(error) (build the plugin with `swift build -c release` in the main package)")
         return
     }
-    Benchmark.defaultConfiguration = .init(
+    // SAFETY: package-benchmark's global default (nonisolated(unsafe)), set once here, while
+    // benchmarks are registered on one thread and before any of them runs.
+    unsafe Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .throughput], maxDuration: .seconds(1))
     for bench in cases {
         Benchmark(bench.name) { benchmark in
