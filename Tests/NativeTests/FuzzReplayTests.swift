@@ -8,8 +8,15 @@ import PluginKit
 import TestSupport
 import Testing
 
+/// The fuzz targets' properties, as `swift test` builds them.
+let fuzzProperties: [any FuzzProperty.Type] = [
+    CStringsProperty.self, SizedAPIsProperty.self, DatabaseModelProperty.self, DBCAPIProperty.self,
+    PluginInputProperty.self,
+]
+
 /// One saved input of a fuzz target, named by its path in the package.
 struct FuzzInput: Sendable, CustomTestStringConvertible {
+    let target: String
     let path: String
 
     var testDescription: String { path }
@@ -18,15 +25,32 @@ struct FuzzInput: Sendable, CustomTestStringConvertible {
         get throws { try [UInt8](Data(contentsOf: PackagePaths.root.appending(path: path))) }
     }
 
-    /// The target's regressions, then its seeds, in name order.
-    static func all(of property: any FuzzProperty.Type) -> [FuzzInput] {
+    /// The property this input is checked against, freshly made.
+    func property() throws -> any FuzzProperty {
+        switch target {
+        case CStringsProperty.targetName:
+            return CStringsProperty()
+        case SizedAPIsProperty.targetName:
+            return SizedAPIsProperty()
+        case DatabaseModelProperty.targetName:
+            return try DatabaseModelProperty()
+        case DBCAPIProperty.targetName:
+            return try DBCAPIProperty()
+        default:
+            let library = try PluginLibrary(path: PackagePaths.build.appending(path: "libuppercase-plugin.so").path)
+            return PluginInputProperty(library: library)
+        }
+    }
+
+    /// Every target's regressions, then its seeds, in name order.
+    static let all: [FuzzInput] = fuzzProperties.map { $0.targetName }.flatMap { target in
         ["Tests/FuzzRegressions", "Fuzz/Seeds"].flatMap { folder in
-            let directory = "\(folder)/\(property.targetName)"
+            let directory = "\(folder)/\(target)"
             let names =
                 (try? FileManager.default.contentsOfDirectory(
                     atPath: PackagePaths.root.appending(path: directory).path)) ?? []
             return names.filter { !$0.hasPrefix(".") && $0 != "README.md" }.sorted().map {
-                FuzzInput(path: "\(directory)/\($0)")
+                FuzzInput(target: target, path: "\(directory)/\($0)")
             }
         }
     }
@@ -37,43 +61,20 @@ extension NativeTests {
     /// library's live allocations.
     @Suite("fuzz inputs replayed")
     struct FuzzReplayTests {
-        @Test("every target has seeds to replay, and the saved regressions are found")
+        @Test("every target has seeds to replay, and the kept regressions come first")
         func inputsFound() {
-            #expect(FuzzInput.all(of: CStringsProperty.self).count >= 61)
+            let counts = Dictionary(grouping: FuzzInput.all, by: \.target).mapValues(\.count)
+            #expect(counts.keys.sorted() == fuzzProperties.map { $0.targetName }.sorted())
+            #expect(counts[CStringsProperty.targetName, default: 0] >= 61)
+            #expect(counts[DatabaseModelProperty.targetName, default: 0] >= 3)
             #expect(
-                FuzzInput.all(of: SizedAPIsProperty.self).map(\.path).first
+                FuzzInput.all.first { $0.target == SizedAPIsProperty.targetName }?.path
                     == "Tests/FuzzRegressions/FuzzSizedAPIs/int-min-size")
-            for property: any FuzzProperty.Type in [
-                DatabaseModelProperty.self, DBCAPIProperty.self, PluginInputProperty.self,
-            ] {
-                #expect(!FuzzInput.all(of: property).isEmpty, "\(property.targetName) has no seeds")
-            }
         }
 
-        @Test("FuzzCStrings", arguments: FuzzInput.all(of: CStringsProperty.self))
-        func cStrings(input: FuzzInput) throws {
-            try CStringsProperty().check(input.bytes)
-        }
-
-        @Test("FuzzSizedAPIs", arguments: FuzzInput.all(of: SizedAPIsProperty.self))
-        func sizedAPIs(input: FuzzInput) throws {
-            try SizedAPIsProperty().check(input.bytes)
-        }
-
-        @Test("FuzzDatabaseModel", arguments: FuzzInput.all(of: DatabaseModelProperty.self))
-        func databaseModel(input: FuzzInput) throws {
-            try DatabaseModelProperty().check(input.bytes)
-        }
-
-        @Test("FuzzDBCAPI", arguments: FuzzInput.all(of: DBCAPIProperty.self))
-        func dbCAPI(input: FuzzInput) throws {
-            try DBCAPIProperty().check(input.bytes)
-        }
-
-        @Test("FuzzPluginInput", arguments: FuzzInput.all(of: PluginInputProperty.self))
-        func pluginInput(input: FuzzInput) throws {
-            let library = try PluginLibrary(path: PackagePaths.build.appending(path: "libuppercase-plugin.so").path)
-            try PluginInputProperty(library: library).check(input.bytes)
+        @Test("each input holds its target's property", arguments: FuzzInput.all)
+        func replay(input: FuzzInput) throws {
+            try input.property().check(input.bytes)
         }
     }
 }
