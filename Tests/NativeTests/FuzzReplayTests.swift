@@ -36,9 +36,11 @@ struct FuzzInput: Sendable, CustomTestStringConvertible {
             return try DatabaseModelProperty()
         case DBCAPIProperty.targetName:
             return try DBCAPIProperty()
-        default:
+        case PluginInputProperty.targetName:
             let library = try PluginLibrary(path: PackagePaths.build.appending(path: "libuppercase-plugin.so").path)
             return PluginInputProperty(library: library)
+        default:
+            throw PropertyViolation("no property for the fuzz target \(target)")
         }
     }
 
@@ -61,12 +63,16 @@ extension NativeTests {
     /// library's live allocations.
     @Suite("fuzz inputs replayed")
     struct FuzzReplayTests {
-        @Test("every target has seeds to replay, and the kept regressions come first")
+        @Test("every target's seeds and kept regressions are found, the regressions first")
         func inputsFound() {
             let counts = Dictionary(grouping: FuzzInput.all, by: \.target).mapValues(\.count)
-            #expect(counts.keys.sorted() == fuzzProperties.map { $0.targetName }.sorted())
-            #expect(counts[CStringsProperty.targetName, default: 0] >= 61)
-            #expect(counts[DatabaseModelProperty.targetName, default: 0] >= 3)
+            #expect(
+                counts == [
+                    CStringsProperty.targetName: 61, SizedAPIsProperty.targetName: 4,
+                    DatabaseModelProperty.targetName: 3, DBCAPIProperty.targetName: 2,
+                    PluginInputProperty.targetName: 2,
+                ])
+            #expect(Set(counts.keys) == Set(fuzzProperties.map { $0.targetName }))
             #expect(
                 FuzzInput.all.first { $0.target == SizedAPIsProperty.targetName }?.path
                     == "Tests/FuzzRegressions/FuzzSizedAPIs/int-min-size")
