@@ -32,46 +32,90 @@ public struct SizedAPIsProperty: FuzzProperty, Sendable {
         case 0:
             let from = Native.Color(r: input[1], g: input[2], b: input[3], a: input[4])
             let to = Native.Color(r: input[5], g: input[6], b: input[7], a: input[8])
-            if let colors = try? Color.gradient(from: from, to: to, steps: count) {
+            switch Outcome({ () throws(NativeError) in try Color.gradient(from: from, to: to, steps: count) }) {
+            case .made(let colors):
                 try require(colors.count == count, "a gradient of \(count) steps has \(colors.count) colours")
                 try require(
                     colors.first == from, "a gradient of \(count) steps starts at \(String(describing: colors.first))")
                 try require(
                     count == 1 || colors.last == to,
                     "a gradient of \(count) steps ends at \(String(describing: colors.last))")
-            } else {
-                try require(count < 1 || count > Color.maximumGradientSteps, "a gradient of \(count) steps was refused")
+            case .refused(let error):
+                try requireRefusal(
+                    error, of: "a gradient of \(count) steps", by: "create_gradient",
+                    outsideCType: CInt(exactly: count) == nil, expected: count < 1 || count > Color.maximumGradientSteps
+                )
             }
         case 1:
             let configuration = Array(input.dropFirst(9))
-            if let handle = try? NativeHandle(configuration: configuration) {
+            switch Outcome({ () throws(NativeError) in try NativeHandle(configuration: configuration) }) {
+            case .made(let handle):
                 try require(!configuration.isEmpty, "an empty configuration was accepted")
                 try require(handle.use() >= 0, "a handle's use failed")
-            } else {
-                try require(
-                    configuration.isEmpty || configuration.count > NativeHandle.maximumConfigurationSize,
-                    "a configuration of \(configuration.count) bytes was refused")
+            case .refused(let error):
+                try requireRefusal(
+                    error, of: "a configuration of \(configuration.count) bytes", by: "create_handle",
+                    outsideCType: false,
+                    expected: configuration.isEmpty || configuration.count > NativeHandle.maximumConfigurationSize)
             }
         case 2:
-            if var buffer = try? NativeBuffer(size: count) {
+            switch Outcome({ () throws(NativeError) in try NativeBuffer(size: count) }) {
+            case .made(var buffer):
                 try require(buffer.count == count, "a buffer of \(count) bytes has \(buffer.count)")
                 buffer.fill(input[1])
                 try require(buffer.withSpan { $0.allEqual(input[1]) }, "a filled buffer holds another byte")
-            } else {
-                try require(count <= 0 || count > NativeBuffer.maximumSize, "a buffer of \(count) bytes was refused")
+            case .refused(let error):
+                try requireRefusal(
+                    error, of: "a buffer of \(count) bytes", by: "allocate_buffer", outsideCType: count < 0,
+                    expected: count <= 0 || count > NativeBuffer.maximumSize)
             }
         default:
-            if var buffer = try? SharedBuffer(size: count) {
+            switch Outcome({ () throws(NativeError) in try SharedBuffer(size: count) }) {
+            case .made(var buffer):
                 try require(buffer.count == count, "a shared buffer of \(count) bytes has \(buffer.count)")
-                try? buffer.process()
+                let processed = Result { () throws(NativeError) in try buffer.process() }
+                try require((try? processed.get()) != nil, "processing a shared buffer failed: \(processed)")
                 try require(buffer.withSpan { $0.allEqual(1) }, "a processed shared buffer holds another byte")
-            } else {
-                try require(
-                    count <= 0 || count > NativeBuffer.maximumSize, "a shared buffer of \(count) bytes was refused")
+            case .refused(let error):
+                try requireRefusal(
+                    error, of: "a shared buffer of \(count) bytes", by: "create_buffer", outsideCType: count < 0,
+                    expected: count <= 0 || count > NativeBuffer.maximumSize)
             }
         }
         let after = native_live_allocations()
         try require(after == before, "libnative holds \(after) allocations, \(before) before")
+    }
+
+    /// A refusal must be expected, and the documented one: `integerOutOfRange` when the
+    /// value does not fit C's parameter type, otherwise C's own `invalidInput` from
+    /// `function` — never an out-of-memory error or another function's.
+    private func requireRefusal(
+        _ error: NativeError, of what: String, by function: String, outsideCType: Bool, expected: Bool
+    ) throws(PropertyViolation) {
+        try require(expected, "\(what) was refused: \(error)")
+        switch error {
+        case .integerOutOfRange:
+            try require(outsideCType, "\(what) was refused as out of C's range: \(error)")
+        case .library(function, .invalidInput, _):
+            try require(!outsideCType, "\(what) reached C although it does not fit its type: \(error)")
+        default:
+            throw PropertyViolation("\(what) was refused with \(error), not as invalid input")
+        }
+    }
+}
+
+/// What a throwing initialiser gave: the value, or its typed error (`Result` holds only
+/// copyable values; libnative's owners are not).
+private enum Outcome<Value: ~Copyable>: ~Copyable {
+    case made(Value)
+    case refused(NativeError)
+
+    init(_ make: () throws(NativeError) -> Value) {
+        do {
+            self = .made(try make())
+        } catch {
+            self = .refused(error)
+        }
     }
 }
 

@@ -68,7 +68,7 @@ extension NativeTests {
             let counts = Dictionary(grouping: FuzzInput.all, by: \.target).mapValues(\.count)
             #expect(
                 counts == [
-                    CStringsProperty.targetName: 61, SizedAPIsProperty.targetName: 4,
+                    CStringsProperty.targetName: 61, SizedAPIsProperty.targetName: 11,
                     DatabaseModelProperty.targetName: 3, DBCAPIProperty.targetName: 2,
                     PluginInputProperty.targetName: 2,
                 ])
