@@ -13,7 +13,7 @@ public final class DatabaseModelProperty: FuzzProperty, Sendable {
     /// fuzzer's time in sqlite3_open.
     private let database: Database
 
-    public init() throws {
+    public init() throws(DatabaseError) {
         database = try Database.inMemory()
     }
 
