@@ -50,6 +50,13 @@ public final class PluginLibrary: @unchecked Sendable {
     /// a Swift library's metadata, so unloading one would crash the process later.
     /// The corresponding C functions are `dlopen`, `dlsym` and `native_plugin_validate`.
     public init(path: String) throws(PluginLoadError) {
+        // C would read such a path only up to the NUL, and look for another file.
+        if let nul = path.utf8.firstIndex(of: 0) {
+            let offset = path.utf8.distance(from: path.utf8.startIndex, to: nul)
+            throw PluginLoadError(
+                reason: .missingFile, message: "\(path.debugDescription): the path holds a NUL byte at offset \(offset)"
+            )
+        }
         // SAFETY: access and dlopen read the NUL-terminated path during the call.
         let exists = (try? unsafe path.withCheckedCString { unsafe access($0, F_OK) }) == 0
         guard exists else { throw PluginLoadError(reason: .missingFile, message: "\(path): no such file") }
@@ -65,6 +72,7 @@ public final class PluginLibrary: @unchecked Sendable {
                 reason: .notLoadable, message: "\(path): not a loadable shared object (\(detail ?? "unknown error"))")
         }
         func refuse(_ reason: PluginLoadError.Reason, _ message: String) -> PluginLoadError {
+            // SAFETY: the library just opened, closed once here; nothing from it is kept.
             unsafe dlclose(handle)
             return PluginLoadError(reason: reason, message: "\(path): \(message)")
         }

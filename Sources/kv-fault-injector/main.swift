@@ -121,9 +121,12 @@ let baseline = sqlite_faults_live_allocations()
 
 for kind in [FaultKind.allocation, .io] {
     for operation in operations {
-        var points = 0
         var point = 0
-        while point < 10_000 {
+        while true {
+            if point == 10_000 {
+                violations.append("\(operation.name): still failing after 10,000 \(kind.rawValue) failure points")
+                break
+            }
             let label = "\(operation.name), \(kind.rawValue) failure \(point)"
             do {
                 try prepare()
@@ -133,7 +136,12 @@ for kind in [FaultKind.allocation, .io] {
             }
             var database: Database?
             if operation.name != "open" {
-                database = try? Database(path: path, options: faulty)
+                do {
+                    database = try Database(path: path, options: faulty)
+                } catch {
+                    violations.append("\(label): opening before the fault failed: \(error)")
+                    break
+                }
             }
             kind == .allocation ? sqlite_faults_fail_allocation_after(point) : sqlite_faults_fail_io_after(point)
             var failure: DatabaseError?
@@ -151,8 +159,8 @@ for kind in [FaultKind.allocation, .io] {
             if let failure, failure.message.isEmpty {
                 violations.append("\(label): an error without a message: \(failure)")
             }
-            if !fired && failure != nil {
-                violations.append("\(label): failed with no fault injected: \(failure!)")
+            if !fired, let failure {
+                violations.append("\(label): failed with no fault injected: \(failure)")
             }
             try? database?.close()
             database = nil
@@ -162,11 +170,11 @@ for kind in [FaultKind.allocation, .io] {
                 violations.append("\(label): SQLite holds \(live - baseline) more blocks than before")
             }
             if !fired { break }
-            points += 1
             point += 1
         }
-        totalPoints[kind, default: 0] += points
-        print("\(operation.name): \(points) \(kind.rawValue) failure points, each a typed error or a recovery")
+        // The run that completed without a fault is not a failure point.
+        totalPoints[kind, default: 0] += point
+        print("\(operation.name): \(point) \(kind.rawValue) failure points, each a typed error or a recovery")
     }
 }
 removeFiles()

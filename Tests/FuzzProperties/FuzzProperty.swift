@@ -46,3 +46,13 @@ public func checkOrTrap(_ property: some FuzzProperty, _ data: UnsafePointer<UIn
     }
     return 0
 }
+
+/// The property `make` builds, or a stop naming the error: a fuzz target's one-time setup,
+/// which has no caller to report a failure to.
+public func propertyOrTrap<Property: FuzzProperty, E: Error>(_ make: () throws(E) -> Property) -> Property {
+    do {
+        return try make()
+    } catch {
+        fatalError("\(Property.targetName): setting up the property failed: \(error)")
+    }
+}

@@ -124,6 +124,19 @@ struct MalformedPluginTests {
         ("CASE_PROCESS_FAILS", .process(PluginFailure(.invalidInput, "bad input on purpose"))),
     ]
 
+    @Test("a path holding a NUL is refused with the NUL's offset, never cut short at it")
+    func pathWithNUL() throws {
+        var refusal: PluginLoadError?
+        do {
+            _ = try PluginLibrary(path: "plugins/up\0per.so")
+        } catch {
+            refusal = error
+        }
+        let error = try #require(refusal)
+        #expect(error.reason == .missingFile)
+        #expect(error.message == "\"plugins/up\\0per.so\": the path holds a NUL byte at offset 10")
+    }
+
     @Test(
         "each malformed plugin gets the same one-line refusal from the C host and the Swift loader",
         arguments: 0..<cases.count)

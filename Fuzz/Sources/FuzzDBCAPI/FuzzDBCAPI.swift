@@ -3,13 +3,7 @@
 import FuzzProperties
 
 // libFuzzer calls in from one thread; the property holds the C API's handle.
-private nonisolated(unsafe) let property: DBCAPIProperty = {
-    do {
-        return try DBCAPIProperty()
-    } catch {
-        fatalError("\(error)")
-    }
-}()
+private nonisolated(unsafe) let property = propertyOrTrap(DBCAPIProperty.init)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

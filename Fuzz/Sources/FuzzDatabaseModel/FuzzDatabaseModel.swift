@@ -3,13 +3,7 @@
 
 import FuzzProperties
 
-private let property: DatabaseModelProperty = {
-    do {
-        return try DatabaseModelProperty()
-    } catch {
-        fatalError("opening the in-memory database: \(error)")
-    }
-}()
+private let property = propertyOrTrap(DatabaseModelProperty.init)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -6,16 +6,12 @@ import FuzzProperties
 import Glibc
 import PluginKit
 
-private let property: PluginInputProperty = {
+private let property = propertyOrTrap { () throws(PluginLoadError) in
     // SAFETY: getenv returns NULL or a NUL-terminated string, copied at once.
     let path =
         unsafe getenv("FUZZ_PLUGIN").map { unsafe String(cString: $0) } ?? "../.build/debug/libuppercase-plugin.so"
-    do {
-        return PluginInputProperty(library: try PluginLibrary(path: path))
-    } catch {
-        fatalError("FUZZ_PLUGIN: \(error)")
-    }
-}()
+    return PluginInputProperty(library: try PluginLibrary(path: path))
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
