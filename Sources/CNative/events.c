@@ -105,10 +105,12 @@ void unregister_event_handler(int handler_id) {
     }
     slot->removed = true;
     unsigned own = calls_on_this_thread(handler_id);
-    while (slot->in_flight > own) {
+    /* While this thread waits, the last call on another thread may free the slot and a new
+     * registration may take it: the slot is ours only while it still holds handler_id. */
+    while (slot->id == handler_id && slot->in_flight > own) {
         pthread_cond_wait(&registry_idle, &registry_lock);
     }
-    if (slot->in_flight == 0) {
+    if (slot->id == handler_id && slot->in_flight == 0) {
         *slot = (handler_slot){0};
     } /* otherwise the last of this thread's own calls frees the slot when it returns */
     pthread_mutex_unlock(&registry_lock);

@@ -36,6 +36,13 @@ public enum CallbackStream {
     /// when the stream ends for any reason: the consuming task is cancelled, the stream
     /// and its iterators are dropped, or the sink finishes it.
     ///
+    /// That end happens on a thread of its own, shortly after the stream ends, never in
+    /// the code that ended it: a termination handler can run inside `Task.cancel()`,
+    /// holding a lock that a C callback in flight needs in order to return, so waiting
+    /// for C there could deadlock. Until C has unregistered, a late callback still finds
+    /// its context and its element is dropped. To know that C has let go — before
+    /// unloading the library, or in a test — call ``waitForPendingUnregistrations()``.
+    ///
     /// - Parameters:
     ///   - elementType: the type of the stream's elements.
     ///   - bufferingPolicy: what happens when C delivers faster than the consumer reads.
@@ -50,7 +57,7 @@ public enum CallbackStream {
     ) throws(E) -> AsyncStream<Element> {
         let (stream, continuation) = AsyncStream.makeStream(of: Element.self, bufferingPolicy: bufferingPolicy)
         let holder = RegistrationHolder()
-        continuation.onTermination = { _ in holder.end() }
+        continuation.onTermination = { _ in holder.streamEnded() }
         do {
             holder.install(try register(StreamSink(continuation)))
         } catch {
@@ -59,18 +66,31 @@ public enum CallbackStream {
         }
         return stream
     }
+
+    /// Blocks until every stream that has ended so far is unregistered from C and its
+    /// context released.
+    ///
+    /// Call it from ordinary code, never from a C callback or an unregister function (the
+    /// thread doing the unregistering would wait for itself; that is stopped with a
+    /// message).
+    public static func waitForPendingUnregistrations() {
+        PendingUnregistrations.shared.waitUntilEmpty()
+    }
 }
 
 /// The stream's registration, ended at most once, from whichever side ends first.
-private final class RegistrationHolder: Sendable {
+final class RegistrationHolder: Sendable {
     private struct Slot: ~Copyable {
         var ended = false
         var registration: CallbackRegistration?
+        var isInstalled = false
     }
 
     private let slot = Serialized(Slot())
 
-    /// Keeps `registration` until ``end()``; ends it at once if the stream already ended.
+    /// Keeps `registration` until the stream ends; ends it at once if the stream already
+    /// ended (this runs in ``CallbackStream/make(of:bufferingPolicy:register:)``, on the
+    /// caller's thread, where waiting for C is safe).
     func install(_ registration: consuming sending CallbackRegistration) {
         var pending: CallbackRegistration? = consume registration
         let late = slot.withLock { (slot) -> CallbackRegistration? in
@@ -78,17 +98,25 @@ private final class RegistrationHolder: Sendable {
                 return pending.take()
             }
             slot.registration = pending.take()
+            slot.isInstalled = true
             return nil
         }
         late?.end()
     }
 
-    /// Ends the registration, outside the lock: unregistering waits for running callbacks.
-    func end() {
-        let taken = slot.withLock { (slot) -> CallbackRegistration? in
-            slot.ended = true
-            return slot.registration.take()
+    /// The stream has ended: hands the registration to ``PendingUnregistrations`` rather
+    /// than waiting for C here (see there why).
+    func streamEnded() {
+        let handOver = slot.withLock { (slot) -> Bool in
+            defer { slot.ended = true }
+            return slot.isInstalled && !slot.ended
         }
+        if handOver { PendingUnregistrations.shared.end(self) }
+    }
+
+    /// Unregisters and releases the context, waiting for C's running callbacks.
+    func endNow() {
+        let taken = slot.withLock { $0.registration.take() }
         taken?.end()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SafeFFI
 import Testing
 
 @testable import KeyValueStore
@@ -287,6 +288,7 @@ struct ChangeStreamTests {
             _ = first
             _ = second
         }
+        CallbackStream.waitForPendingUnregistrations()
         #expect(!database.isObservingChanges)
     }
 

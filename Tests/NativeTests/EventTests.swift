@@ -2,6 +2,7 @@ import CNative
 import Native
 import SafeFFI
 import Synchronization
+import TestSupport
 import Testing
 
 /// Collects what handlers saw, from any thread.
@@ -15,6 +16,11 @@ final class EventLog: Sendable {
     }
 
     var all: [Event] { events.withLock { $0 } }
+}
+
+/// A value the test's tasks and its watchdog read.
+final class Probe: Sendable {
+    let value = Atomic(0)
 }
 
 /// The bytes event n of a libnative event source carries.
@@ -167,6 +173,7 @@ extension NativeTests {
                 }
                 #expect(registeredEventHandlerCount == 1)
             }
+            CallbackStream.waitForPendingUnregistrations()
             #expect(received == (0..<1_000).map { Event(type: 8, payload: sourcePayload(sequence: $0, size: 8)) })
             #expect(registeredEventHandlerCount == 0)
         }
@@ -183,7 +190,40 @@ extension NativeTests {
             while !firstSeen.load(ordering: .sequentiallyConsistent) { await Task.yield() }
             consumer.cancel()
             await consumer.value
+            CallbackStream.waitForPendingUnregistrations()
             #expect(registeredEventHandlerCount == 0)
+            _ = consume source
+        }
+
+        // Regression: cancelling the consumer used to unregister from inside Task.cancel(),
+        // waiting for a C callback that was itself waiting inside the stream's yield for
+        // the lock cancel() held — a deadlock within ~50 rounds.
+        @Test("3,000 cancellations while a C thread fires: none hangs, every handler is unregistered")
+        func cancelWhileFlowing() async throws {
+            // Back to back: the C thread is inside a callback at almost every cancellation.
+            let source = try EventSource(eventType: 1, count: 0, intervalMicroseconds: 0, payloadSize: 4)
+            let phase = Probe()
+            let watchdog = Watchdog("cancel-while-flowing", limit: .seconds(20)) {
+                "phase \(phase.value.load(ordering: .relaxed)), \(registeredEventHandlerCount) handlers registered"
+            }
+            for _ in 0..<3_000 {
+                phase.value.store(1, ordering: .relaxed)
+                let stream = try EventSystem.events(bufferingPolicy: .bufferingNewest(16))
+                let firstSeen = Atomic(false)
+                let consumer = Task {
+                    for await _ in stream { firstSeen.store(true, ordering: .sequentiallyConsistent) }
+                }
+                while !firstSeen.load(ordering: .sequentiallyConsistent) { await Task.yield() }
+                phase.value.store(2, ordering: .relaxed)
+                consumer.cancel()
+                phase.value.store(3, ordering: .relaxed)
+                await consumer.value
+                watchdog.progress()
+            }
+            watchdog.stop()
+            CallbackStream.waitForPendingUnregistrations()
+            #expect(registeredEventHandlerCount == 0)
+            #expect(source.fired > 0)
             _ = consume source
         }
 
@@ -194,6 +234,7 @@ extension NativeTests {
                 #expect(registeredEventHandlerCount == 1)
                 _ = stream
             }
+            CallbackStream.waitForPendingUnregistrations()
             #expect(registeredEventHandlerCount == 0)
         }
 

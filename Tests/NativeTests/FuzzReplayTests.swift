@@ -9,10 +9,14 @@ import TestSupport
 import Testing
 
 /// The fuzz targets' properties, as `swift test` builds them.
-let fuzzProperties: [any FuzzProperty.Type] = [
-    CStringsProperty.self, SizedAPIsProperty.self, DatabaseModelProperty.self, DBCAPIProperty.self,
-    PluginInputProperty.self,
-]
+/// (Computed: an array of metatypes of a protocol that is not `Sendable` cannot be a
+/// global constant under strict concurrency.)
+var fuzzProperties: [any FuzzProperty.Type] {
+    [
+        CStringsProperty.self, SizedAPIsProperty.self, DatabaseModelProperty.self, DBCAPIProperty.self,
+        PluginInputProperty.self,
+    ]
+}
 
 /// One saved input of a fuzz target, named by its path in the package.
 struct FuzzInput: Sendable, CustomTestStringConvertible {

@@ -1,7 +1,17 @@
 import CSafeFFIFixture
+import Dispatch
 import SafeFFI
 import Synchronization
 import Testing
+
+/// A flag that escaping closures share.
+final class Flag: Sendable {
+    private let value = Atomic(false)
+
+    var isSet: Bool { value.load(ordering: .sequentiallyConsistent) }
+
+    func set() { value.store(true, ordering: .sequentiallyConsistent) }
+}
 
 /// A context that records what C delivered, and whose lifetime tests can watch.
 final class Recorder: Sendable {
@@ -81,6 +91,7 @@ struct RegistrationTests {
             #expect(fixture_is_registered() == 1)
             _ = stream
         }
+        CallbackStream.waitForPendingUnregistrations()
         #expect(fixture_is_registered() == 0)
     }
 
@@ -103,7 +114,40 @@ struct RegistrationTests {
         consumer.cancel()
         let count = await consumer.value
         #expect(count >= 1)
+        CallbackStream.waitForPendingUnregistrations()
         #expect(fixture_is_registered() == 0)
+    }
+
+    // Regression: a termination handler can run inside Task.cancel(), holding a lock that a
+    // C callback in flight may need; unregistering there deadlocked. Here unregistering
+    // blocks until the test lets it go: cancel() must return all the same.
+    @Test("a stream's end never waits for C in the code that ended it")
+    func endIsHandedOver() async throws {
+        let unregisterMayReturn = DispatchSemaphore(value: 0)
+        let unregistered = Flag()
+        let stream = try CallbackStream.make(of: CInt.self, bufferingPolicy: .unbounded) {
+            (sink) throws(RegistrationRefused) -> CallbackRegistration in
+            // SAFETY: C never sees the context pointer here: nothing to dereference.
+            try unsafe CallbackRegistration(
+                context: sink, register: { (_) throws(RegistrationRefused) in 1 },
+                unregister: { _ in
+                    unregisterMayReturn.wait()
+                    unregistered.set()
+                })
+        }
+        let consumer = Task { for await _ in stream {} }
+        let cancelReturned = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            consumer.cancel()
+            cancelReturned.signal()
+        }
+        let returned = cancelReturned.wait(timeout: .now() + 10) == .success
+        #expect(returned, "Task.cancel() waited for C's unregister")
+        await consumer.value
+        #expect(!unregistered.isSet)
+        unregisterMayReturn.signal()
+        CallbackStream.waitForPendingUnregistrations()
+        #expect(unregistered.isSet)
     }
 
     @Test("a full buffer drops by policy and never blocks C")

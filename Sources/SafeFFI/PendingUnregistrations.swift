@@ -1,0 +1,134 @@
+// Registrations ended away from the thread that asked: a stream's termination handler
+// must never wait for a C callback.
+
+import Glibc
+
+/// A thread of its own that ends registrations handed to it, in order.
+///
+/// A stream's termination handler can run inside `Task.cancel()`, which holds the
+/// cancelled task's status lock while it runs. Unregistering there waits for the C
+/// callback in flight — and that callback may be inside `yield`, resuming the same task,
+/// waiting for the same lock. So the handler only hands the registration over; this
+/// thread unregisters it, waiting as long as C needs, and releases the context after.
+/// The context stays alive until then, so a late callback still finds it (its element
+/// is dropped: the stream has ended).
+///
+/// The thread is not one of Swift concurrency's: blocking here holds up no task.
+@safe
+final class PendingUnregistrations: @unchecked Sendable {
+    // @unchecked Sendable: `queue` and `pending` are touched only with `mutex` held.
+
+    static let shared = PendingUnregistrations()
+
+    /// What the worker must end, oldest first.
+    private struct State {
+        var queue: [RegistrationHolder] = []
+        /// Registrations handed over and not yet ended (queued or being ended).
+        var pending = 0
+        var workerStarted = false
+        var worker = pthread_t()
+    }
+
+    // SAFETY (invariant): allocated and initialised in init, never freed (the object lives
+    // as long as the process); `state` is read and written only with `mutex` held.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let changed: UnsafeMutablePointer<pthread_cond_t>
+    private let state: UnsafeMutablePointer<State>
+
+    private init() {
+        // SAFETY: fresh allocations, each initialised once before use (the invariant above).
+        unsafe mutex = .allocate(capacity: 1)
+        unsafe changed = .allocate(capacity: 1)
+        unsafe state = .allocate(capacity: 1)
+        unsafe pthread_mutex_init(mutex, nil)
+        unsafe pthread_cond_init(changed, nil)
+        unsafe state.initialize(to: State())
+    }
+
+    /// Runs `body` with the state, the mutex held.
+    private func locked<R>(_ body: (inout State) -> R) -> R {
+        // SAFETY: the invariant above; the lock is released on every path.
+        unsafe pthread_mutex_lock(mutex)
+        defer { unsafe pthread_mutex_unlock(mutex) }
+        return unsafe body(&state.pointee)
+    }
+
+    /// Hands `holder` to the worker thread, which ends its registration soon after.
+    func end(_ holder: RegistrationHolder) {
+        let startWorker = locked { (state) -> Bool in
+            state.queue.append(holder)
+            state.pending += 1
+            // SAFETY: signalled with the mutex held, as the waiters expect.
+            unsafe pthread_cond_broadcast(changed)
+            defer { state.workerStarted = true }
+            return !state.workerStarted
+        }
+        if startWorker { startWorkerThread() }
+    }
+
+    /// Blocks until every registration handed over so far has been ended.
+    func waitUntilEmpty() {
+        locked { (state) in
+            let onWorker = state.workerStarted && pthread_equal(state.worker, pthread_self()) != 0
+            precondition(
+                !onWorker,
+                "CallbackStream.waitForPendingUnregistrations() called from a registration's unregister function")
+            while state.pending > 0 {
+                // SAFETY: waits on the condition with the mutex held, as pthread requires.
+                unsafe pthread_cond_wait(changed, mutex)
+            }
+        }
+    }
+
+    private func startWorkerThread() {
+        var thread = pthread_t()
+        // SAFETY: the entry point takes no argument; it reaches `shared`, which lives as
+        // long as the process.
+        let status = unsafe pthread_create(
+            &thread, nil,
+            { _ in
+                PendingUnregistrations.shared.run()
+                return nil
+            }, nil)
+        guard status == 0 else {
+            // No thread to be had (EAGAIN): end each registration on a task instead. It
+            // blocks a thread of the cooperative pool while C finishes a callback — worse,
+            // but still no deadlock, and nothing leaks.
+            locked { $0.workerStarted = false }
+            Task.detached { self.drain() }
+            return
+        }
+        pthread_detach(thread)
+        locked { $0.worker = thread }
+    }
+
+    /// The worker thread's loop: never returns.
+    private func run() {
+        while true {
+            let holder = locked { (state) -> RegistrationHolder in
+                while state.queue.isEmpty {
+                    // SAFETY: waits on the condition with the mutex held, as pthread requires.
+                    unsafe pthread_cond_wait(changed, mutex)
+                }
+                return state.queue.removeFirst()
+            }
+            endOne(holder)
+        }
+    }
+
+    /// Ends everything queued now, on the calling thread.
+    private func drain() {
+        while let holder = locked({ $0.queue.isEmpty ? nil : $0.queue.removeFirst() }) {
+            endOne(holder)
+        }
+    }
+
+    private func endOne(_ holder: RegistrationHolder) {
+        holder.endNow()
+        locked { (state) in
+            state.pending -= 1
+            // SAFETY: signalled with the mutex held, as the waiters expect.
+            unsafe pthread_cond_broadcast(changed)
+        }
+    }
+}
