@@ -14,7 +14,9 @@ struct NativeDBTests {
         return (result.status, result.error)
     }
 
-    @Test("a C program drives every db_* function, NULLs and missing keys included")
+    @Test(
+        "a C program drives every db_* function: NULLs, missing keys, closed, forged and concurrently closed handles"
+    )
     func cProgram() throws {
         let directory = try TemporaryDirectory()
         let (status, output) = try Self.run(
