@@ -2,7 +2,9 @@
  * keys, a delete of a missing key, close, and misuse: a handle used after db_close, closed
  * twice, never issued, or closed by one thread while others use it. Exits 0 when every
  * check passes; prints each failed check. Built by SwiftPM (run by KeyValueStoreTests)
- * and, against the tutorial's declarations only, by scripts/seed-compat. */
+ * and, against the tutorial's declarations only, by scripts/seed-compat.
+ *
+ * Usage: db-c-test DATABASE-PATH (the file is created, used, and left behind). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,10 +205,25 @@ static void check_close_under_use(const char *path) {
 }
 #endif
 
+static int usage(FILE *stream) {
+    fprintf(stream, "usage: db-c-test DATABASE-PATH\n");
+    return 2;
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
-        printf("usage: db-c-test DATABASE-PATH\n");
-        return 2;
+        return usage(stderr);
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        return usage(stdout);
+    }
+    if (argv[1][0] == '-') {
+        fprintf(stderr, "db-c-test: unknown option %s\n", argv[1]);
+        return usage(stderr);
+    }
+    if (argv[1][0] == '\0') {
+        fprintf(stderr, "db-c-test: the database path is empty\n");
+        return usage(stderr);
     }
     CHECK(db_open(NULL) == NULL);
     void *db = db_open(argv[1]);
