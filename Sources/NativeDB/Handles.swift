@@ -3,7 +3,7 @@
 // number is issued twice, so a stale handle cannot reach a database opened later.
 
 import KeyValueStore
-import Synchronization
+import SafeFFI
 
 /// The open databases of the db_* API, by handle number.
 enum Handles {
@@ -54,5 +54,6 @@ private struct HandleTable {
     var issued: UInt = 0
 }
 
-/// The one table of the process: C may pass a handle to any thread.
-private let table = Mutex(HandleTable())
+/// The one table of the process: C may pass a handle to any thread. `Serialized`, not
+/// `Mutex`, so that ThreadSanitizer sees the lock (see `Serialized`).
+private let table = Serialized(HandleTable())
