@@ -24,6 +24,8 @@ const char *db_status_string(int status) {
         return "invalid argument: NULL, or not UTF-8";
     case DB_NOT_TEXT:
         return "the value is not a C string (it holds a NUL byte or is not UTF-8)";
+    case DB_MISUSE:
+        return "misuse: the handle is closed, or was never returned by db_open";
     default:
         return status > 0 ? sqlite3_errstr(status) : "unknown status";
     }

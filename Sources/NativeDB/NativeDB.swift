@@ -2,7 +2,8 @@
 // the tutorial's exact name and signature, over KeyValueStore.Database.
 //
 // Nothing thrown in Swift reaches C: every function catches, records a status with
-// native_db_set_status, and returns a C value.
+// native_db_set_status, and returns a C value. A handle is a number in the table of
+// Handles.swift, looked up on every call, so a closed or forged one is refused, not followed.
 
 import CNativeDB
 import Glibc
@@ -17,17 +18,43 @@ private func argument(_ pointer: UnsafePointer<CChar>?) -> String? {
     return text
 }
 
-/// The database behind a handle from db_open, or nil for NULL.
+/// The number a handle argument carries, or nil for NULL. Only the pointer's bits are
+/// read: a handle is never dereferenced.
 @unsafe
-private func database(_ handle: UnsafeMutableRawPointer?) -> Database? {
-    guard let handle = unsafe handle else { return nil }
-    // SAFETY: a non-NULL handle came from db_open and has not been closed (the header's
-    // contract); db_open retained the Database it points to.
-    return unsafe Unmanaged<Database>.fromOpaque(handle).takeUnretainedValue()
+private func handleNumber(_ handle: UnsafeMutableRawPointer?) -> UInt? {
+    // SAFETY: reads the pointer's bits, never the memory they might address.
+    unsafe handle.map { UInt(bitPattern: $0) }
 }
 
-private func status(of error: DatabaseError) -> CInt {
-    error.code.rawValue
+/// The open database a handle's number names, held for the call, and the number.
+///
+/// - Throws: DB_INVALID_ARGUMENT for NULL, DB_MISUSE for a handle that is closed or was
+///   never issued.
+private func lookUp(_ number: UInt?) throws(Refusal) -> (Database, UInt) {
+    guard let number else { throw Refusal(status: DB_INVALID_ARGUMENT) }
+    guard let database = Handles.database(number) else { throw Refusal(status: DB_MISUSE) }
+    return (database, number)
+}
+
+/// A handle refused before the call reaches the database.
+private struct Refusal: Error {
+    let status: CInt
+}
+
+/// The status of a failed operation on the database of handle `number`. A database
+/// closed under a call in progress reports SQLite's misuse; when the handle is closed, that
+/// is the C API's DB_MISUSE (db_close removes the handle before closing the database).
+private func status(of error: DatabaseError, handle number: UInt) -> CInt {
+    if error.code == .misuse && !Handles.isOpen(number) {
+        return DB_MISUSE
+    }
+    return error.code.rawValue
+}
+
+/// Records `status` as this thread's last and returns it.
+private func recorded(_ status: CInt) -> CInt {
+    native_db_set_status(status)
+    return status
 }
 
 /// Opens a database. The tutorial's `void* db_open(const char* path)`.
@@ -38,32 +65,46 @@ public func dbOpen(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
         native_db_set_status(DB_INVALID_ARGUMENT)
         return nil
     }
+    let database: Database
     do {
-        let database = try Database(path: path)
-        native_db_set_status(DB_OK)
-        // SAFETY: the handle owns one retain of the Database, released by db_close.
-        return unsafe Unmanaged.passRetained(database).toOpaque()
+        database = try Database(path: path)
     } catch {
-        native_db_set_status(status(of: error))
+        native_db_set_status(error.code.rawValue)
         return nil
     }
+    guard let number = Handles.issue(database) else {
+        // Every handle number has been issued once (2^56 - 1 opens): never reuse one.
+        try? database.close()
+        native_db_set_status(SQLiteResultCode.full.rawValue)
+        return nil
+    }
+    native_db_set_status(DB_OK)
+    // SAFETY: a non-zero number made a pointer only to carry it through C, which passes it
+    // back; it is never dereferenced.
+    return unsafe UnsafeMutableRawPointer(bitPattern: number)
 }
 
 /// Closes a handle. The tutorial's `void db_close(void*)`.
+///
+/// The handle leaves the table first, so calls starting afterwards are refused; then
+/// `Database.close()` waits for the calls holding a connection and closes each one.
 @c(db_close)
 public func dbClose(_ handle: UnsafeMutableRawPointer?) {
-    // SAFETY: the NULL test reads nothing; a non-NULL handle is db_open's (the C contract).
-    guard let handle = unsafe handle else {
+    // SAFETY: handleNumber(_:) reads the handle's bits only.
+    guard let number = unsafe handleNumber(handle) else {
         native_db_set_status(DB_OK)
         return
     }
-    // SAFETY: the handle came from db_open; its retain is released here, once.
-    let database = unsafe Unmanaged<Database>.fromOpaque(handle).takeRetainedValue()
+    // Only one of several threads closing the same handle gets its database.
+    guard let database = Handles.remove(number) else {
+        native_db_set_status(DB_MISUSE)
+        return
+    }
     do {
         try database.close()
         native_db_set_status(DB_OK)
     } catch {
-        native_db_set_status(status(of: error))
+        native_db_set_status(error.code.rawValue)
     }
 }
 
@@ -71,8 +112,16 @@ public func dbClose(_ handle: UnsafeMutableRawPointer?) {
 /// The tutorial's `char* db_get(void*, const char* key)`.
 @c(db_get)
 public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
-    // SAFETY: see database(_:) and argument(_:).
-    guard let database = unsafe database(handle), let key = unsafe argument(key) else {
+    let (database, number): (Database, UInt)
+    do throws(Refusal) {
+        // SAFETY: handleNumber(_:) reads the handle's bits only.
+        (database, number) = try lookUp(unsafe handleNumber(handle))
+    } catch {
+        native_db_set_status(error.status)
+        return nil
+    }
+    // SAFETY: see argument(_:).
+    guard let key = unsafe argument(key) else {
         native_db_set_status(DB_INVALID_ARGUMENT)
         return nil
     }
@@ -80,7 +129,7 @@ public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar
     do {
         bytes = try database.bytes(forKey: key)
     } catch {
-        native_db_set_status(status(of: error))
+        native_db_set_status(status(of: error, handle: number))
         return nil
     }
     guard let bytes else {
@@ -112,37 +161,43 @@ public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar
 public func dbSet(
     _ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?
 ) -> CInt {
-    // SAFETY: see database(_:) and argument(_:).
-    guard let database = unsafe database(handle), let key = unsafe argument(key), let value = unsafe argument(value)
-    else {
-        native_db_set_status(DB_INVALID_ARGUMENT)
-        return DB_INVALID_ARGUMENT
+    let (database, number): (Database, UInt)
+    do throws(Refusal) {
+        // SAFETY: handleNumber(_:) reads the handle's bits only.
+        (database, number) = try lookUp(unsafe handleNumber(handle))
+    } catch {
+        return recorded(error.status)
+    }
+    // SAFETY: see argument(_:).
+    guard let key = unsafe argument(key), let value = unsafe argument(value) else {
+        return recorded(DB_INVALID_ARGUMENT)
     }
     do {
         try database.set(key, value)
-        native_db_set_status(DB_OK)
-        return DB_OK
+        return recorded(DB_OK)
     } catch {
-        native_db_set_status(status(of: error))
-        return status(of: error)
+        return recorded(status(of: error, handle: number))
     }
 }
 
 /// Deletes a key. The tutorial's `int db_delete(void*, const char*)`.
 @c(db_delete)
 public func dbDelete(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?) -> CInt {
-    // SAFETY: see database(_:) and argument(_:).
-    guard let database = unsafe database(handle), let key = unsafe argument(key) else {
-        native_db_set_status(DB_INVALID_ARGUMENT)
-        return DB_INVALID_ARGUMENT
+    let (database, number): (Database, UInt)
+    do throws(Refusal) {
+        // SAFETY: handleNumber(_:) reads the handle's bits only.
+        (database, number) = try lookUp(unsafe handleNumber(handle))
+    } catch {
+        return recorded(error.status)
+    }
+    // SAFETY: see argument(_:).
+    guard let key = unsafe argument(key) else {
+        return recorded(DB_INVALID_ARGUMENT)
     }
     do {
-        let result = try database.delete(key) ? DB_OK : DB_NOT_FOUND
-        native_db_set_status(result)
-        return result
+        return recorded(try database.delete(key) ? DB_OK : DB_NOT_FOUND)
     } catch {
-        native_db_set_status(status(of: error))
-        return status(of: error)
+        return recorded(status(of: error, handle: number))
     }
 }
 

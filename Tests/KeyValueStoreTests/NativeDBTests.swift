@@ -14,13 +14,35 @@ struct NativeDBTests {
         return (result.status, result.error)
     }
 
-    @Test("a C program drives every db_* function, NULLs and missing keys included")
+    @Test(
+        "a C program drives every db_* function: NULLs, missing keys, closed, forged and concurrently closed handles"
+    )
     func cProgram() throws {
         let directory = try TemporaryDirectory()
         let (status, output) = try Self.run(
             Self.buildDirectory.appending(path: "db-c-test"), [directory.path("c-api.db")])
         #expect(output == "db-c-test: all checks passed\n")
         #expect(status == 0)
+    }
+
+    @Test(
+        "db-c-test refuses arguments that are not one database path, and creates nothing",
+        arguments: [
+            (["--help"], "usage: db-c-test DATABASE-PATH\n"),
+            (["-h"], "usage: db-c-test DATABASE-PATH\n"),
+            (["--verbose"], "db-c-test: unknown option --verbose\nusage: db-c-test DATABASE-PATH\n"),
+            ([], "usage: db-c-test DATABASE-PATH\n"),
+            (["one.db", "two.db"], "usage: db-c-test DATABASE-PATH\n"),
+            ([""], "db-c-test: the database path is empty\nusage: db-c-test DATABASE-PATH\n"),
+        ])
+    func cProgramArguments(arguments: [String], expected: String) throws {
+        let directory = FileManager.default.currentDirectoryPath
+        let existed = arguments.map { FileManager.default.fileExists(atPath: "\(directory)/\($0)") }
+        let (status, output) = try Self.run(Self.buildDirectory.appending(path: "db-c-test"), arguments)
+        #expect(output == expected)
+        #expect(status == 2)
+        let exists = arguments.map { FileManager.default.fileExists(atPath: "\(directory)/\($0)") }
+        #expect(exists == existed, "no database is created in \(directory)")
     }
 
     @Test("native_db.h declares exactly what Swift exports")

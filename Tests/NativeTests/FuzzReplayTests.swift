@@ -73,7 +73,7 @@ extension NativeTests {
             #expect(
                 counts == [
                     CStringsProperty.targetName: 61, SizedAPIsProperty.targetName: 11,
-                    DatabaseModelProperty.targetName: 3, DBCAPIProperty.targetName: 2,
+                    DatabaseModelProperty.targetName: 3, DBCAPIProperty.targetName: 6,
                     PluginInputProperty.targetName: 2,
                 ])
             #expect(Set(counts.keys) == Set(fuzzProperties.map { $0.targetName }))

@@ -8,6 +8,13 @@
  *   db_get returns a string the caller frees with db_free_value.
  *   Every other pointer is borrowed for the call only.
  *
+ * Handles: a handle is an opaque token, never an address: the library never dereferences
+ * it, and the caller must not either. The library looks each one up in its table of open
+ * databases, so a handle that is closed, or that db_open never returned (a forged or
+ * corrupted pointer), is refused with DB_MISUSE (as SQLite returns SQLITE_MISUSE) and
+ * reaches no memory. A handle value is never returned twice in a process, so a stale
+ * handle cannot reach a database opened later. NULL stays DB_INVALID_ARGUMENT.
+ *
  * Status codes (returned by db_set and db_delete, and by db_last_status after any call):
  *   DB_OK (0)               success
  *   DB_NOT_FOUND (-1)       db_get / db_delete: no such key
@@ -15,11 +22,20 @@
  *                           not UTF-8
  *   DB_NOT_TEXT (-3)        db_get: the stored value holds a NUL byte or is not UTF-8, so it
  *                           cannot be returned as a C string (it is never truncated)
+ *   DB_MISUSE (-4)          a handle that is closed (db_close, on any thread) or that
+ *                           db_open never returned; also a second db_close
  *   > 0                     SQLite's extended result code (e.g. 5 SQLITE_BUSY, 14
  *                           SQLITE_CANTOPEN, 26 SQLITE_NOTADB)
  *
  * Thread safety: a handle may be used from several threads at once. No Swift error or
  * trap crosses into C: every failure is a status.
+ *
+ * Closing while other threads use the handle is safe: no call crashes or reads freed
+ * memory. db_close first invalidates the handle, so calls that start afterwards get
+ * DB_MISUSE; a call already in progress either completes normally (db_close waits for it)
+ * or gets DB_MISUSE, and none completes after db_close has returned. Of two threads closing
+ * one handle, one closes it and the other gets DB_MISUSE. A refused call is still a bug to
+ * fix in the caller: only the program knows when no thread needs a handle any more.
  */
 #ifndef NATIVE_DB_H
 #define NATIVE_DB_H
@@ -32,13 +48,17 @@ extern "C" {
 #define DB_NOT_FOUND (-1)
 #define DB_INVALID_ARGUMENT (-2)
 #define DB_NOT_TEXT (-3)
+#define DB_MISUSE (-4)
 
 /** Opens (creating if missing) the database at `path`. Returns a handle, or NULL; then
  *  db_last_status() says why. */
 void *db_open(const char *path);
 
 /** Closes a handle from db_open, flushing nothing further (every write is already
- *  durable). NULL is ignored. */
+ *  durable). NULL is ignored (status DB_OK). The handle is invalid once this is called,
+ *  whatever the status: closing it again, or a handle db_open never returned, does
+ *  nothing but set the status DB_MISUSE. Calls in progress on other threads finish first
+ *  (see "Thread safety" above). */
 void db_close(void *handle);
 
 /** Caller frees with db_free_value: the value of `key`, or NULL when it is missing
