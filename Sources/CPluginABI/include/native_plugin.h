@@ -14,7 +14,9 @@
  * table it knows (NATIVE_PLUGIN_TABLE_SIZE_V1 for version 1). A newer plugin may append
  * fields (a larger struct_size): an older host ignores them. A smaller struct_size is a
  * truncated table and is refused. Every function pointer and both strings must be
- * non-NULL. native_plugin_validate applies this rule and says what is wrong.
+ * non-NULL. native_plugin_validate applies this rule and says what is wrong. It is defined
+ * here, static inline, so that a host written from this header alone has it, with nothing
+ * to link, and every host (plugin-host in C, PluginKit's loader in Swift) runs the same code.
  *
  * Unloading. Hosts open plugins with RTLD_NODELETE, so dlclose leaves the library
  * mapped: a plugin written in Swift registers its type metadata with the Swift runtime,
@@ -30,6 +32,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -79,7 +82,31 @@ typedef const native_plugin *(*native_plugin_entry_function)(void);
 /** Applies the compatibility rule to `table`. Returns 0 when the host may use it; otherwise
  *  writes one line saying what is wrong into `message` (at most `capacity` bytes, with its
  *  NUL) and returns non-zero. `table` must not be NULL. */
-int native_plugin_validate(const native_plugin *table, char *message, size_t capacity);
+static inline int native_plugin_validate(const native_plugin *table, char *message, size_t capacity) {
+    if (table->abi_version != NATIVE_PLUGIN_ABI_VERSION) {
+        snprintf(message, capacity, "plugin ABI version %u is not supported (this host supports version %u)",
+                 (unsigned)table->abi_version, (unsigned)NATIVE_PLUGIN_ABI_VERSION);
+        return 1;
+    }
+    if (table->struct_size < NATIVE_PLUGIN_TABLE_SIZE_V1) {
+        snprintf(message, capacity, "plugin table is %u bytes, smaller than the %u bytes of ABI version %u",
+                 (unsigned)table->struct_size, (unsigned)NATIVE_PLUGIN_TABLE_SIZE_V1,
+                 (unsigned)NATIVE_PLUGIN_ABI_VERSION);
+        return 1;
+    }
+    const char *missing = table->name == NULL        ? "name"
+                          : table->version == NULL     ? "version"
+                          : table->create == NULL      ? "create"
+                          : table->process == NULL     ? "process"
+                          : table->free_memory == NULL ? "free_memory"
+                          : table->destroy == NULL     ? "destroy"
+                                                       : NULL;
+    if (missing != NULL) {
+        snprintf(message, capacity, "plugin table has no %s (NULL)", missing);
+        return 1;
+    }
+    return 0;
+}
 
 #ifdef __cplusplus
 }
