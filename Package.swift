@@ -92,7 +92,7 @@ let package = Package(
             name: "KeyValueStoreTests", dependencies: ["KeyValueStore", "SafeFFI", "TestSupport"],
             swiftSettings: strictSafety),
         .testTarget(
-            name: "PluginKitTests", dependencies: ["PluginKit", "TestSupport"],
+            name: "PluginKitTests", dependencies: ["PluginKit", "CPluginABI", "SafeFFI", "TestSupport"],
             swiftSettings: strictSafety),
         .testTarget(
             name: "NativeTests",
