@@ -1,6 +1,7 @@
 /* plugin-host: runs a native_plugin library over standard input.
  *
  *   plugin-host PLUGIN.so [--config TEXT]
+ *   plugin-host --help
  *
  * Writes the plugin's output to standard output. On any failure prints one line to
  * standard error and exits non-zero: 2 usage, 3 the plugin cannot be loaded or is
@@ -111,9 +112,19 @@ static int run(const native_plugin *plugin, const char *config) {
 
 int main(int argc, char **argv) {
     const char *config = NULL;
-    if (argc == 4 && strcmp(argv[2], "--config") == 0) {
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(USAGE "\n"
+                    "Runs the native_plugin library PLUGIN.so over standard input and writes its output to\n"
+                    "standard output. --config TEXT is passed to the plugin's create.\n"
+                    "Exit status: 0 success, 2 usage, 3 the plugin cannot be loaded or is incompatible,\n"
+                    "4 create failed, 5 process failed, 6 reading or writing failed.\n",
+              stdout);
+        return fflush(stdout) == 0 ? 0 : EXIT_IO;
+    }
+    /* A plugin path that begins with '-' is written ./-name, as for any program. */
+    if (argc == 4 && strcmp(argv[2], "--config") == 0 && argv[1][0] != '-') {
         config = argv[3];
-    } else if (argc != 2) {
+    } else if (argc != 2 || argv[1][0] == '-') {
         fprintf(stderr, USAGE "\n");
         return EXIT_USAGE;
     }

@@ -79,11 +79,33 @@ struct ExamplePluginTests {
         )
     }
 
-    @Test("usage errors are one line and exit 2")
-    func usage() throws {
-        let result = try runHost([], input: [])
+    @Test(
+        "usage errors are one line and exit 2",
+        arguments: [
+            [], ["a.so", "b.so"], ["a.so", "--config"], ["a.so", "--bogus", "x"], ["--config", "x", "a.so"],
+            ["--bogus"], ["-"], ["--help", "a.so"],
+        ])
+    func usage(arguments: [String]) throws {
+        let result = try runHost(arguments, input: [])
         #expect(result.status == 2)
+        #expect(result.output == [])
         #expect(result.error == "usage: plugin-host PLUGIN.so [--config TEXT]\n")
+    }
+
+    @Test("--help prints the usage to standard output and exits 0", arguments: ["--help", "-h"])
+    func help(flag: String) throws {
+        let result = try runHost([flag], input: [])
+        #expect(result.status == 0)
+        #expect(result.error == "")
+        #expect(
+            String(decoding: result.output, as: UTF8.self) == """
+                usage: plugin-host PLUGIN.so [--config TEXT]
+                Runs the native_plugin library PLUGIN.so over standard input and writes its output to
+                standard output. --config TEXT is passed to the plugin's create.
+                Exit status: 0 success, 2 usage, 3 the plugin cannot be loaded or is incompatible,
+                4 create failed, 5 process failed, 6 reading or writing failed.
+
+                """)
     }
 }
 
