@@ -144,8 +144,19 @@ struct PluginABITests {
             let result = try runChildProcess(URL(filePath: "/usr/bin/env"), arguments, mergeError: true)
             #expect(result.status == 0, "\(arguments.joined(separator: " ")): \(result.error)")
         }
-        let run = try runChildProcess(URL(filePath: host), [Paths.upperCase], input: Array("abc".utf8))
-        #expect(run.status == 0 && run.outputText == "ABC" && run.error == "")
+        // A plugin built by cc too: a sanitized Swift plugin would need its runtime in this host.
+        let plugin = try MalformedPluginTests.build("CASE_NONE", in: directory)
+        let run = try runChildProcess(URL(filePath: host), [plugin], input: Array("abc".utf8))
+        #expect(run.status == 0)
+        #expect(run.outputText == "abc")
+        #expect(run.error == "")
+        let broken = try MalformedPluginTests.build("CASE_PROCESS_LENGTH_MAX", in: directory)
+        let refusal = try runChildProcess(URL(filePath: host), [broken], input: Array("abc".utf8))
+        #expect(refusal.status == 5)
+        #expect(
+            refusal.error
+                == "plugin-host: fixture: could not process the input: the plugin broke the ABI: process returned an output length over the 1 GiB limit\n"
+        )
     }
 }
 
