@@ -44,7 +44,7 @@ let package = Package(
             name: "NativeDB", dependencies: ["CNativeDB", "KeyValueStore", "SafeFFI"], swiftSettings: strictSafety),
         // A C program that drives every db_* function (run by KeyValueStoreTests).
         .executableTarget(name: "db-c-test", dependencies: ["NativeDB"]),
-        // The plugin ABI (native_plugin.h) and its compatibility check.
+        // The plugin ABI (native_plugin.h) and its compatibility check, all in the header.
         .target(name: "CPluginABI"),
         // Writing plugins in Swift, and loading any plugin from Swift.
         .target(name: "PluginKit", dependencies: ["CPluginABI", "SafeFFI"], swiftSettings: strictSafety),
@@ -92,7 +92,7 @@ let package = Package(
             name: "KeyValueStoreTests", dependencies: ["KeyValueStore", "SafeFFI", "TestSupport"],
             swiftSettings: strictSafety),
         .testTarget(
-            name: "PluginKitTests", dependencies: ["PluginKit", "TestSupport"],
+            name: "PluginKitTests", dependencies: ["PluginKit", "CPluginABI", "SafeFFI", "TestSupport"],
             swiftSettings: strictSafety),
         .testTarget(
             name: "NativeTests",

@@ -42,9 +42,10 @@ public struct PluginFailure: Error, Equatable, Hashable, Sendable, CustomStringC
 /// into the ABI's code and a message the host frees: no Swift error crosses into C.
 /// An instance is used by one thread at a time.
 public protocol Plugin: AnyObject {
-    /// The plugin's name, as hosts show it.
+    /// The plugin's name, as hosts show it: 1 to 255 bytes of UTF-8 and no control
+    /// characters, or hosts refuse the plugin (native_plugin.h).
     static var name: String { get }
-    /// The plugin's version.
+    /// The plugin's version, held to the same rule as the name.
     static var version: String { get }
     /// Creates an instance from a configuration string (`nil` for the default).
     init(configuration: String?) throws(PluginFailure)

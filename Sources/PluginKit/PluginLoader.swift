@@ -17,7 +17,8 @@ public struct PluginLoadError: Error, Equatable, Hashable, Sendable, CustomStrin
         case missingEntry
         /// `native_plugin_entry` returned NULL.
         case nullTable
-        /// The table breaks the ABI's compatibility rule (version, size, a NULL field).
+        /// The table breaks the ABI's compatibility rule (version, size, a NULL field, a name
+        /// or version that is not one line of UTF-8 text).
         case incompatible
     }
 
@@ -27,6 +28,70 @@ public struct PluginLoadError: Error, Equatable, Hashable, Sendable, CustomStrin
     public let message: String
 
     public var description: String { message }
+}
+
+/// Why a call into a loaded plugin (`create` or `process`) failed: the plugin refused, or it
+/// broke the ABI. The description is what `plugin-host` prints after "could not create an
+/// instance: " or "could not process the input: ".
+public enum PluginCallError: Error, Equatable, Hashable, Sendable, CustomStringConvertible {
+    /// The plugin refused, with its code and message.
+    case failed(PluginFailure)
+    /// The plugin handed back a value that native_plugin.h forbids; nothing it returned was used.
+    case brokeContract(PluginContractViolation)
+
+    public var description: String {
+        switch self {
+        case .failed(let failure): failure.description
+        case .brokeContract(let violation): violation.description
+        }
+    }
+}
+
+/// A value that `create` or `process` handed back and native_plugin.h forbids, as found by
+/// the header's own checks (`native_plugin_check_create`, `native_plugin_check_process`),
+/// which `plugin-host` runs too.
+public struct PluginContractViolation: Error, Equatable, Hashable, Sendable, CustomStringConvertible {
+    /// The rule the plugin broke.
+    public enum Rule: Equatable, Hashable, Sendable {
+        /// `create` returned OK but no instance (`NATIVE_PLUGIN_CREATE_NO_INSTANCE`).
+        case createReturnedNoInstance
+        /// `create` returned OK and an error message (`NATIVE_PLUGIN_CREATE_MESSAGE_ON_SUCCESS`).
+        case createReturnedMessageOnSuccess
+        /// `create` failed with a message that is not UTF-8 (`NATIVE_PLUGIN_CREATE_MESSAGE_NOT_UTF8`).
+        case createMessageNotUTF8
+        /// `process` returned OK, a non-zero length and no output (`NATIVE_PLUGIN_PROCESS_NULL_OUTPUT`).
+        case processReturnedNullOutput
+        /// `process` returned a length over `NATIVE_PLUGIN_OUTPUT_LIMIT`, 1 GiB
+        /// (`NATIVE_PLUGIN_PROCESS_OUTPUT_TOO_LONG`).
+        case processOutputTooLong
+        /// `process` returned OK and an error message (`NATIVE_PLUGIN_PROCESS_MESSAGE_ON_SUCCESS`).
+        case processReturnedMessageOnSuccess
+        /// `process` failed with a message that is not UTF-8 (`NATIVE_PLUGIN_PROCESS_MESSAGE_NOT_UTF8`).
+        case processMessageNotUTF8
+    }
+
+    /// The rule the plugin broke.
+    public let rule: Rule
+    /// The rule, in the words of `native_plugin_check_message`, which plugin-host prints.
+    public let message: String
+
+    public var description: String { message }
+
+    /// The violation a failed check of create's or process's values stands for.
+    init(_ check: native_plugin_check) {
+        switch check {
+        case NATIVE_PLUGIN_CREATE_NO_INSTANCE: rule = .createReturnedNoInstance
+        case NATIVE_PLUGIN_CREATE_MESSAGE_ON_SUCCESS: rule = .createReturnedMessageOnSuccess
+        case NATIVE_PLUGIN_CREATE_MESSAGE_NOT_UTF8: rule = .createMessageNotUTF8
+        case NATIVE_PLUGIN_PROCESS_NULL_OUTPUT: rule = .processReturnedNullOutput
+        case NATIVE_PLUGIN_PROCESS_OUTPUT_TOO_LONG: rule = .processOutputTooLong
+        case NATIVE_PLUGIN_PROCESS_MESSAGE_ON_SUCCESS: rule = .processReturnedMessageOnSuccess
+        case NATIVE_PLUGIN_PROCESS_MESSAGE_NOT_UTF8: rule = .processMessageNotUTF8
+        default: preconditionFailure("native_plugin_check \(check.rawValue) is not a check of create or process")
+        }
+        // SAFETY: native_plugin_check_message returns a static ASCII string for every check.
+        message = unsafe String(cString: native_plugin_check_message(check))
+    }
 }
 
 /// A plugin library loaded with `dlopen`, unloaded when the last reference (including
@@ -87,23 +152,19 @@ public final class PluginLibrary: @unchecked Sendable {
         }
         var problem = [CChar](repeating: 0, count: 256)
         // SAFETY: the table is the plugin's static table; the buffer has `count` bytes.
-        if unsafe native_plugin_validate(table, &problem, problem.count) != 0 {
+        if unsafe native_plugin_validate(table, &problem, problem.count) != NATIVE_PLUGIN_VALID {
             let text = unsafe problem.withUnsafeBufferPointer { buffer in
                 // SAFETY: native_plugin_validate wrote a NUL-terminated line into the buffer.
                 (try? unsafe String(strictCString: buffer.baseAddress)) ?? nil
             }
             throw refuse(.incompatible, text ?? "incompatible plugin table")
         }
-        // SAFETY: validated non-NULL static strings of the plugin.
-        let name = (try? unsafe String(strictCString: table.pointee.name)) ?? nil
-        let version = (try? unsafe String(strictCString: table.pointee.version)) ?? nil
-        guard let name, let version else {
-            throw refuse(.incompatible, "plugin name or version is not UTF-8")
-        }
         unsafe self.handle = handle
         unsafe self.table = table
-        self.name = name
-        self.version = version
+        // SAFETY: static strings of the plugin that native_plugin_validate found NUL-terminated
+        // UTF-8 (its decoder agrees with Swift's, PluginTests checks), so nothing is repaired.
+        self.name = unsafe String(cString: table.pointee.name)
+        self.version = unsafe String(cString: table.pointee.version)
     }
 
     deinit {
@@ -113,8 +174,9 @@ public final class PluginLibrary: @unchecked Sendable {
 
     /// Creates an instance of the plugin. The corresponding ABI function is `create`.
     ///
-    /// - Throws: the plugin's ``PluginFailure`` (its code and message).
-    public func makeInstance(configuration: String? = nil) throws(PluginFailure) -> PluginInstance {
+    /// - Throws: ``PluginCallError/failed(_:)`` with the plugin's code and message, or
+    ///   ``PluginCallError/brokeContract(_:)`` when it returned a value native_plugin.h forbids.
+    public func makeInstance(configuration: String? = nil) throws(PluginCallError) -> PluginInstance {
         var instance: UnsafeMutableRawPointer?
         var message: UnsafeMutablePointer<CChar>?
         let code: Int32
@@ -128,20 +190,32 @@ public final class PluginLibrary: @unchecked Sendable {
                 code = unsafe table.pointee.create(table, nil, &instance, &message)
             }
         } catch {
-            throw PluginFailure(.invalidConfiguration, "the configuration holds a NUL byte: \(error)")
+            throw .failed(PluginFailure(.invalidConfiguration, "the configuration holds a NUL byte: \(error)"))
         }
-        // SAFETY: `message` is NULL or create's allocation, taken once; `instance` is create's
-        // new instance when the code is OK, owned from here by the PluginInstance alone.
+        // SAFETY: `message` is NULL or create's NUL-terminated allocation, read up to its NUL.
+        let check = unsafe native_plugin_check_create(code, instance, message)
+        guard check == NATIVE_PLUGIN_VALID else {
+            // SAFETY: what create returned, released once each as native_plugin.h says: the
+            // message freed, an instance destroyed only when create reported success.
+            unsafe table.pointee.free_memory(message)
+            if code == Int32(NATIVE_PLUGIN_OK), let instance = unsafe instance {
+                unsafe table.pointee.destroy(instance)
+            }
+            throw .brokeContract(PluginContractViolation(check))
+        }
+        // SAFETY: `message` is NULL or create's allocation, checked UTF-8, taken once;
+        // `instance` is create's new instance when the code is OK (checked non-NULL), owned
+        // from here by the PluginInstance alone.
         let text = unsafe takeMessage(message)
         guard code == Int32(NATIVE_PLUGIN_OK), let instance = unsafe instance else {
-            throw PluginFailure(PluginFailure.Code(rawValue: code), text ?? "no message")
+            throw .failed(PluginFailure(PluginFailure.Code(rawValue: code), text ?? "no message"))
         }
         return unsafe PluginInstance(library: self, instance: instance)
     }
 
     /// Runs the plugin's process function. The corresponding ABI function is `process`.
     @unsafe
-    func process(_ instance: UnsafeMutableRawPointer, _ input: [UInt8]) throws(PluginFailure) -> [UInt8] {
+    func process(_ instance: UnsafeMutableRawPointer, _ input: [UInt8]) throws(PluginCallError) -> [UInt8] {
         var output: UnsafeMutablePointer<UInt8>?
         var length = 0
         var message: UnsafeMutablePointer<CChar>?
@@ -149,16 +223,25 @@ public final class PluginLibrary: @unchecked Sendable {
         let code = unsafe input.withUnsafeBufferPointer {
             unsafe table.pointee.process(instance, $0.baseAddress, $0.count, &output, &length, &message)
         }
-        // SAFETY: the message and the output are the plugin's allocations (or NULL), each
-        // freed once: the message by takeMessage, the output by the defer after its copy.
-        let text = unsafe takeMessage(message)
+        // SAFETY: the output is the plugin's allocation (or NULL), freed once on every path,
+        // after the copy below; `length` (size_t, read back as Int) is only compared here.
         defer { unsafe table.pointee.free_memory(output) }
-        guard code == Int32(NATIVE_PLUGIN_OK) else {
-            throw PluginFailure(PluginFailure.Code(rawValue: code), text ?? "no message")
+        // SAFETY: `message` is NULL or process's NUL-terminated allocation, read up to its NUL.
+        let check = unsafe native_plugin_check_process(code, output, length, message)
+        guard check == NATIVE_PLUGIN_VALID else {
+            // SAFETY: the plugin's message (or NULL), freed once here; the output by the defer.
+            unsafe table.pointee.free_memory(message)
+            throw .brokeContract(PluginContractViolation(check))
         }
-        guard let output = unsafe output, length > 0 else { return [] }
-        // SAFETY: the plugin returned `length` bytes at `output`, freed by the defer above
-        // after this copy.
+        // SAFETY: the message is the plugin's allocation (or NULL), checked UTF-8, freed once
+        // by takeMessage.
+        let text = unsafe takeMessage(message)
+        guard code == Int32(NATIVE_PLUGIN_OK) else {
+            throw .failed(PluginFailure(PluginFailure.Code(rawValue: code), text ?? "no message"))
+        }
+        guard length > 0, let output = unsafe output else { return [] }
+        // SAFETY: the check leaves a length of 1 GiB at most with a non-NULL output: the
+        // plugin returned `length` bytes at `output`, freed by the defer above after this copy.
         return unsafe Array(UnsafeBufferPointer(start: output, count: length))
     }
 
@@ -170,16 +253,16 @@ public final class PluginLibrary: @unchecked Sendable {
     }
 
     /// Copies and frees an error message the plugin returned (the plugin allocated it;
-    /// `free_memory` is its deallocator, called once after the copy).
+    /// `free_memory` is its deallocator, called once after the copy). The message must
+    /// have passed the create or process check, which makes it UTF-8.
     @unsafe
     private func takeMessage(_ message: UnsafeMutablePointer<CChar>?) -> String? {
         // SAFETY: the message is the plugin's allocation, freed once with its own
         // free_memory after the copy below; the table is valid while the library is loaded.
         guard let message = unsafe message else { return nil }
         defer { unsafe table.pointee.free_memory(message) }
-        // SAFETY: a NUL-terminated message the plugin allocated; freed after the copy.
-        let text = (try? unsafe String(strictCString: message)) ?? nil
-        return text ?? "(message is not UTF-8)"
+        // SAFETY: a NUL-terminated message that the C check found UTF-8, so nothing is repaired.
+        return unsafe String(cString: message)
     }
 }
 
@@ -204,8 +287,9 @@ public struct PluginInstance: ~Copyable {
 
     /// Transforms `input` with the plugin.
     ///
-    /// - Throws: the plugin's ``PluginFailure``.
-    public func process(_ input: [UInt8]) throws(PluginFailure) -> [UInt8] {
+    /// - Throws: ``PluginCallError/failed(_:)`` with the plugin's code and message, or
+    ///   ``PluginCallError/brokeContract(_:)`` when it returned a value native_plugin.h forbids.
+    public func process(_ input: [UInt8]) throws(PluginCallError) -> [UInt8] {
         // SAFETY: the instance is alive for this borrow.
         try unsafe library.process(instance, input)
     }

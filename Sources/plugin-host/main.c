@@ -1,10 +1,13 @@
 /* plugin-host: runs a native_plugin library over standard input.
  *
  *   plugin-host PLUGIN.so [--config TEXT]
+ *   plugin-host --help
  *
  * Writes the plugin's output to standard output. On any failure prints one line to
  * standard error and exits non-zero: 2 usage, 3 the plugin cannot be loaded or is
- * incompatible, 4 create failed, 5 process failed, 6 reading or writing failed. It frees
+ * incompatible, 4 create failed, 5 process failed, 6 reading or writing failed. Every value
+ * the plugin hands back goes through the checks of native_plugin.h first, so a plugin that
+ * breaks the ABI is refused in the same words as by PluginKit's loader. It frees
  * everything the plugin returned and unloads it. */
 #define _POSIX_C_SOURCE 200809L
 #include "native_plugin.h"
@@ -15,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#define USAGE "usage: plugin-host PLUGIN.so [--config TEXT]"
 
 enum { EXIT_USAGE = 2, EXIT_LOAD = 3, EXIT_CREATE = 4, EXIT_PROCESS = 5, EXIT_IO = 6 };
 
@@ -53,15 +58,31 @@ static uint8_t *read_all(size_t *length) {
     return NULL;
 }
 
+/* Reports a plugin's failure, or the rule it broke (native_plugin_check_message), after
+ * "could not create an instance" or "could not process the input". */
+static int plugin_failed(int status, const native_plugin *plugin, const char *action, native_plugin_check check,
+                         int code, const char *error_message) {
+    if (check != NATIVE_PLUGIN_VALID) {
+        fprintf(stderr, "plugin-host: %s: could not %s: %s\n", plugin->name, action, native_plugin_check_message(check));
+    } else {
+        fprintf(stderr, "plugin-host: %s: could not %s: %s (error %d)\n", plugin->name, action,
+                error_message ? error_message : "no message", code);
+    }
+    return status;
+}
+
 static int run(const native_plugin *plugin, const char *config) {
     void *instance = NULL;
     char *error_message = NULL;
     int code = plugin->create(plugin, config, &instance, &error_message);
-    if (code != NATIVE_PLUGIN_OK || instance == NULL) {
-        char detail[512];
-        snprintf(detail, sizeof detail, "%s (error %d)", error_message ? error_message : "no message", code);
+    native_plugin_check check = native_plugin_check_create(code, instance, error_message);
+    if (code != NATIVE_PLUGIN_OK || check != NATIVE_PLUGIN_VALID) {
+        int status = plugin_failed(EXIT_CREATE, plugin, "create an instance", check, code, error_message);
         plugin->free_memory(error_message);
-        return fail(EXIT_CREATE, "%s: could not create an instance: %s", plugin->name, detail);
+        if (code == NATIVE_PLUGIN_OK && instance != NULL) {
+            plugin->destroy(instance);
+        }
+        return status;
     }
 
     size_t input_length = 0;
@@ -72,16 +93,15 @@ static int run(const native_plugin *plugin, const char *config) {
     }
     uint8_t *output = NULL;
     size_t output_length = 0;
+    /* error_message is NULL again: the create check refuses a message with OK. */
     code = plugin->process(instance, input, input_length, &output, &output_length, &error_message);
     free(input);
+    check = native_plugin_check_process(code, output, output_length, error_message);
     int status = 0;
-    if (code != NATIVE_PLUGIN_OK) {
-        char detail[512];
-        snprintf(detail, sizeof detail, "%s (error %d)", error_message ? error_message : "no message", code);
-        status = fail(EXIT_PROCESS, "%s: could not process the input: %s", plugin->name, detail);
-    } else if (output_length > 0 && (output == NULL || fwrite(output, 1, output_length, stdout) != output_length)) {
-        status = fail(EXIT_IO, "%s: %s", "standard output", "cannot be written");
-    } else if (fflush(stdout) != 0) {
+    if (code != NATIVE_PLUGIN_OK || check != NATIVE_PLUGIN_VALID) {
+        status = plugin_failed(EXIT_PROCESS, plugin, "process the input", check, code, error_message);
+    } else if ((output_length > 0 && fwrite(output, 1, output_length, stdout) != output_length) ||
+               fflush(stdout) != 0) {
         status = fail(EXIT_IO, "%s: %s", "standard output", "cannot be written");
     }
     plugin->free_memory(error_message);
@@ -92,10 +112,20 @@ static int run(const native_plugin *plugin, const char *config) {
 
 int main(int argc, char **argv) {
     const char *config = NULL;
-    if (argc == 4 && strcmp(argv[2], "--config") == 0) {
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(USAGE "\n"
+                    "Runs the native_plugin library PLUGIN.so over standard input and writes its output to\n"
+                    "standard output. --config TEXT is passed to the plugin's create.\n"
+                    "Exit status: 0 success, 2 usage, 3 the plugin cannot be loaded or is incompatible,\n"
+                    "4 create failed, 5 process failed, 6 reading or writing failed.\n",
+              stdout);
+        return fflush(stdout) == 0 ? 0 : EXIT_IO;
+    }
+    /* A plugin path that begins with '-' is written ./-name, as for any program. */
+    if (argc == 4 && strcmp(argv[2], "--config") == 0 && argv[1][0] != '-') {
         config = argv[3];
-    } else if (argc != 2) {
-        fprintf(stderr, "usage: plugin-host PLUGIN.so [--config TEXT]\n");
+    } else if (argc != 2 || argv[1][0] == '-') {
+        fprintf(stderr, USAGE "\n");
         return EXIT_USAGE;
     }
     const char *path = argv[1];

@@ -1,10 +1,12 @@
-/* Plugins that are wrong on purpose, one per -DCASE_… flag, built by PluginKitTests. */
+/* Plugins that are wrong on purpose, one per -DCASE_… flag, built by PluginKitTests. Without
+ * a flag it is a well-behaved plugin named "fixture" that echoes its input. */
 #include "native_plugin.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *message(const char *text) {
+static inline char *message(const char *text) {
     char *copy = malloc(strlen(text) + 1);
     if (copy != NULL) {
         strcpy(copy, text);
@@ -15,13 +17,25 @@ static char *message(const char *text) {
 static int create(const native_plugin *plugin, const char *config, void **instance, char **error_message) {
     (void)plugin;
     (void)config;
-#ifdef CASE_CREATE_FAILS
+#if defined(CASE_CREATE_FAILS)
     *instance = NULL;
     *error_message = message("refused on purpose");
     return NATIVE_PLUGIN_ERROR_INVALID_CONFIG;
+#elif defined(CASE_CREATE_NULL_INSTANCE)
+    *instance = NULL;
+    *error_message = NULL;
+    return NATIVE_PLUGIN_OK;
+#elif defined(CASE_CREATE_MESSAGE_NOT_UTF8)
+    *instance = NULL;
+    *error_message = message("refused \xFF on purpose");
+    return NATIVE_PLUGIN_ERROR_INVALID_CONFIG;
+#else
+    *instance = malloc(1);
+#if defined(CASE_CREATE_MESSAGE_ON_SUCCESS)
+    *error_message = message("created, and yet a message");
 #else
     *error_message = NULL;
-    *instance = malloc(1);
+#endif
     return *instance == NULL ? NATIVE_PLUGIN_ERROR_INTERNAL : NATIVE_PLUGIN_OK;
 #endif
 }
@@ -29,13 +43,32 @@ static int create(const native_plugin *plugin, const char *config, void **instan
 static int process(void *instance, const uint8_t *input, size_t input_length, uint8_t **output,
                    size_t *output_length, char **error_message) {
     (void)instance;
-#ifdef CASE_PROCESS_FAILS
+#if defined(CASE_PROCESS_FAILS) || defined(CASE_PROCESS_FAILS_SILENTLY) || defined(CASE_PROCESS_MESSAGE_NOT_UTF8)
     (void)input;
     (void)input_length;
     *output = NULL;
     *output_length = 0;
+#if defined(CASE_PROCESS_FAILS)
     *error_message = message("bad input on purpose");
     return NATIVE_PLUGIN_ERROR_INVALID_INPUT;
+#elif defined(CASE_PROCESS_FAILS_SILENTLY)
+    *error_message = NULL;
+    return NATIVE_PLUGIN_ERROR_INTERNAL;
+#else
+    *error_message = message("bad \xC3\x28 input");
+    return NATIVE_PLUGIN_ERROR_INVALID_INPUT;
+#endif
+#elif defined(CASE_PROCESS_NULL_OUTPUT) || defined(CASE_PROCESS_EMPTY_OUTPUT)
+    (void)input;
+    *error_message = NULL;
+    *output = NULL;
+#if defined(CASE_PROCESS_NULL_OUTPUT)
+    *output_length = input_length;
+#else
+    (void)input_length;
+    *output_length = 0;
+#endif
+    return NATIVE_PLUGIN_OK;
 #else
     *error_message = NULL;
     *output = malloc(input_length == 0 ? 1 : input_length);
@@ -43,7 +76,16 @@ static int process(void *instance, const uint8_t *input, size_t input_length, ui
         return NATIVE_PLUGIN_ERROR_INTERNAL;
     }
     memcpy(*output, input, input_length);
+#if defined(CASE_PROCESS_LENGTH_MAX)
+    *output_length = SIZE_MAX;
+#elif defined(CASE_PROCESS_OVER_LIMIT)
+    *output_length = NATIVE_PLUGIN_OUTPUT_LIMIT + 1;
+#else
     *output_length = input_length;
+#endif
+#if defined(CASE_PROCESS_MESSAGE_ON_SUCCESS)
+    *error_message = message("processed, and yet a message");
+#endif
     return NATIVE_PLUGIN_OK;
 #endif
 }
@@ -56,6 +98,8 @@ static void destroy(void *instance) {
     free(instance);
 }
 
+#define X16 "xxxxxxxxxxxxxxxx"
+
 static const native_plugin table = {
 #ifdef CASE_WRONG_VERSION
     .abi_version = 2,
@@ -67,12 +111,25 @@ static const native_plugin table = {
 #else
     .struct_size = sizeof(native_plugin),
 #endif
-#ifdef CASE_NULL_NAME
+#if defined(CASE_NULL_NAME)
     .name = NULL,
+#elif defined(CASE_NAME_NOT_UTF8)
+    .name = "fix\xC3\x28ture",
+#elif defined(CASE_NAME_EMPTY)
+    .name = "",
+#elif defined(CASE_NAME_CONTROL)
+    .name = "fix\nture",
+#elif defined(CASE_NAME_TOO_LONG)
+    /* 256 bytes: one past NATIVE_PLUGIN_TEXT_LIMIT. */
+    .name = X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16,
 #else
     .name = "fixture",
 #endif
+#if defined(CASE_VERSION_NOT_UTF8)
+    .version = "0.\xFF",
+#else
     .version = "0.1",
+#endif
     .create = create,
 #ifdef CASE_NULL_PROCESS
     .process = NULL,

@@ -55,10 +55,14 @@ struct ExamplePluginTests {
     func refusals() throws {
         let library = try PluginLibrary(path: Paths.upperCase)
         #expect(
-            throws: PluginFailure(.invalidConfiguration, "unknown mode 'shout' (use 'unicode' or 'ascii')")
+            throws: PluginCallError.failed(
+                PluginFailure(.invalidConfiguration, "unknown mode 'shout' (use 'unicode' or 'ascii')"))
         ) { _ = try library.makeInstance(configuration: "shout") }
         let instance = try library.makeInstance()
-        #expect(throws: PluginFailure(.invalidInput, "the input is not UTF-8 (invalid byte at offset 1)")) {
+        #expect(
+            throws: PluginCallError.failed(
+                PluginFailure(.invalidInput, "the input is not UTF-8 (invalid byte at offset 1)"))
+        ) {
             _ = try instance.process([0x61, 0xFF])
         }
         let host = try runHost([Paths.upperCase], input: [0x61, 0xFF])
@@ -75,11 +79,33 @@ struct ExamplePluginTests {
         )
     }
 
-    @Test("usage errors are one line and exit 2")
-    func usage() throws {
-        let result = try runHost([], input: [])
+    @Test(
+        "usage errors are one line and exit 2",
+        arguments: [
+            [], ["a.so", "b.so"], ["a.so", "--config"], ["a.so", "--bogus", "x"], ["--config", "x", "a.so"],
+            ["--bogus"], ["-"], ["--help", "a.so"],
+        ])
+    func usage(arguments: [String]) throws {
+        let result = try runHost(arguments, input: [])
         #expect(result.status == 2)
+        #expect(result.output == [])
         #expect(result.error == "usage: plugin-host PLUGIN.so [--config TEXT]\n")
+    }
+
+    @Test("--help prints the usage to standard output and exits 0", arguments: ["--help", "-h"])
+    func help(flag: String) throws {
+        let result = try runHost([flag], input: [])
+        #expect(result.status == 0)
+        #expect(result.error == "")
+        #expect(
+            String(decoding: result.output, as: UTF8.self) == """
+                usage: plugin-host PLUGIN.so [--config TEXT]
+                Runs the native_plugin library PLUGIN.so over standard input and writes its output to
+                standard output. --config TEXT is passed to the plugin's create.
+                Exit status: 0 success, 2 usage, 3 the plugin cannot be loaded or is incompatible,
+                4 create failed, 5 process failed, 6 reading or writing failed.
+
+                """)
     }
 }
 
@@ -100,9 +126,18 @@ struct MalformedPluginTests {
     }
 
     enum Expected {
+        /// The library is refused: the loader's reason, and the message after the path.
         case load(PluginLoadError.Reason, String)
+        /// create fails as the plugin reports it.
         case create(PluginFailure)
+        /// process fails as the plugin reports it.
         case process(PluginFailure)
+        /// create hands back a value the ABI forbids: the rule, and the check's exact words.
+        case createBroke(PluginContractViolation.Rule, String)
+        /// process hands back a value the ABI forbids: the rule, and the check's exact words.
+        case processBroke(PluginContractViolation.Rule, String)
+        /// The plugin keeps the ABI: both hosts give this output for the input "input".
+        case output(String)
     }
 
     static let cases: [(flag: String?, expected: Expected)] = [
@@ -120,8 +155,62 @@ struct MalformedPluginTests {
         ),
         ("CASE_NULL_PROCESS", .load(.incompatible, "plugin table has no process (NULL)")),
         ("CASE_NULL_NAME", .load(.incompatible, "plugin table has no name (NULL)")),
+        ("CASE_NAME_NOT_UTF8", .load(.incompatible, "plugin name is not UTF-8 (invalid byte at offset 3)")),
+        ("CASE_NAME_EMPTY", .load(.incompatible, "plugin name is empty")),
+        ("CASE_NAME_CONTROL", .load(.incompatible, "plugin name holds a control character at offset 3")),
+        ("CASE_NAME_TOO_LONG", .load(.incompatible, "plugin name is longer than 255 bytes")),
+        ("CASE_VERSION_NOT_UTF8", .load(.incompatible, "plugin version is not UTF-8 (invalid byte at offset 2)")),
         ("CASE_CREATE_FAILS", .create(PluginFailure(.invalidConfiguration, "refused on purpose"))),
+        (
+            "CASE_CREATE_NULL_INSTANCE",
+            .createBroke(
+                .createReturnedNoInstance, "the plugin broke the ABI: create returned OK without an instance (NULL)")
+        ),
+        (
+            "CASE_CREATE_MESSAGE_ON_SUCCESS",
+            .createBroke(
+                .createReturnedMessageOnSuccess, "the plugin broke the ABI: create returned OK with an error message")
+        ),
+        (
+            "CASE_CREATE_MESSAGE_NOT_UTF8",
+            .createBroke(
+                .createMessageNotUTF8, "the plugin broke the ABI: create failed with an error message that is not UTF-8"
+            )
+        ),
         ("CASE_PROCESS_FAILS", .process(PluginFailure(.invalidInput, "bad input on purpose"))),
+        ("CASE_PROCESS_FAILS_SILENTLY", .process(PluginFailure(.internal, "no message"))),
+        (
+            "CASE_PROCESS_NULL_OUTPUT",
+            .processBroke(
+                .processReturnedNullOutput,
+                "the plugin broke the ABI: process returned OK with a NULL output of non-zero length")
+        ),
+        (
+            "CASE_PROCESS_LENGTH_MAX",
+            .processBroke(
+                .processOutputTooLong,
+                "the plugin broke the ABI: process returned an output length over the 1 GiB limit")
+        ),
+        (
+            "CASE_PROCESS_OVER_LIMIT",
+            .processBroke(
+                .processOutputTooLong,
+                "the plugin broke the ABI: process returned an output length over the 1 GiB limit")
+        ),
+        (
+            "CASE_PROCESS_MESSAGE_ON_SUCCESS",
+            .processBroke(
+                .processReturnedMessageOnSuccess, "the plugin broke the ABI: process returned OK with an error message")
+        ),
+        (
+            "CASE_PROCESS_MESSAGE_NOT_UTF8",
+            .processBroke(
+                .processMessageNotUTF8,
+                "the plugin broke the ABI: process failed with an error message that is not UTF-8")
+        ),
+        // NULL with length 0 is the empty output, not a broken rule.
+        ("CASE_PROCESS_EMPTY_OUTPUT", .output("")),
+        ("CASE_NONE", .output("input")),
     ]
 
     @Test("a path holding a NUL is refused with the NUL's offset, never cut short at it")
@@ -168,18 +257,51 @@ struct MalformedPluginTests {
             }
             let error = try #require(loaderError)
             #expect(error.reason == reason)
-            #expect(error.message.hasPrefix("\(path): \(message)"))
+            if reason == .notLoadable {
+                // dlerror's own words follow, in parentheses.
+                #expect(error.message.hasPrefix("\(path): \(message) ("))
+            } else {
+                #expect(error.message == "\(path): \(message)")
+            }
             #expect(host.error == "plugin-host: \(error.message)\n")
         case .create(let failure):
             #expect(host.status == 4)
             let library = try PluginLibrary(path: path)
-            #expect(throws: failure) { _ = try library.makeInstance() }
+            #expect(throws: PluginCallError.failed(failure)) { _ = try library.makeInstance() }
             #expect(host.error == "plugin-host: fixture: could not create an instance: \(failure)\n")
         case .process(let failure):
             #expect(host.status == 5)
             let instance = try PluginLibrary(path: path).makeInstance()
-            #expect(throws: failure) { _ = try instance.process(Array("input".utf8)) }
+            #expect(throws: PluginCallError.failed(failure)) { _ = try instance.process(Array("input".utf8)) }
             #expect(host.error == "plugin-host: fixture: could not process the input: \(failure)\n")
+        case .createBroke(let rule, let message):
+            #expect(host.status == 4)
+            let library = try PluginLibrary(path: path)
+            let error = try #require(throws: PluginCallError.self) { _ = try library.makeInstance() }
+            Self.expectViolation(error, rule, message)
+            #expect(host.error == "plugin-host: fixture: could not create an instance: \(message)\n")
+        case .processBroke(let rule, let message):
+            #expect(host.status == 5)
+            let instance = try PluginLibrary(path: path).makeInstance()
+            let error = try #require(throws: PluginCallError.self) { _ = try instance.process(Array("input".utf8)) }
+            Self.expectViolation(error, rule, message)
+            #expect(host.error == "plugin-host: fixture: could not process the input: \(message)\n")
+        case .output(let output):
+            #expect(host.status == 0)
+            #expect(host.error == "")
+            #expect(String(decoding: host.output, as: UTF8.self) == output)
+            let instance = try PluginLibrary(path: path).makeInstance()
+            #expect(try instance.process(Array("input".utf8)) == Array(output.utf8))
         }
+    }
+
+    static func expectViolation(_ error: PluginCallError, _ rule: PluginContractViolation.Rule, _ message: String) {
+        guard case .brokeContract(let violation) = error else {
+            Issue.record("expected a broken contract, got \(error)")
+            return
+        }
+        #expect(violation.rule == rule)
+        #expect(violation.message == message)
+        #expect(error.description == message)
     }
 }
