@@ -1,6 +1,7 @@
 // The tutorial's "complete FFI wrapper": a key-value database over SQLite's C API.
 
 import CSQLite
+import Glibc
 import SafeFFI
 import Synchronization
 
@@ -13,6 +14,9 @@ import Synchronization
 /// `Sendable`: each SQLite connection is used by one thread at a time, under its own
 /// lock — one writer connection, and for a file several reader connections, so reads run
 /// concurrently with each other and with a write.
+///
+/// Close it with ``close()`` to learn of an error; otherwise dropping the last reference
+/// closes it (its change streams end either way, and the file is left complete).
 public final class Database: Sendable {
     /// Tuning for ``Database/init(path:options:)``.
     public struct Options: Sendable {
@@ -20,9 +24,11 @@ public final class Database: Sendable {
         public var busyTimeout: Duration = .seconds(5)
         /// Read connections for a file database, so reads run concurrently.
         public var readerCount: Int = 4
-        /// The largest row accepted, in bytes (SQLite's `SQLITE_LIMIT_LENGTH`, which covers
-        /// a value and also its key and row header); `nil` keeps SQLite's limit
-        /// (1,000,000,000).
+        /// The largest value accepted by `set`, in bytes: a larger one is refused whole
+        /// with ``SQLiteResultCode/tooBig``. It limits values only, never keys or SQLite's
+        /// own rows. `nil` leaves SQLite's limit on a whole row (1,000,000,000 bytes: a
+        /// value, its key and a few bytes of header), which still applies; a limit above
+        /// it is refused when the database opens.
         public var maximumValueSize: Int?
         /// The name of a registered SQLite VFS to open the file with (`sqlite3_vfs_register`);
         /// `nil` uses SQLite's default. Fault-injection tests use one that fails on purpose.
@@ -38,6 +44,9 @@ public final class Database: Sendable {
     private let readers: [Serialized<Connection?>]
     private let nextReader = Atomic(0)
     private let hub = ChangeHub()
+    /// The thread running a transaction's body (`pthread_self()`), or 0: its calls on the
+    /// database itself are refused, whichever connection they would use.
+    private let transactionThread = Atomic<UInt>(0)
 
     /// Opens the database at `path`, creating the file if it is missing.
     /// The corresponding C function is `sqlite3_open_v2`.
@@ -66,6 +75,7 @@ public final class Database: Sendable {
         let location = requested == ":memory:" ? nil : requested
         path = location
         let connection = try Connection(path: location ?? ":memory:", readOnly: false, options: options)
+        try connection.checkValueLimit()
         if location != nil {
             try connection.execute("PRAGMA journal_mode=WAL", "open")
         }
@@ -120,28 +130,40 @@ public final class Database: Sendable {
     }
 
     /// SQLite's integrity check of the whole file: an empty array when the database is
-    /// sound, otherwise SQLite's descriptions of each problem. The corresponding SQL is
+    /// sound, otherwise SQLite's description of each problem. The corresponding SQL is
     /// `PRAGMA integrity_check`.
+    ///
+    /// Corruption is what this check reports, so it is returned, not thrown: when the
+    /// damage stops the check part way (SQLite's `SQLITE_CORRUPT`), the problems found so
+    /// far come back with SQLite's message ("database disk image is malformed") last.
+    ///
+    /// - Throws: ``SQLiteResultCode/misuse`` when the database is closed or from inside its
+    ///   own transaction; any other error that keeps the check from running (an I/O error).
     public func checkIntegrity() throws(DatabaseError) -> [String] {
-        let rows = try Self.lockedConnection(writer, "integrity_check") { (connection) throws(DatabaseError) in
-            try connection.rows("PRAGMA integrity_check", "integrity_check")
+        try refuseInsideTransaction("integrity_check")
+        return try Self.lockedConnection(writer, "integrity_check") { (connection) throws(DatabaseError) in
+            try connection.integrityProblems("integrity_check")
         }
-        return rows == ["ok"] ? [] : rows
     }
 
     /// The journal mode SQLite is using ("wal" for a file, "memory" in memory).
     public func journalMode() throws(DatabaseError) -> String {
+        try refuseInsideTransaction("journal_mode")
         let rows = try Self.lockedConnection(writer, "journal_mode") { (connection) throws(DatabaseError) in
             try connection.rows("PRAGMA journal_mode", "journal_mode")
         }
         return rows.first ?? ""
     }
 
-    /// Whether SQLite's update hook is installed (while a change stream is alive).
+    /// Whether SQLite's update hook is installed: while a change stream is alive, and
+    /// after the last one ends until the writer's next use.
     var isObservingChanges: Bool {
-        (try? Self.lockedConnection(writer, "changes") { (connection) throws(DatabaseError) in
-            connection.isObservingChanges
-        }) ?? false
+        let hub = self.hub
+        return
+            (try? Self.lockedConnection(writer, "changes") { (connection) throws(DatabaseError) in
+                connection.stopObservingUnlessWatched(by: hub)
+                return connection.isObservingChanges
+            }) ?? false
     }
 
     // MARK: Writing
@@ -166,16 +188,21 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it
-    /// throws (and the error rethrown). Other writers wait; readers see the state before
-    /// the transaction until it commits.
+    /// throws (and the error rethrown). Other writers wait; readers on other threads see
+    /// the state before the transaction until it commits (in memory, they wait for it).
     ///
-    /// Use the ``Transaction`` passed to `body`, not the database itself: using the
-    /// database from inside `body` throws ``SQLiteResultCode/misuse``.
+    /// Use the ``Transaction`` passed to `body`, not the database itself: any call on the
+    /// database from inside `body` — a read, a write, `close()`, a new stream — throws
+    /// ``SQLiteResultCode/misuse`` and changes nothing, on a file as in memory.
     public func transaction<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        let (result, changes) = try writeLocked("transaction") { (connection) throws -> (R, [Change]) in
+        try refuseInsideTransaction("transaction")
+        let hub = self.hub
+        return try writeLocked("transaction") { (connection) throws -> R in
             try connection.execute("BEGIN IMMEDIATE", "transaction")
             let result: R
             do {
+                self.transactionThread.store(pthread_self(), ordering: .relaxed)
+                defer { self.transactionThread.store(0, ordering: .relaxed) }
                 result = try body(Transaction(connection: connection))
             } catch {
                 connection.pendingChanges.removeAll()
@@ -191,74 +218,98 @@ public final class Database: Sendable {
                 }
                 throw error
             }
-            return (result, connection.takeChanges())
+            // Published before the writer lock is released: the stream's order is the
+            // commit order.
+            hub.publish(connection.takeChanges())
+            connection.stopObservingUnlessWatched(by: hub)
+            return result
         }
-        hub.publish(changes)
-        return result
     }
 
     // MARK: Closing
 
     /// Closes every connection, reporting the first error, and ends every change stream.
-    /// Later calls throw ``SQLiteResultCode/misuse``. Without `close()`, the connections
-    /// are closed when the database is deinitialised.
+    ///
+    /// The reader connections close first and the writer last: as the last connection to
+    /// the file it checkpoints the write-ahead log into the `.db` file and removes the
+    /// `-wal` and `-shm` files, so the `.db` file alone holds the database (unless another
+    /// process still has it open). Later calls throw ``SQLiteResultCode/misuse``; closing
+    /// again does nothing. Without `close()`, the database closes when its last reference
+    /// goes.
+    ///
+    /// - Throws: ``SQLiteResultCode/misuse`` from inside the database's own transaction,
+    ///   leaving it open and untouched; otherwise SQLite's error from closing a connection.
     public func close() throws(DatabaseError) {
-        var firstError: DatabaseError?
-        let closeOne = { (slot: Serialized<Connection?>) in
-            let connection: Connection?? = slot.withLockUnlessReentrant { $0.take() }
-            guard let connection else {
-                firstError = firstError ?? .reentered("close")
-                return
+        try refuseInsideTransaction("close")
+        if let error = shutDown() { throw error }
+    }
+
+    deinit {
+        _ = shutDown()
+    }
+
+    /// Closes the connections, readers first, and finishes the streams; returns the first
+    /// error. Holding the writer's lock throughout, so no write starts meanwhile.
+    private func shutDown() -> DatabaseError? {
+        let readers = self.readers
+        let hub = self.hub
+        let outcome = writer.withLockUnlessReentrant { (slot) -> DatabaseError? in
+            guard let writer = slot.take() else { return nil }
+            var firstError: DatabaseError?
+            for reader in readers {
+                let connection: Connection?? = reader.withLockUnlessReentrant { $0.take() }
+                do throws(DatabaseError) {
+                    try connection??.close()
+                } catch {
+                    firstError = firstError ?? error
+                }
             }
             do throws(DatabaseError) {
-                try connection?.close()
+                try writer.close()
             } catch {
                 firstError = firstError ?? error
             }
+            hub.finishAll()
+            return firstError
         }
-        closeOne(writer)
-        for reader in readers { closeOne(reader) }
-        hub.finishAll()
-        if let firstError { throw firstError }
+        guard let outcome else { return .reentered("close") }
+        return outcome
     }
 
     // MARK: Changes
 
-    /// Committed changes, as they happen: each key set or deleted, after its transaction
-    /// commits (a rolled-back change is never reported).
+    /// Committed changes, as they happen: each key set or deleted through this
+    /// `Database`, after its transaction commits (a rolled-back change is never reported),
+    /// in commit order — replaying the stream from its start over the keys present then
+    /// gives exactly the database's keys.
+    ///
+    /// Only writes made through this `Database` object are reported: SQLite records
+    /// changes per connection, so writes through another `Database` on the same file, or
+    /// from another process, never reach this stream.
     ///
     /// Changes are recorded by SQLite's update hook, installed while at least one stream
-    /// is alive; the stream's end — cancellation, dropping it, or ``close()`` —
-    /// unregisters it, and the last one removes the hook.
+    /// is alive. A stream ends when it is cancelled or dropped, or when the database
+    /// closes (by ``close()`` or by losing its last reference); a stream does not keep the
+    /// database alive.
     ///
     /// - Parameter bufferingPolicy: what to keep when changes come faster than they are read.
-    /// - Throws: ``SQLiteResultCode/misuse`` when the database is closed.
+    /// - Throws: ``SQLiteResultCode/misuse`` when the database is closed, or from inside
+    ///   its own transaction.
     public func changes(
         bufferingPolicy: AsyncStream<Change>.Continuation.BufferingPolicy
     ) throws(DatabaseError) -> AsyncStream<Change> {
-        let writer = self.writer
+        try refuseInsideTransaction("changes")
         let hub = self.hub
-        return try CallbackStream.make(of: Change.self, bufferingPolicy: bufferingPolicy) {
-            (sink) throws(DatabaseError) -> CallbackRegistration in
-            // SAFETY: C never sees this context: the update hook reaches the sinks through
-            // the hub, so the opaque pointer is unused.
-            try unsafe CallbackRegistration(
-                context: sink,
-                register: { (_) throws(DatabaseError) -> Int in
-                    try Self.lockedConnection(writer, "changes") { (connection) throws(DatabaseError) in
-                        connection.installUpdateHook()
-                        return hub.add(sink)
-                    }
-                },
-                unregister: { id in
-                    let isLast = hub.remove(id)
-                    // Inside a transaction on this thread the hook stays until the next
-                    // subscription change; the connection's lock is not re-entered.
-                    _ = writer.withLockUnlessReentrant { connection in
-                        if isLast && hub.isEmpty { connection?.removeUpdateHook() }
-                    }
-                })
+        let (stream, continuation) = AsyncStream.makeStream(of: Change.self, bufferingPolicy: bufferingPolicy)
+        let id = try Self.lockedConnection(writer, "changes") { (connection) throws(DatabaseError) in
+            connection.installUpdateHook()
+            return hub.add(continuation)
         }
+        // Only the hub's own lock: a termination handler can run inside Task.cancel(),
+        // and must not wait for the writer, which may be publishing to this very stream.
+        // The hook itself goes at the writer's next use (stopObservingUnlessWatched).
+        continuation.onTermination = { [weak hub] _ in hub?.remove(id) }
+        return stream
     }
 
     // MARK: Plumbing
@@ -266,6 +317,7 @@ public final class Database: Sendable {
     private func read<R>(
         _ operation: String, _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
+        try refuseInsideTransaction(operation)
         guard !readers.isEmpty else {
             return try Self.lockedConnection(writer, operation, body)
         }
@@ -276,18 +328,32 @@ public final class Database: Sendable {
     private func write<R>(
         _ operation: String, _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
-        let (result, changes) = try Self.lockedConnection(writer, operation) {
-            (connection) throws(DatabaseError) -> (R, [Change]) in
+        try refuseInsideTransaction(operation)
+        let hub = self.hub
+        return try Self.lockedConnection(writer, operation) { (connection) throws(DatabaseError) -> R in
+            let result: R
             do throws(DatabaseError) {
-                let result = try body(connection)
-                return (result, connection.takeChanges())
+                result = try body(connection)
             } catch {
                 connection.pendingChanges.removeAll()
                 throw error
             }
+            // Published before the writer lock is released: the stream's order is the
+            // commit order.
+            hub.publish(connection.takeChanges())
+            connection.stopObservingUnlessWatched(by: hub)
+            return result
         }
-        hub.publish(changes)
-        return result
+    }
+
+    /// Refuses a call from inside this database's own transaction, before it touches
+    /// anything: a reader connection would answer with the committed state, and the
+    /// writer's lock is the transaction's.
+    private func refuseInsideTransaction(_ operation: String) throws(DatabaseError) {
+        let running = transactionThread.load(ordering: .relaxed)
+        if running != 0 && pthread_equal(running, pthread_self()) != 0 {
+            throw .reentered(operation)
+        }
     }
 
     /// Like `write`, for bodies that throw a caller's error (transactions).
@@ -325,5 +391,10 @@ extension Connection {
         guard !inTransaction else { return [] }
         defer { pendingChanges.removeAll() }
         return pendingChanges
+    }
+
+    /// Removes the update hook once no stream is left to feed.
+    func stopObservingUnlessWatched(by hub: ChangeHub) {
+        if isObservingChanges && hub.isEmpty { removeUpdateHook() }
     }
 }

@@ -39,6 +39,18 @@ enum Queries {
             statement.reset()
             connection.currentKey = nil
         }
+        let size =
+            switch value {
+            case .text(let text): text.utf8.count
+            case .bytes(let bytes): bytes.count
+            }
+        let limit = connection.valueSizeLimit
+        guard size <= limit else {
+            throw DatabaseError(
+                code: .tooBig,
+                message: "a value of \(size) bytes is larger than the database's limit of \(limit) bytes",
+                operation: "set")
+        }
         try statement.bind(1, utf8: key, "set")
         switch value {
         case .text(let text): try statement.bind(2, utf8: text, "set")

@@ -15,6 +15,9 @@ final class Connection: @unchecked Sendable {
     private let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
     private var isOpen = true
+    /// The largest value `set` accepts (Database.Options.maximumValueSize), or nil for
+    /// SQLite's own limit on a row.
+    private let valueLimit: Int?
 
     /// The key of the statement being stepped, for the update hook to report.
     var currentKey: String?
@@ -32,6 +35,7 @@ final class Connection: @unchecked Sendable {
             throw DatabaseError(
                 code: .cantOpen, message: "the VFS name contains a NUL byte at offset \(offset)", operation: "open")
         }
+        valueLimit = options.maximumValueSize
         var opened: OpaquePointer?
         let status: Int32
         do throws(CStringError) {
@@ -64,10 +68,24 @@ final class Connection: @unchecked Sendable {
         let busyTimeout = options.busyTimeout.components
         let milliseconds = busyTimeout.seconds * 1000 + busyTimeout.attoseconds / 1_000_000_000_000_000
         unsafe sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
-        if let lengthLimit = options.maximumValueSize {
-            unsafe sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, Int32(clamping: lengthLimit))
+    }
+
+    /// Refuses a value limit that is negative or above SQLite's own limit on a row, which
+    /// no value could reach.
+    func checkValueLimit() throws(DatabaseError) {
+        guard let valueLimit else { return }
+        let rowLimit = lengthLimit
+        guard (0...rowLimit).contains(valueLimit) else {
+            throw DatabaseError(
+                code: .misuse,
+                message:
+                    "Options.maximumValueSize must be between 0 and SQLite's row limit of \(rowLimit) bytes, got \(valueLimit)",
+                operation: "open")
         }
     }
+
+    /// The largest value `set` accepts on this connection, in bytes.
+    var valueSizeLimit: Int { valueLimit ?? lengthLimit }
 
     deinit {
         guard isOpen else { return }
@@ -115,6 +133,24 @@ final class Connection: @unchecked Sendable {
             rows.append(String(decoding: statement.bytes(0), as: UTF8.self))
         }
         return rows
+    }
+
+    /// The problems `PRAGMA integrity_check` finds, empty when the file is sound. Where
+    /// the damage stops the check itself (SQLITE_CORRUPT while stepping), the problems
+    /// found so far are returned with SQLite's message last: a corrupt file is a finding
+    /// of this check, not a failure of it.
+    func integrityProblems(_ operation: String) throws(DatabaseError) -> [String] {
+        let statement = try prepared("PRAGMA integrity_check", operation)
+        defer { statement.reset() }
+        var rows: [String] = []
+        do throws(DatabaseError) {
+            while try statement.step(operation) {
+                rows.append(String(decoding: statement.bytes(0), as: UTF8.self))
+            }
+        } catch  where error.code.primary == .corrupt {
+            rows.append(error.message)
+        }
+        return rows == ["ok"] ? [] : rows
     }
 
     /// The cached statement for `sql`, prepared on first use.
@@ -244,7 +280,7 @@ final class Statement {
         guard buffer.count <= limit else {
             throw DatabaseError(
                 code: .tooBig,
-                message: "a value of \(buffer.count) bytes is larger than the database's limit of \(limit) bytes",
+                message: "\(buffer.count) bytes are more than SQLite's limit of \(limit) bytes for a key or value",
                 operation: operation)
         }
         // SAFETY: SQLITE_TRANSIENT makes SQLite copy the bytes before returning. A

@@ -41,7 +41,8 @@ public enum CallbackStream {
     /// holding a lock that a C callback in flight needs in order to return, so waiting
     /// for C there could deadlock. Until C has unregistered, a late callback still finds
     /// its context and its element is dropped. To know that C has let go — before
-    /// unloading the library, or in a test — call ``waitForPendingUnregistrations()``.
+    /// unloading the library, before registering again with a C library that has a fixed
+    /// number of slots, or in a test — call ``waitForPendingUnregistrations()``.
     ///
     /// - Parameters:
     ///   - elementType: the type of the stream's elements.

@@ -73,18 +73,58 @@ struct DatabaseTests {
         var options = Database.Options()
         options.maximumValueSize = 1_000
         let database = try Database.inMemory(options: options)
-        try database.set("k", bytes: Array(repeating: 1, count: 900))
+        try database.set("k", bytes: Array(repeating: 1, count: 1_000))
         #expect(
             throws: DatabaseError(
                 code: .tooBig, message: "a value of 1001 bytes is larger than the database's limit of 1000 bytes",
                 operation: "set")
         ) { try database.set("k", bytes: Array(repeating: 2, count: 1_001)) }
-        // SQLite's limit covers the whole row (key, value and header): a value just under
-        // it is refused by SQLite itself, with the same code.
-        #expect(throws: DatabaseError(code: .tooBig, message: "string or blob too big", operation: "set")) {
-            try database.set("k", bytes: Array(repeating: 3, count: 999))
+        #expect(
+            throws: DatabaseError(
+                code: .tooBig, message: "a value of 1001 bytes is larger than the database's limit of 1000 bytes",
+                operation: "set")
+        ) { try database.set("k", String(repeating: "é", count: 500) + "x") }
+        #expect(try database.bytes(forKey: "k") == Array(repeating: 1, count: 1_000))
+        // The limit is on values: a longer key is fine.
+        let longKey = String(repeating: "k", count: 5_000)
+        try database.set(longKey, "v")
+        #expect(try database.get(longKey) == "v")
+    }
+
+    // Regression: the limit was SQLite's limit on a whole row, which also covers SQLite's
+    // own schema row, so a limit of 173 bytes or less made open fail.
+    @Test("small value limits open, in memory and in a file", arguments: [0, 1, 100, 173, 174])
+    func smallValueLimits(limit: Int) throws {
+        let directory = try TemporaryDirectory()
+        var options = Database.Options()
+        options.maximumValueSize = limit
+        for database in [
+            try Database.inMemory(options: options), try Database(path: directory.path("small.db"), options: options),
+        ] {
+            try database.set("key", bytes: Array(repeating: 7, count: limit))
+            #expect(try database.bytes(forKey: "key") == Array(repeating: 7, count: limit))
+            #expect(
+                throws: DatabaseError(
+                    code: .tooBig,
+                    message: "a value of \(limit + 1) bytes is larger than the database's limit of \(limit) bytes",
+                    operation: "set")
+            ) { try database.set("key", bytes: Array(repeating: 8, count: limit + 1)) }
+            try database.close()
         }
-        #expect(try database.bytes(forKey: "k") == Array(repeating: 1, count: 900))
+    }
+
+    @Test(
+        "a value limit below 0 or above SQLite's row limit is refused at open", arguments: [-1, Int.min, 1_000_000_001])
+    func badValueLimit(limit: Int) {
+        var options = Database.Options()
+        options.maximumValueSize = limit
+        #expect(
+            throws: DatabaseError(
+                code: .misuse,
+                message:
+                    "Options.maximumValueSize must be between 0 and SQLite's row limit of 1000000000 bytes, got \(limit)",
+                operation: "open")
+        ) { _ = try Database.inMemory(options: options) }
     }
 
     @Test("a NUL inside the path is a path error, not an invalid key (seed defect 6)")
@@ -208,18 +248,6 @@ struct TransactionTests {
             try database.transaction { _ in try database.set("k", "v") }
         }
         #expect(try database.get("k") == nil)
-    }
-
-    @Test("readers see the state before a transaction until it commits")
-    func isolation() throws {
-        let directory = try TemporaryDirectory()
-        let database = try Database(path: directory.path("iso.db"))
-        try database.set("k", "old")
-        try database.transaction { transaction in
-            try transaction.set("k", "new")
-            #expect(try database.get("k") == "old")
-        }
-        #expect(try database.get("k") == "new")
     }
 }
 

@@ -218,6 +218,10 @@ extension NativeTests {
                 consumer.cancel()
                 phase.value.store(3, ordering: .relaxed)
                 await consumer.value
+                // libnative has 64 slots: a loop must let ended streams unregister before
+                // registering more, or C refuses it with "table is full".
+                phase.value.store(4, ordering: .relaxed)
+                CallbackStream.waitForPendingUnregistrations()
                 watchdog.progress()
             }
             watchdog.stop()
