@@ -80,9 +80,6 @@ int db_last_status(void);
 /** Static: a description of a status code. */
 const char *db_status_string(int status);
 
-/** Internal: records this thread's last status (called by the Swift implementation). */
-void native_db_set_status(int status);
-
 #ifdef __cplusplus
 }
 #endif
