@@ -23,6 +23,13 @@ let package = Package(
         .executable(name: "plugin-host", targets: ["plugin-host"]),
         .executable(name: "ffi-demo", targets: ["ffi-demo"]),
     ],
+    // ffi-demo's command line is the only user of swift-argument-parser. A package that
+    // depends on this one with `traits: []` does not fetch it (or build its plugins);
+    // the trait is on by default, so `swift run ffi-demo` works here as it is.
+    traits: [
+        .trait(name: "Demo", description: "ffi-demo's command line, with swift-argument-parser."),
+        .default(enabledTraits: ["Demo"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
@@ -68,7 +75,7 @@ let package = Package(
             name: "ffi-demo",
             dependencies: [
                 "Native", "KeyValueStore", "PluginKit", "SafeFFI",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser", condition: .when(traits: ["Demo"])),
             ],
             swiftSettings: strictSafety
         ),

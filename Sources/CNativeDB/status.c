@@ -1,6 +1,6 @@
 /* The thread-local status of the db_* API, and its descriptions. The db_* functions
  * themselves are Swift (Sources/NativeDB), exported with @c. */
-#include "native_db.h"
+#include "native_db_internal.h"
 
 #include <sqlite3.h>
 

@@ -36,6 +36,24 @@
  * or gets DB_MISUSE, and none completes after db_close has returned. Of two threads closing
  * one handle, one closes it and the other gets DB_MISUSE. A refused call is still a bug to
  * fix in the caller: only the program knows when no thread needs a handle any more.
+ *
+ * Text: keys, values and paths are C strings, so each ends at its first NUL byte. A key
+ * "nul\0tail" passed from a language whose strings may hold NUL (Python, Rust, Swift, Go)
+ * reaches the library as "nul", and is stored as "nul": the library cannot see the rest.
+ * A caller that may hold such text must refuse it before the call (as Swift's SafeFFI
+ * does with CStringError.interiorNUL). For the same reason db_get refuses a stored value
+ * that holds a NUL (DB_NOT_TEXT) instead of returning it cut short.
+ *
+ * Calling from Python (ctypes): declare db_get's result ctypes.c_void_p, not
+ * ctypes.c_char_p. With c_char_p, ctypes copies the string into a bytes object and drops
+ * the pointer, which then can never be passed to db_free_value: a leak on every call.
+ * Read the value with ctypes.string_at(pointer), then call db_free_value(pointer).
+ * Examples/python-nativedb has a complete client.
+ *
+ * Linking: libnativedb.so exports exactly the functions declared here.
+ * scripts/package-nativedb builds it as it ships: with the Swift runtime linked in, so it
+ * needs only system libraries (libsqlite3.so.0, libstdc++.so.6, libgcc_s.so.1, libm,
+ * libc); `cc prog.c -I include -L lib -lnativedb` and run with lib/ on the library path.
  */
 #ifndef NATIVE_DB_H
 #define NATIVE_DB_H
@@ -79,9 +97,6 @@ int db_last_status(void);
 
 /** Static: a description of a status code. */
 const char *db_status_string(int status);
-
-/** Internal: records this thread's last status (called by the Swift implementation). */
-void native_db_set_status(int status);
 
 #ifdef __cplusplus
 }

@@ -41,6 +41,26 @@
  * static inline, so that a host written from this header alone has them with nothing to
  * link, and every host (plugin-host in C, PluginKit's loader in Swift) runs the same code
  * and refuses a plugin with the same words.
+ *
+ * Calls. Before each call of create and process the host sets every out-parameter to its
+ * empty value: *instance and *error_message to NULL for create; *output to NULL,
+ * *output_length to 0 and *error_message to NULL for process. The checks above rely on
+ * it (a plugin that sets nothing on success leaves the empty values). process may be
+ * called any number of times on one instance, each call independent of the others'
+ * outputs (each output is the caller's until it frees it); destroy is called once, last.
+ *
+ * Threads. One instance is used by one thread at a time: the host never overlaps calls on
+ * an instance, but successive calls may come from different threads. create, and calls on
+ * different instances, may run on several threads at once, so a plugin keeps no mutable
+ * state outside its instances (or guards it). free_memory may be called from any thread.
+ *
+ * Building a plugin in C: implement the table, export native_plugin_entry (default
+ * visibility), and build with one line:
+ *
+ *     cc -std=c11 -shared -fPIC -I Sources/CPluginABI/include plugin.c -o libplugin.so
+ *
+ * then run it with `plugin-host ./libplugin.so < input`. Tests/PluginFixtures/malformed.c
+ * built without flags is such a plugin (it echoes its input); PluginKit writes one in Swift.
  */
 #ifndef NATIVE_PLUGIN_H
 #define NATIVE_PLUGIN_H
