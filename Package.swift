@@ -2,10 +2,14 @@
 import PackageDescription
 
 /// Strict memory safety on every Swift target, and it sticks: a missing `unsafe`
-/// is an error, not a warning.
+/// is an error, not a warning. SafeInteropWrappers (experimental, Swift 6.2+): a C
+/// parameter the header annotates with `counted_by`/`sized_by` and `noescape` is also
+/// imported taking a `Span`, so passing a buffer to C needs no `unsafe` (see DESIGN.md,
+/// "Annotate, then wrap"). It changes what is imported, not what is emitted.
 let strictSafety: [SwiftSetting] = [
     .strictMemorySafety(),
     .treatWarning("StrictMemorySafety", as: .error),
+    .enableExperimentalFeature("SafeInteropWrappers"),
 ]
 
 let package = Package(

@@ -6,8 +6,8 @@ import SafeFFI
 /// The sum of `values`, added in order by libnative. The corresponding C function is
 /// `sum_array`.
 public func sum(_ values: Span<Float>) -> Float {
-    // SAFETY: the buffer is valid for `count` floats during the call; sum_array only reads.
-    unsafe values.withUnsafeBufferPointer { unsafe sum_array($0.baseAddress, $0.count) }
+    // native.h annotates the array counted_by(len) and noescape: the compiler's Span overload.
+    sum_array(values)
 }
 
 /// The sum of `values`, added in order by libnative.
@@ -18,9 +18,8 @@ public func sum(_ values: [Float]) -> Float {
 /// Adds 1 to each value in place, wrapping `Int32.max` to `Int32.min`.
 /// The corresponding C function is `modify_array`.
 public func incrementWrapping(_ values: inout MutableSpan<CInt>) {
-    // SAFETY: the buffer is valid and exclusively ours for `count` ints during the call;
-    // modify_array writes only within it.
-    unsafe values.withUnsafeMutableBufferPointer { unsafe modify_array($0.baseAddress, $0.count) }
+    // native.h annotates the array counted_by(len) and noescape: the compiler's overload.
+    modify_array(&values)
 }
 
 /// Adds 1 to each value in place, wrapping. The corresponding C function is `modify_array`.
@@ -64,9 +63,8 @@ public struct NativeBuffer: ~Copyable {
 
     /// Sets every byte to `pattern`. The corresponding C function is `fill_buffer`.
     public mutating func fill(_ pattern: UInt8) {
-        let count = storage.count
-        // SAFETY: the pointer is valid for `count` bytes during the call, and exclusive.
-        unsafe storage.withUnsafeMutablePointer { unsafe fill_buffer($0, count, pattern) }
+        // native.h annotates the buffer counted_by(size) and noescape: the compiler's overload.
+        storage.withMutableSpan { fill_buffer(&$0, pattern) }
     }
 
     /// Calls `body` with a read-only view of the bytes, valid only during `body`.

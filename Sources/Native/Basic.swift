@@ -7,9 +7,8 @@ import SafeFFI
 /// The 64-bit FNV-1a hash of `bytes`, computed by libnative.
 /// The corresponding C function is `compute_hash`.
 public func computeHash(_ bytes: Span<UInt8>) -> UInt64 {
-    // SAFETY: the buffer is valid for `count` bytes during the closure; compute_hash only
-    // reads them. An empty span may have a NULL base, which C accepts with length 0.
-    unsafe bytes.withUnsafeBufferPointer { unsafe compute_hash($0.baseAddress, $0.count) }
+    // native.h annotates the bytes counted_by(len) and noescape: the compiler's Span overload.
+    compute_hash(bytes)
 }
 
 /// The 64-bit FNV-1a hash of `bytes`. The corresponding C function is `compute_hash`.
@@ -74,9 +73,8 @@ public func compareCStrings(_ first: String, _ second: String) throws(NativeErro
 ///   (more than `Int32.max` elements).
 @discardableResult
 public func doubleSaturating(_ values: inout MutableSpan<Int32>) throws(NativeError) -> Int {
-    // SAFETY: the buffer is valid and exclusively ours for `count` elements during the
-    // closure; process_array writes only within it.
-    let result = unsafe values.withUnsafeMutableBufferPointer { unsafe process_array($0.baseAddress, $0.count) }
+    // native.h annotates the array counted_by(len) and noescape: the compiler's overload.
+    let result = process_array(&values)
     guard result >= 0 else { throw lastError(of: "process_array") }
     return Int(result)
 }

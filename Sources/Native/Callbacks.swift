@@ -20,12 +20,12 @@ private let callbackSlot = Serialized(())
 public func processItems(_ items: [CInt], _ handler: (CInt) -> Void) {
     callbackSlot.withLock { _ in
         // SAFETY: the context lives for the closure only. The trampoline is registered with
-        // it and unregistered below, before the context ends; the items buffer is valid
-        // during the call.
+        // it and unregistered below, before the context ends. process_items takes the items
+        // as a Span (native.h: counted_by, noescape).
         unsafe CallbackContext<CInt>.withContext(handler) { context in
             unsafe register_callback(
                 { value, context in unsafe CallbackContext<CInt>.deliver(value, to: context) }, context)
-            unsafe items.withUnsafeBufferPointer { unsafe process_items($0.baseAddress, $0.count) }
+            process_items(items.span)
             unregister_callback()
         }
     }

@@ -33,8 +33,9 @@ public struct Event: Sendable, Equatable, Hashable {
 /// Sends an event to every registered handler, on the calling thread, before returning.
 /// The corresponding C function is `native_trigger_event_ex`.
 public func triggerEvent(type: Int32, payload: [UInt8]) {
-    // SAFETY: the bytes are valid for the call; handlers copy what they keep.
-    unsafe payload.withUnsafeBytes { unsafe native_trigger_event_ex(type, $0.baseAddress, $0.count) }
+    // native.h annotates the payload sized_by(length) and noescape: the compiler's RawSpan
+    // overload; handlers copy what they keep.
+    native_trigger_event_ex(type, RawSpan(_elements: payload.span))
 }
 
 /// The number of handlers registered with libnative right now.

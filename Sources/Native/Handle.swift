@@ -23,9 +23,10 @@ public struct NativeHandle: ~Copyable, @unchecked Sendable {
     ///   ``NativeErrorCode/invalidInput`` for an empty or oversized configuration,
     ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
     public init(configuration: [UInt8]) throws(NativeError) {
-        // SAFETY: the bytes are valid during the call; create_handle copies them and
-        // returns NULL or a handle the caller destroys with destroy_handle.
-        let raw = unsafe configuration.withUnsafeBufferPointer { unsafe create_handle($0.baseAddress, $0.count) }
+        // SAFETY: create_handle takes the bytes as a Span (native.h: counted_by, noescape) and
+        // copies them; it returns NULL or a handle the caller destroys with destroy_handle. The
+        // call stays `unsafe` for its return type, an OpaquePointer.
+        let raw = unsafe create_handle(configuration.span)
         guard let owner = unsafe ForeignHandle(adopting: raw, destroy: { unsafe destroy_handle($0) }) else {
             throw lastError(of: "create_handle")
         }

@@ -55,4 +55,49 @@ public enum CallbackContext<Argument> {
         let handler = unsafe context.assumingMemoryBound(to: ((Argument) -> Void).self)
         unsafe handler.pointee(argument)
     }
+
+    /// Calls `body` with a context pointer that leads back to `handler`, a closure that
+    /// returns a value to C: a comparator, a read or write callback.
+    ///
+    /// As with `withContext(_:_:)`, the pointer is valid only during
+    /// `body`. The C callback answers with ``call(_:through:)``.
+    ///
+    /// ```swift
+    /// CallbackContext<(UnsafeRawPointer?, UnsafeRawPointer?)>.withContext(returning: compare) { context in
+    ///     qsort_r(base, count, size, { a, b, context in
+    ///         unsafe CallbackContext<(UnsafeRawPointer?, UnsafeRawPointer?)>.call((a, b), through: context)
+    ///     }, context)
+    /// }
+    /// ```
+    @inlinable
+    public static func withContext<Returned, Result: ~Copyable>(
+        returning handler: (Argument) -> Returned,
+        _ body: (UnsafeMutableRawPointer) -> Result
+    ) -> Result {
+        withoutActuallyEscaping(handler) { handler in
+            var stored = handler
+            // SAFETY: as in withContext(_:_:): `stored` outlives `body`, which must not let the
+            // pointer escape.
+            return unsafe withUnsafeMutablePointer(to: &stored) { pointer in
+                unsafe body(UnsafeMutableRawPointer(pointer))
+            }
+        }
+    }
+
+    /// Calls the handler behind `context` with `argument` and returns its answer.
+    ///
+    /// Call it only from the C callback registered inside
+    /// ``withContext(returning:_:)`` with the same `Argument` and `Returned` types, while
+    /// that call is running. A NULL context stops the process: there is no answer to give C.
+    @inlinable
+    @unsafe
+    public static func call<Returned>(_ argument: Argument, through context: UnsafeMutableRawPointer?) -> Returned {
+        // SAFETY: by the contract above, `context` points at the handler withContext(returning:)
+        // stored for these types, alive until its call returns.
+        guard let context = unsafe context else {
+            preconditionFailure("a C callback was called with a NULL context")
+        }
+        let handler = unsafe context.assumingMemoryBound(to: ((Argument) -> Returned).self)
+        return unsafe handler.pointee(argument)
+    }
 }

@@ -54,3 +54,40 @@ public enum CSize {
         return count
     }
 }
+
+/// An error type that can carry an ``IntegerConversionError``, so a checked conversion
+/// throws it directly and a call that converts counts needs no `do`/`catch` of its own.
+///
+/// ```swift
+/// extension ZlibError: IntegerConversionErrorRepresentable { … }
+/// let length = try CUnsignedLong(checked: bytes.count, throwing: ZlibError.self)
+/// ```
+public protocol IntegerConversionErrorRepresentable: Error {
+    /// Wraps a value that did not fit the integer type C needs.
+    init(_ error: IntegerConversionError)
+}
+
+extension IntegerConversionError: IntegerConversionErrorRepresentable {
+    /// Returns `error` itself.
+    public init(_ error: IntegerConversionError) {
+        self = error
+    }
+}
+
+extension FixedWidthInteger {
+    /// Converts `source` exactly, or throws `E` wrapping an ``IntegerConversionError``.
+    ///
+    /// The same check as ``init(checked:)``, for code that throws its own error type.
+    ///
+    /// - Throws: `E(IntegerConversionError)` naming the value and the range it missed.
+    @inlinable
+    public init<Source: BinaryInteger, E: IntegerConversionErrorRepresentable>(
+        checked source: Source, throwing _: E.Type
+    ) throws(E) {
+        do {
+            self = try Self(checked: source)
+        } catch {
+            throw E(error)
+        }
+    }
+}

@@ -22,6 +22,21 @@ public struct ForeignHandle<Handle: Equatable>: ~Copyable {
         self.destroy = destroy
     }
 
+    /// Takes ownership of `handle`, which is known not to be NULL — a handle a C function
+    /// returned non-NULL, or wrote into an out-parameter on success.
+    ///
+    /// A separate label from ``init(adopting:destroy:)``: C functions from headers without
+    /// nullability return implicitly unwrapped pointers, which would fit both.
+    ///
+    /// - Parameters:
+    ///   - handle: a handle that nothing else will destroy.
+    ///   - destroy: the C library's destructor, called exactly once.
+    @unsafe
+    public init(adoptingNonNull handle: Handle, destroy: @escaping (Handle) -> Void) {
+        self.handle = handle
+        self.destroy = destroy
+    }
+
     deinit {
         destroy(handle)
     }

@@ -116,3 +116,93 @@ void fixture_fire(int value) {
     }
     pthread_mutex_unlock(&slot_lock);
 }
+
+static atomic_long write_calls;
+
+int fixture_copy_text(const char *text, char *dest, size_t *dest_len) {
+    atomic_fetch_add(&write_calls, 1);
+    size_t needed = strlen(text);
+    if (needed > *dest_len) {
+        *dest_len = needed;
+        return 1;
+    }
+    memcpy(dest, text, needed);
+    *dest_len = needed;
+    return 0;
+}
+
+long fixture_write_calls(void) {
+    return atomic_load(&write_calls);
+}
+
+unsigned long fixture_sum_bytes(const unsigned char *bytes, unsigned short len) {
+    unsigned long sum = 0;
+    for (unsigned short i = 0; i < len; i++) {
+        sum += bytes[i];
+    }
+    return sum;
+}
+
+void fixture_increment(int *values, int len) {
+    for (int i = 0; i < len; i++) {
+        values[i] += 1;
+    }
+}
+
+static atomic_long state_ends;
+static atomic_long state_live;
+
+int fixture_state_init(fixture_state *state, int fail) {
+    if (fail || state->reserved != 0) {
+        return -1;
+    }
+    state->history = malloc(sizeof(int));
+    if (state->history == NULL) {
+        return -1;
+    }
+    state->self = state;
+    state->total = 0;
+    atomic_fetch_add(&state_live, 1);
+    return 0;
+}
+
+int fixture_state_add(fixture_state *state, int value) {
+    if (state->self != state) {
+        return -1;
+    }
+    state->total += value;
+    return 0;
+}
+
+void fixture_state_end(fixture_state *state) {
+    free(state->history);
+    state->history = NULL;
+    atomic_fetch_add(&state_ends, 1);
+    atomic_fetch_sub(&state_live, 1);
+}
+
+long fixture_state_ends(void) {
+    return atomic_load(&state_ends);
+}
+
+long fixture_state_live(void) {
+    return atomic_load(&state_live);
+}
+
+long fixture_sort(int *values, size_t count, int (*compare)(int lhs, int rhs, void *context), void *context) {
+    long comparisons = 0;
+    for (size_t i = 1; i < count; i++) {
+        int value = values[i];
+        size_t j = i;
+        while (j > 0) {
+            comparisons++;
+            if (compare(values[j - 1], value, context) <= 0) {
+                break;
+            }
+            values[j] = values[j - 1];
+            j--;
+        }
+        values[j] = value;
+    }
+    return comparisons;
+}

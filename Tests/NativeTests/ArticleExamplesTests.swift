@@ -131,6 +131,13 @@ extension NativeTests {
             #expect(distance == 5.0 && total == 150)
         }
 
+        @Test("Annotate, then wrap: sum_array through the compiler's Span overload")
+        func annotateThenWrap() {
+            let floats: [Float] = [1, 2, 3.5]
+            let total = sum_array(floats.span)  // no pointer, no length, no unsafe
+            #expect(total == 6.5)
+        }
+
         @Test("KeyValueStore overview")
         func keyValueStoreOverview() throws {
             let path = FileManager.default.temporaryDirectory.appending(path: "doc-\(UUID().uuidString).db").path

@@ -35,4 +35,35 @@ struct CallbackContextTests {
         let result = unsafe CallbackContext<Int>.withContext(ignore) { _ in 42 }
         #expect(result == 42)
     }
+
+    @Test("a closure that returns a value answers C: a sort with a Swift comparator")
+    func comparator() {
+        var values: [CInt] = [3, 1, 4, 1, 5, 9, 2, 6]
+        var comparisons = 0
+        let descending: ((CInt, CInt)) -> CInt = { pair in
+            comparisons += 1
+            return pair.0 > pair.1 ? -1 : pair.0 < pair.1 ? 1 : 0
+        }
+        // SAFETY: fixture_sort calls the comparator synchronously, before returning, with the
+        // context given here; the array is exclusively ours during the call.
+        let reported = unsafe CallbackContext<(CInt, CInt)>.withContext(returning: descending) { context in
+            unsafe values.withUnsafeMutableBufferPointer { buffer in
+                unsafe fixture_sort(
+                    buffer.baseAddress, buffer.count,
+                    { lhs, rhs, context in unsafe CallbackContext<(CInt, CInt)>.call((lhs, rhs), through: context) },
+                    context)
+            }
+        }
+        #expect(values == [9, 6, 5, 4, 3, 2, 1, 1])
+        #expect(reported == comparisons)
+    }
+
+    @Test("a NULL context for a returning callback stops the process: there is no answer")
+    func nullContextTraps() async {
+        await #expect(processExitsWith: .failure) {
+            // SAFETY: deliberately broken: the trap is the behaviour under test.
+            let answer: CInt = unsafe CallbackContext<CInt>.call(1, through: nil)
+            _ = answer
+        }
+    }
 }

@@ -45,4 +45,19 @@ struct CheckedIntegerTests {
         let error = IntegerConversionError(value: "300", targetType: "UInt8", targetRange: "0...255")
         #expect(error.description == "300 does not fit in UInt8 (0...255)")
     }
+
+    @Test("a conversion throws the caller's error type, so typed-throws code needs no do/catch")
+    func composes() throws {
+        func length(_ count: Int) throws(FixtureError) -> UInt16 {
+            try UInt16(checked: count, throwing: FixtureError.self)
+        }
+        #expect(try length(65_535) == 65_535)
+        #expect(
+            throws: FixtureError.integer(
+                IntegerConversionError(value: "65536", targetType: "UInt16", targetRange: "0...65535"))
+        ) { try length(65_536) }
+        #expect(
+            throws: IntegerConversionError(value: "-2", targetType: "UInt8", targetRange: "0...255")
+        ) { try UInt8(checked: -2, throwing: IntegerConversionError.self) }
+    }
 }

@@ -127,6 +127,27 @@ struct OwnershipTests {
     }
 }
 
+@Suite("Handles known not to be NULL", .serialized)
+struct NonNullHandleTests {
+    @Test("a handle known non-NULL is adopted without an optional, and destroyed once")
+    func nonFailableAdoption() {
+        expectFixtureBalanced {
+            var destroyed = 0
+            do {
+                // SAFETY: a counted block that only this owner frees.
+                let raw = unsafe UnsafeMutableRawPointer(fixture_make_ints(2))!
+                let owner = unsafe ForeignHandle<UnsafeMutableRawPointer>(adoptingNonNull: raw) { handle in
+                    destroyed += 1
+                    unsafe fixture_free(handle)
+                }
+                // SAFETY: the handle is alive inside the closure; only compared.
+                #expect(unsafe owner.withUnsafeHandle { unsafe $0 == raw })
+            }
+            #expect(destroyed == 1)
+        }
+    }
+}
+
 @Suite("Misuse stops the process instead of corrupting memory")
 struct MisuseTests {
     @Test("adopting a buffer with a negative count traps")

@@ -35,6 +35,34 @@
 extern "C" {
 #endif
 
+/* ---- Bounds annotations (seen only by Swift's importer) ---------------------------- */
+
+/* What a pointer parameter may touch, said in the header so that Swift (with the
+ * SafeInteropWrappers feature) imports each annotated function a second time, taking a
+ * Span, MutableSpan or RawSpan instead of a pointer and a length:
+ *   NATIVE_COUNTED_BY(n)   the pointer holds `n` elements (NULL only when n is 0);
+ *   NATIVE_SIZED_BY(n)     the same, in bytes, for a void pointer;
+ *   NATIVE_NOESCAPE        the function does not keep the pointer after it returns;
+ *   NATIVE_LIFETIMEBOUND   the returned pointer borrows from this argument.
+ * The macros expand to nothing for every other compiler (C, C++, the Rust and seed
+ * programs), so the ABI and the C behaviour are the same with or without them. They also
+ * expand to nothing for a Swift importer without SafeInteropWrappers: it does not parse a
+ * count named after its pointer (`len` comes later), so the header would not import. */
+#if defined(__swift__) && defined(__has_feature) && defined(__has_attribute)
+#if __has_feature(bounds_safety_attributes) && __has_attribute(__noescape__) && __has_attribute(__lifetimebound__)
+#define NATIVE_COUNTED_BY(n) __attribute__((__counted_by__(n)))
+#define NATIVE_SIZED_BY(n) __attribute__((__sized_by__(n)))
+#define NATIVE_NOESCAPE __attribute__((__noescape__))
+#define NATIVE_LIFETIMEBOUND __attribute__((__lifetimebound__))
+#endif
+#endif
+#ifndef NATIVE_COUNTED_BY
+#define NATIVE_COUNTED_BY(n)
+#define NATIVE_SIZED_BY(n)
+#define NATIVE_NOESCAPE
+#define NATIVE_LIFETIMEBOUND
+#endif
+
 /* ---- Errors (tutorial Example 6) ------------------------------------------------- */
 
 /** Error codes of the last error. Codes above 3 are not known to the tutorial's enum. */
@@ -74,7 +102,7 @@ void native_fail_allocation_after(long n);
 
 /** FNV-1a 64-bit hash of `len` bytes. `data` may be NULL only when `len` is 0; otherwise
  *  returns 0 and sets code 1. */
-uint64_t compute_hash(const uint8_t *data, size_t len);
+uint64_t compute_hash(const uint8_t *NATIVE_COUNTED_BY(len) NATIVE_NOESCAPE data, size_t len);
 
 /** Twice `value`, saturating at INT32_MIN/INT32_MAX. Defined here, in the header, so
  *  callers in any language that imports the header can inline it (no LTO needed);
@@ -94,7 +122,7 @@ int32_t native_double_saturating_call(int32_t value);
 
 /** Doubles each element in place, saturating at INT32_MIN/INT32_MAX. Returns `len`, or -1
  *  (code 1) when `arr` is NULL with `len` > 0 or `len` > INT_MAX. */
-int process_array(int32_t *arr, size_t len);
+int process_array(int32_t *NATIVE_COUNTED_BY(len) NATIVE_NOESCAPE arr, size_t len);
 
 /* ---- Example 2: strings ------------------------------------------------------------ */
 
@@ -168,7 +196,7 @@ void register_callback(native_item_callback callback, void *user_data);
 /** Calls the registered callback once per item, in order, on the calling thread, with the
  *  registered user_data. Nothing is called when no callback is registered. NULL `items`
  *  with `count` > 0 delivers nothing and sets code 1. */
-void process_items(const int *items, size_t count);
+void process_items(const int *NATIVE_COUNTED_BY(count) NATIVE_NOESCAPE items, size_t count);
 
 /** Empties the callback slot; the library forgets the callback and its user_data. */
 void unregister_callback(void);
@@ -185,7 +213,7 @@ typedef struct OpaqueHandle OpaqueHandle;
 
 /** Caller frees with destroy_handle: a handle holding a copy of `config` (1...4096 bytes).
  *  NULL and code 1 for a NULL config or a bad length; NULL and code 2 when out of memory. */
-OpaqueHandle *create_handle(const uint8_t *config, size_t len);
+OpaqueHandle *create_handle(const uint8_t *NATIVE_COUNTED_BY(len) NATIVE_NOESCAPE config, size_t len);
 
 /** The FNV-1a hash of the handle's configuration folded to 31 bits (never negative);
  *  -1 and code 1 for NULL. */
@@ -200,11 +228,11 @@ void destroy_handle(OpaqueHandle *handle);
 #define NATIVE_BUFFER_MAX_SIZE ((size_t)1 << 30)
 
 /** Sum of `len` floats, added in order. 0 and code 1 for NULL with `len` > 0. */
-float sum_array(const float *arr, size_t len);
+float sum_array(const float *NATIVE_COUNTED_BY(len) NATIVE_NOESCAPE arr, size_t len);
 
 /** Adds 1 to each element in place, wrapping INT_MAX to INT_MIN. NULL with `len` > 0
  *  does nothing and sets code 1. */
-void modify_array(int *arr, size_t len);
+void modify_array(int *NATIVE_COUNTED_BY(len) NATIVE_NOESCAPE arr, size_t len);
 
 /** Caller frees with free_buffer: `size` zeroed bytes. NULL and code 1 for size 0 or
  *  > NATIVE_BUFFER_MAX_SIZE; NULL and code 2 when out of memory. */
@@ -214,7 +242,7 @@ uint8_t *allocate_buffer(size_t size);
 void free_buffer(uint8_t *ptr);
 
 /** Sets `size` bytes to `pattern`. NULL with `size` > 0 does nothing and sets code 1. */
-void fill_buffer(uint8_t *buffer, size_t size, uint8_t pattern);
+void fill_buffer(uint8_t *NATIVE_COUNTED_BY(size) NATIVE_NOESCAPE buffer, size_t size, uint8_t pattern);
 
 /* ---- Anti-patterns ------------------------------------------------------------------ */
 
@@ -252,7 +280,7 @@ void *create_buffer(size_t size);
 void destroy_buffer(void *buffer);
 
 /** Borrowed: the buffer's bytes, valid until destroy_buffer; NULL for a NULL handle. */
-uint8_t *get_buffer_data(void *buffer);
+uint8_t *get_buffer_data(void *buffer NATIVE_LIFETIMEBOUND);
 
 /** The buffer's size in bytes; 0 for a NULL handle. */
 size_t get_buffer_size(void *buffer);
@@ -302,7 +330,7 @@ void trigger_event(int event_type, const void *data);
 
 /** Calls every registered handler with `length` bytes at `data` (borrowed for the call).
  *  NULL `data` with `length` > 0 calls nothing and sets code 1. */
-void native_trigger_event_ex(int event_type, const void *data, size_t length);
+void native_trigger_event_ex(int event_type, const void *NATIVE_SIZED_BY(length) NATIVE_NOESCAPE data, size_t length);
 
 /** The number of registered handlers (unregistered ones still finishing a call excluded). */
 size_t native_event_handler_count(void);

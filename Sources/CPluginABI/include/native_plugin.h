@@ -73,6 +73,24 @@
 extern "C" {
 #endif
 
+/* Bounds annotations, seen only by Swift's importer (every other compiler gets nothing):
+ * NATIVE_PLUGIN_COUNTED_BY(n) says a pointer holds `n` elements, NATIVE_PLUGIN_NOESCAPE
+ * that the function does not keep it, so Swift also imports the function taking a
+ * MutableSpan instead of the pointer and its length. What a plugin hands back
+ * (native_plugin_check_process's output and length) is not annotated: checking whether
+ * that pair is consistent is the function's job. A Swift importer without
+ * SafeInteropWrappers gets nothing either: it cannot parse a count named after its pointer. */
+#if defined(__swift__) && defined(__has_feature) && defined(__has_attribute)
+#if __has_feature(bounds_safety_attributes) && __has_attribute(__noescape__)
+#define NATIVE_PLUGIN_COUNTED_BY(n) __attribute__((__counted_by__(n)))
+#define NATIVE_PLUGIN_NOESCAPE __attribute__((__noescape__))
+#endif
+#endif
+#ifndef NATIVE_PLUGIN_COUNTED_BY
+#define NATIVE_PLUGIN_COUNTED_BY(n)
+#define NATIVE_PLUGIN_NOESCAPE
+#endif
+
 #define NATIVE_PLUGIN_ABI_VERSION 1u
 
 enum {
@@ -235,7 +253,9 @@ static inline int native_plugin_is_utf8(const char *text, size_t *invalid_offset
 /** Checks the table's name or version (`field` says which) for native_plugin_validate:
  *  1 to NATIVE_PLUGIN_TEXT_LIMIT bytes of UTF-8, no control characters. */
 static inline native_plugin_check native_plugin_validate_text(const char *text, const char *field,
-                                                              native_plugin_check broken, char *message,
+                                                              native_plugin_check broken,
+                                                              char *NATIVE_PLUGIN_COUNTED_BY(capacity)
+                                                                  NATIVE_PLUGIN_NOESCAPE message,
                                                               size_t capacity) {
     size_t length = 0;
     while (text[length] != 0 && length <= NATIVE_PLUGIN_TEXT_LIMIT) {
@@ -265,7 +285,9 @@ static inline native_plugin_check native_plugin_validate_text(const char *text, 
  *  may use it; otherwise writes one line saying what is wrong into `message` (at most
  *  `capacity` bytes, with its NUL) and returns the rule it breaks. `table` must not be
  *  NULL. */
-static inline native_plugin_check native_plugin_validate(const native_plugin *table, char *message,
+static inline native_plugin_check native_plugin_validate(const native_plugin *table,
+                                                         char *NATIVE_PLUGIN_COUNTED_BY(capacity)
+                                                             NATIVE_PLUGIN_NOESCAPE message,
                                                          size_t capacity) {
     if (table->abi_version != NATIVE_PLUGIN_ABI_VERSION) {
         snprintf(message, capacity, "plugin ABI version %u is not supported (this host supports version %u)",

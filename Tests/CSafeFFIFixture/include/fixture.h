@@ -45,4 +45,47 @@ int fixture_is_registered(void);
 /** Calls the registered callback with `value`, if any. */
 void fixture_fire(int value);
 
+/* C writing into a caller's buffer (the dest/destLen pattern). */
+
+/** Copies the bytes of `text` (no NUL) into `dest`, which holds *dest_len bytes. Returns
+ *  0 and sets *dest_len to the bytes written, or returns 1 ("too small") without writing
+ *  and sets *dest_len to the bytes needed. Each call is counted (fixture_write_calls). */
+int fixture_copy_text(const char *text, char *dest, size_t *dest_len);
+
+/** Calls of fixture_copy_text so far. */
+long fixture_write_calls(void);
+
+/** The sum of `len` bytes, for a length type narrower than size_t. */
+unsigned long fixture_sum_bytes(const unsigned char *bytes, unsigned short len);
+
+/** Adds 1 to each of `len` ints. */
+void fixture_increment(int *values, int len);
+
+/** Sorts `count` ints in place (insertion sort) with `compare`, which returns a negative
+ *  number, 0 or a positive number, and receives `context`; as qsort_r. Returns the number
+ *  of comparisons. */
+long fixture_sort(int *values, size_t count, int (*compare)(int lhs, int rhs, void *context), void *context);
+
+/* A struct the caller allocates and the library initialises, as zlib's z_stream. */
+typedef struct fixture_state {
+    struct fixture_state *self; /* set by init: the struct must not move afterwards */
+    int *history;               /* the library's allocation (counted) */
+    long total;
+    int reserved;               /* must be 0 when init is called, as zlib's zalloc */
+} fixture_state;
+
+/** Initialises `state`: returns 0, or -1 when `fail` is non-zero or `reserved` is not 0
+ *  (nothing allocated then). */
+int fixture_state_init(fixture_state *state, int fail);
+
+/** Adds `value` to the total; -1 when the struct moved since init. */
+int fixture_state_add(fixture_state *state, int value);
+
+/** Frees what init allocated and counts the call (fixture_state_ends). */
+void fixture_state_end(fixture_state *state);
+
+/** Calls of fixture_state_end, and states initialised and not yet ended. */
+long fixture_state_ends(void);
+long fixture_state_live(void);
+
 #endif

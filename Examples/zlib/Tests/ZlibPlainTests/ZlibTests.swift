@@ -1,0 +1,1 @@
+../ZlibTests/ZlibTests.swift
