@@ -46,8 +46,13 @@ let package = Package(
         .target(name: "Native", dependencies: ["CNative", "SafeFFI"], swiftSettings: strictSafety),
         // SQLite's C API, from the system (Debian: libsqlite3-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The order writers take SQLite's lock in, across threads and processes, within one
+        // deadline (C: it needs Linux's open-file-description locks).
+        .target(name: "CKeyValueWriteQueue"),
         // The tutorial's database wrapper, over SQLite.
-        .target(name: "KeyValueStore", dependencies: ["CSQLite", "SafeFFI"], swiftSettings: strictSafety),
+        .target(
+            name: "KeyValueStore", dependencies: ["CSQLite", "CKeyValueWriteQueue", "SafeFFI"],
+            swiftSettings: strictSafety),
         // native_db.h, and the thread-local status of the db_* API.
         .target(name: "CNativeDB", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The db_* functions, exported from Swift with @c.
@@ -75,6 +80,8 @@ let package = Package(
             swiftSettings: strictSafety),
         // The child process of the durability test.
         .executableTarget(name: "kv-durability-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
+        // The child process of the write-fairness test.
+        .executableTarget(name: "kv-contention-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         .executableTarget(
             name: "ffi-demo",
             dependencies: [

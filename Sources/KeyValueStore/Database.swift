@@ -40,7 +40,7 @@ public final class Database: Sendable {
 
     /// The file, or `nil` for an in-memory database.
     public let path: String?
-    private let writer: Serialized<Connection?>
+    private let writer: WriterSlot
     private let readers: [Serialized<Connection?>]
     private let nextReader = Atomic(0)
     private let hub = ChangeHub()
@@ -76,13 +76,15 @@ public final class Database: Sendable {
         path = location
         let connection = try Connection(path: location ?? ":memory:", readOnly: false, options: options)
         try connection.checkValueLimit()
+        connection.startOperation()
         if location != nil {
             try connection.execute("PRAGMA journal_mode=WAL", "open")
         }
         try connection.execute("PRAGMA synchronous=FULL", "open")
         try connection.execute(
             "CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL)", "open")
-        writer = Serialized(connection)
+        writer = try WriterSlot(
+            connection, databaseFile: location == nil ? "" : connection.fileName, busyTimeout: options.busyTimeout)
         var readers: [Serialized<Connection?>] = []
         if let location {
             for _ in 0..<max(0, options.readerCount) {
@@ -141,7 +143,7 @@ public final class Database: Sendable {
     ///   own transaction; any other error that keeps the check from running (an I/O error).
     public func checkIntegrity() throws(DatabaseError) -> [String] {
         try refuseInsideTransaction("integrity_check")
-        return try Self.lockedConnection(writer, "integrity_check") { (connection) throws(DatabaseError) in
+        return try writer.withConnection("integrity_check", writes: false) { (connection) throws(DatabaseError) in
             try connection.integrityProblems("integrity_check")
         }
     }
@@ -149,7 +151,7 @@ public final class Database: Sendable {
     /// The journal mode SQLite is using ("wal" for a file, "memory" in memory).
     public func journalMode() throws(DatabaseError) -> String {
         try refuseInsideTransaction("journal_mode")
-        let rows = try Self.lockedConnection(writer, "journal_mode") { (connection) throws(DatabaseError) in
+        let rows = try writer.withConnection("journal_mode", writes: false) { (connection) throws(DatabaseError) in
             try connection.rows("PRAGMA journal_mode", "journal_mode")
         }
         return rows.first ?? ""
@@ -160,7 +162,7 @@ public final class Database: Sendable {
     var isObservingChanges: Bool {
         let hub = self.hub
         return
-            (try? Self.lockedConnection(writer, "changes") { (connection) throws(DatabaseError) in
+            (try? writer.withConnection("changes", writes: false) { (connection) throws(DatabaseError) in
                 connection.stopObservingUnlessWatched(by: hub)
                 return connection.isObservingChanges
             }) ?? false
@@ -249,31 +251,32 @@ public final class Database: Sendable {
     }
 
     /// Closes the connections, readers first, and finishes the streams; returns the first
-    /// error. Holding the writer's lock throughout, so no write starts meanwhile.
+    /// error. The writer is taken out first (waiting for the write in progress), so no
+    /// write starts meanwhile.
     private func shutDown() -> DatabaseError? {
-        let readers = self.readers
-        let hub = self.hub
-        let outcome = writer.withLockUnlessReentrant { (slot) -> DatabaseError? in
-            guard let writer = slot.take() else { return nil }
-            var firstError: DatabaseError?
-            for reader in readers {
-                let connection: Connection?? = reader.withLockUnlessReentrant { $0.take() }
-                do throws(DatabaseError) {
-                    try connection??.close()
-                } catch {
-                    firstError = firstError ?? error
-                }
-            }
+        let taken: Connection?
+        do throws(DatabaseError) {
+            taken = try writer.take("close")
+        } catch {
+            return error
+        }
+        guard let writerConnection = taken else { return nil }
+        var firstError: DatabaseError?
+        for reader in readers {
+            let connection: Connection?? = reader.withLockUnlessReentrant { $0.take() }
             do throws(DatabaseError) {
-                try writer.close()
+                try connection??.close()
             } catch {
                 firstError = firstError ?? error
             }
-            hub.finishAll()
-            return firstError
         }
-        guard let outcome else { return .reentered("close") }
-        return outcome
+        do throws(DatabaseError) {
+            try writerConnection.close()
+        } catch {
+            firstError = firstError ?? error
+        }
+        hub.finishAll()
+        return firstError
     }
 
     // MARK: Changes
@@ -301,7 +304,7 @@ public final class Database: Sendable {
         try refuseInsideTransaction("changes")
         let hub = self.hub
         let (stream, continuation) = AsyncStream.makeStream(of: Change.self, bufferingPolicy: bufferingPolicy)
-        let id = try Self.lockedConnection(writer, "changes") { (connection) throws(DatabaseError) in
+        let id = try writer.withConnection("changes", writes: false) { (connection) throws(DatabaseError) in
             connection.installUpdateHook()
             return hub.add(continuation)
         }
@@ -319,7 +322,7 @@ public final class Database: Sendable {
     ) throws(DatabaseError) -> R {
         try refuseInsideTransaction(operation)
         guard !readers.isEmpty else {
-            return try Self.lockedConnection(writer, operation, body)
+            return try writer.withConnection(operation, writes: false, body)
         }
         let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
         return try Self.lockedConnection(readers[index % readers.count], operation, body)
@@ -330,7 +333,8 @@ public final class Database: Sendable {
     ) throws(DatabaseError) -> R {
         try refuseInsideTransaction(operation)
         let hub = self.hub
-        return try Self.lockedConnection(writer, operation) { (connection) throws(DatabaseError) -> R in
+        return try writer.withConnection(operation, writes: true) {
+            (connection) throws(DatabaseError) -> R in
             let result: R
             do throws(DatabaseError) {
                 result = try body(connection)
@@ -358,12 +362,7 @@ public final class Database: Sendable {
 
     /// Like `write`, for bodies that throw a caller's error (transactions).
     private func writeLocked<R>(_ operation: String, _ body: (Connection) throws -> R) throws -> R {
-        let outcome: Result<R, any Error>? = writer.withLockUnlessReentrant { connection in
-            guard let connection else { return .failure(DatabaseError.closed(operation)) }
-            return Result { try body(connection) }
-        }
-        guard let outcome else { throw DatabaseError.reentered(operation) }
-        return try outcome.get()
+        try writer.withConnectionThrowingAny(operation, writes: true, body)
     }
 
     private static func lockedConnection<R>(
@@ -371,6 +370,7 @@ public final class Database: Sendable {
     ) throws(DatabaseError) -> R {
         let outcome: Result<R, DatabaseError>? = slot.withLockUnlessReentrant { connection in
             guard let connection else { return .failure(.closed(operation)) }
+            connection.startOperation()
             return Result { () throws(DatabaseError) in try body(connection) }
         }
         guard let outcome else { throw .reentered(operation) }

@@ -78,6 +78,27 @@ public struct DatabaseError: Error, Equatable, Hashable, Sendable, CustomStringC
         DatabaseError(code: .misuse, message: "the database is closed", operation: operation)
     }
 
+    static func busyInProcess(_ operation: String, timeout: Duration) -> DatabaseError {
+        DatabaseError(
+            code: .busy,
+            message:
+                "the database is busy: other threads of this process kept its write connection for the whole busy timeout (\(timeout)), writing or waiting for the database's lock; retry later or raise Options.busyTimeout",
+            operation: operation)
+    }
+
+    static func busyOtherProcesses(_ operation: String, timeout: Duration) -> DatabaseError {
+        DatabaseError(
+            code: .busy,
+            message:
+                "the database is busy: other processes kept its write turn for the whole busy timeout (\(timeout)); retry later or raise Options.busyTimeout",
+            operation: operation)
+    }
+
+    /// What follows SQLite's own "database is locked".
+    static func busyByOtherConnection(timeout: Duration) -> String {
+        ": another connection held the database's lock for the whole busy timeout (\(timeout)) — a program outside this library's write queue, such as the sqlite3 shell, or a long transaction; retry later or raise Options.busyTimeout"
+    }
+
     static func reentered(_ operation: String) -> DatabaseError {
         DatabaseError(
             code: .misuse,

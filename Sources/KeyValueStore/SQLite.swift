@@ -1,6 +1,7 @@
 // Every call KeyValueStore makes into SQLite lives in this file: connections, statements,
 // binding and reading columns, and the update hook.
 
+import CKeyValueWriteQueue
 import CSQLite
 import SafeFFI
 
@@ -18,6 +19,11 @@ final class Connection: @unchecked Sendable {
     /// The largest value `set` accepts (Database.Options.maximumValueSize), or nil for
     /// SQLite's own limit on a row.
     private let valueLimit: Int?
+    /// The deadline SQLite's busy handler waits until (kvq_busy_handler reads it).
+    // SAFETY (invariant): allocated and initialised in init once the handle is open, freed
+    // once in deinit; written only under the lock that guards this connection.
+    private let busy: UnsafeMutablePointer<kvq_deadline>
+    private let busyTimeout: Duration
 
     /// The key of the statement being stepped, for the update hook to report.
     var currentKey: String?
@@ -36,6 +42,7 @@ final class Connection: @unchecked Sendable {
                 code: .cantOpen, message: "the VFS name contains a NUL byte at offset \(offset)", operation: "open")
         }
         valueLimit = options.maximumValueSize
+        busyTimeout = options.busyTimeout
         var opened: OpaquePointer?
         let status: Int32
         do throws(CStringError) {
@@ -54,6 +61,9 @@ final class Connection: @unchecked Sendable {
         guard let opened = unsafe opened else {
             throw DatabaseError(code: .noMemory, message: "SQLite could not allocate a connection", operation: "open")
         }
+        // SAFETY: fresh memory, initialised at once and freed in deinit.
+        unsafe busy = .allocate(capacity: 1)
+        unsafe busy.initialize(to: kvq_deadline(deadline: 0, seed: .random(in: .min ... .max)))
         // SAFETY: from here the handle is this connection's, under the invariant above; a
         // failed open still allocates one, which is closed once, here, and never used again.
         unsafe handle = opened
@@ -65,9 +75,32 @@ final class Connection: @unchecked Sendable {
         }
         // SAFETY: configuration calls on the open handle, on the thread that opened it.
         unsafe sqlite3_extended_result_codes(handle, 1)
-        let busyTimeout = options.busyTimeout.components
-        let milliseconds = busyTimeout.seconds * 1000 + busyTimeout.attoseconds / 1_000_000_000_000_000
-        unsafe sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+        // One deadline for every wait of an operation (see WriterSlot): the busy handler
+        // gives up when it passes, rather than after a timeout of its own.
+        // SAFETY: `busy` outlives the handle (freed in deinit, after the close).
+        unsafe sqlite3_busy_handler(handle, kvq_busy_handler, UnsafeMutableRawPointer(busy))
+    }
+
+    /// When SQLite's busy handler stops waiting for another connection's lock, on
+    /// CLOCK_MONOTONIC in nanoseconds (`kvq_now`); 0 gives up at once.
+    var deadline: Int64 {
+        // SAFETY: `busy` is valid (the invariant above), and used under this connection's lock.
+        get { unsafe busy.pointee.deadline }
+        set { unsafe busy.pointee.deadline = newValue }
+    }
+
+    /// Sets the deadline of an operation starting now.
+    func startOperation() {
+        let (sum, overflow) = kvq_now().addingReportingOverflow(WriterSlot.nanoseconds(busyTimeout))
+        deadline = overflow ? .max : sum
+    }
+
+    /// The database's file, "" in memory. The corresponding C function is `sqlite3_db_filename`.
+    var fileName: String {
+        // SAFETY: SQLite returns a string it owns for the connection's life (or NULL); it is
+        // copied here at once.
+        guard let name = unsafe sqlite3_db_filename(handle, "main") else { return "" }
+        return unsafe String(cString: name)
     }
 
     /// Refuses a value limit that is negative or above SQLite's own limit on a row, which
@@ -88,6 +121,11 @@ final class Connection: @unchecked Sendable {
     var valueSizeLimit: Int { valueLimit ?? lengthLimit }
 
     deinit {
+        defer {
+            // SAFETY: freed once, after the handle that used it is closed.
+            unsafe busy.deinitialize(count: 1)
+            unsafe busy.deallocate()
+        }
         guard isOpen else { return }
         removeUpdateHook()
         statements.removeAll()
@@ -111,10 +149,13 @@ final class Connection: @unchecked Sendable {
         // SAFETY: sqlite3_errmsg returns a string owned by the connection, valid until the
         // next call on it; it is copied here at once.
         let message = (try? unsafe String(strictCString: sqlite3_errmsg(handle))) ?? nil
-        let code = unsafe sqlite3_extended_errcode(handle)
-        return DatabaseError(
-            code: SQLiteResultCode(rawValue: code == SQLITE_OK ? status : code),
-            message: message ?? SQLiteResultCode(rawValue: status).description, operation: operation)
+        let code = SQLiteResultCode(rawValue: unsafe sqlite3_extended_errcode(handle))
+        let resultCode = code.rawValue == SQLITE_OK ? SQLiteResultCode(rawValue: status) : code
+        var text = message ?? SQLiteResultCode(rawValue: status).description
+        if resultCode.primary == .busy {
+            text += DatabaseError.busyByOtherConnection(timeout: busyTimeout)
+        }
+        return DatabaseError(code: resultCode, message: text, operation: operation)
     }
 
     /// Runs SQL with no parameters and no rows of interest.

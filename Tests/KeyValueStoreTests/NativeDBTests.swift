@@ -60,6 +60,10 @@ struct NativeDBTests {
                 "-Xcc",
                 "-fmodule-map-file=" + Self.buildDirectory.appending(path: "CNativeDB.build/module.modulemap").path,
                 "-Xcc", "-I" + Self.packageDirectory.appending(path: "Sources/CNativeDB/include").path,
+                "-Xcc",
+                "-fmodule-map-file="
+                    + Self.buildDirectory.appending(path: "CKeyValueWriteQueue.build/module.modulemap").path,
+                "-Xcc", "-I" + Self.packageDirectory.appending(path: "Sources/CKeyValueWriteQueue/include").path,
                 "-I", Self.packageDirectory.appending(path: "Sources/CSQLite").path,
                 "-emit-clang-header-path", generated.path,
             ] + sources)

@@ -1,0 +1,92 @@
+/*
+ * kv_write_queue — the order in which KeyValueStore's writers get SQLite's write lock, and a
+ * busy handler bounded by one deadline.
+ *
+ * Why it exists: SQLite's own busy handler polls with a backoff up to 100 ms, so a process
+ * whose threads hand the write connection to each other re-takes the lock within
+ * microseconds and other processes starve; and an in-process lock wait plus SQLite's wait
+ * added up to twice the busy timeout. This shim gives each operation one deadline
+ * (CLOCK_MONOTONIC, nanoseconds) for all its waits, a first-come first-served lock between
+ * the threads of a process, and a first-come first-served turn between processes, kept in
+ * advisory locks on a sidecar file "<database>-wlock". It is C because the open-file-
+ * description locks (F_OFD_SETLK) it needs are not imported into Swift.
+ *
+ * Writers outside this library (the sqlite3 shell) still work: SQLite's lock keeps the data
+ * safe; they just are not in the queue. Every symbol is prefixed kvq_.
+ */
+#ifndef KV_WRITE_QUEUE_H
+#define KV_WRITE_QUEUE_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Now, on CLOCK_MONOTONIC, in nanoseconds. */
+int64_t kvq_now(void);
+
+/** The deadline of the operation a connection is running, read by its busy handler. */
+typedef struct kvq_deadline {
+    int64_t deadline;  /* CLOCK_MONOTONIC nanoseconds; <= now: give up at once */
+    unsigned seed;     /* jitter of the sleeps */
+} kvq_deadline;
+
+/** An sqlite3_busy_handler: sleeps about 1 ms (never past the deadline) and retries until
+ *  the deadline of the kvq_deadline it is given passes. */
+int kvq_busy_handler(void *deadline, int count);
+
+/* ---- a first-come first-served lock between threads, with a deadline ---- */
+
+typedef struct kvq_lock kvq_lock;
+
+enum { KVQ_LOCKED = 0, KVQ_TIMED_OUT = 1, KVQ_REENTERED = 2 };
+
+/** NULL when out of memory. */
+kvq_lock *kvq_lock_create(void);
+/** The lock must be free and have no waiter. */
+void kvq_lock_destroy(kvq_lock *lock);
+/** Takes the lock in arrival order: KVQ_LOCKED; KVQ_TIMED_OUT when the deadline passed
+ *  first; KVQ_REENTERED when this thread already holds it. */
+int kvq_lock_until(kvq_lock *lock, int64_t deadline);
+/** Hands the lock to the oldest waiter, or frees it. */
+void kvq_unlock(kvq_lock *lock);
+/** Whether a thread is waiting for the lock. */
+int kvq_lock_has_waiters(kvq_lock *lock);
+
+/* ---- a first-come first-served turn between processes, on a sidecar file ---- */
+
+typedef struct kvq_turn kvq_turn;
+
+enum { KVQ_NO_TURN = 0, KVQ_TURN = 1, KVQ_PROBE = 2 };
+
+/** Opens "<database_file>-wlock" (created with the database file's permission bits).
+ *  NULL when it cannot be opened or allocated: the caller then writes without the turn. */
+kvq_turn *kvq_turn_open(const char *database_file);
+/** Releases the turn and closes the sidecar. NULL is ignored. */
+void kvq_turn_close(kvq_turn *turn);
+/** Whether this process holds the turn. */
+int kvq_turn_is_held(const kvq_turn *turn);
+/**
+ * Waits in line for the turn, until the deadline. Call it holding the in-process lock.
+ * KVQ_TURN: the turn is this process's. KVQ_NO_TURN: the deadline passed. KVQ_PROBE: this
+ * process is first in line but the holder has kept the turn for 100 ms without a break — it
+ * may be stopped or gone while a forked child keeps the file open. The caller then tries its
+ * write once with a deadline already passed: SQLITE_BUSY means the holder is really writing
+ * (call kvq_turn_acquire again, the place in line is kept); anything else means the write
+ * happened without the turn (SQLite's own lock kept it safe). Either way, finish with
+ * kvq_turn_leave_line.
+ */
+int kvq_turn_acquire(kvq_turn *turn, int64_t deadline);
+/** Leaves the line after kvq_turn_acquire (whatever it returned). */
+void kvq_turn_leave_line(kvq_turn *turn);
+/** After an operation, still holding the in-process lock: keeps the turn for the next
+ *  local thread while its 2 ms quantum lasts (or while no other process waits), else
+ *  releases it. */
+void kvq_turn_operation_done(kvq_turn *turn, int local_waiters);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KV_WRITE_QUEUE_H */

@@ -1,0 +1,134 @@
+// The writer connection of a database, reached in arrival order, within one deadline.
+
+import CKeyValueWriteQueue
+
+/// The one writer connection of a ``Database`` and the queue in front of it.
+///
+/// An operation gets one deadline — now plus the busy timeout — for all of its waits:
+/// for the threads of this process ahead of it (first come, first served), for the
+/// processes ahead of it (a turn kept on the sidecar file `<database>-wlock`, first come,
+/// first served, for file databases), and for SQLite's own lock (a busy handler that
+/// gives up at the same deadline). The operation itself, once it runs, is not limited.
+@safe
+final class WriterSlot: @unchecked Sendable {
+    // @unchecked Sendable, SAFETY (invariant, for every `unsafe` use below): `lock` and
+    // `turn` are created in init and freed once, in deinit; `connection` is read and
+    // written only by the thread that holds `lock` (kvq_lock_until returned KVQ_LOCKED),
+    // and `turn` is used only by that thread too.
+    private let lock: OpaquePointer
+    private let turn: OpaquePointer?
+    private var connection: Connection?
+    private let busyTimeout: Duration
+
+    /// Puts `connection` behind the queue; `databaseFile` is its file ("" in memory: no
+    /// turn between processes).
+    init(_ connection: Connection, databaseFile: String, busyTimeout: Duration) throws(DatabaseError) {
+        // SAFETY: a new lock, NULL only when out of memory; freed once, in deinit.
+        guard let lock = unsafe kvq_lock_create() else {
+            throw DatabaseError(code: .noMemory, message: "could not allocate the write queue", operation: "open")
+        }
+        // SAFETY: the lock is this slot's (the invariant above).
+        unsafe self.lock = lock
+        // SAFETY: the path is NUL-terminated for the call; the shim copies what it keeps.
+        // NULL (no sidecar could be opened) leaves writes in order within this process only.
+        unsafe turn = databaseFile.isEmpty ? nil : databaseFile.withCString { unsafe kvq_turn_open($0) }
+        self.connection = connection
+        self.busyTimeout = busyTimeout
+    }
+
+    deinit {
+        // SAFETY: no thread holds or waits for the lock once the slot is gone; both are freed
+        // once, here.
+        unsafe kvq_turn_close(turn)
+        unsafe kvq_lock_destroy(lock)
+    }
+
+    /// Runs `body` with the writer connection, after the threads and (when `writes`) the
+    /// processes that came first.
+    func withConnection<R>(
+        _ operation: String, writes: Bool, _ body: (Connection) throws(DatabaseError) -> R
+    ) throws(DatabaseError) -> R {
+        try access(operation, writes: writes, failure: { $0 }, body: body)
+    }
+
+    /// ``withConnection(_:writes:_:)`` for a body that throws a caller's error (transactions).
+    func withConnectionThrowingAny<R>(
+        _ operation: String, writes: Bool, _ body: (Connection) throws -> R
+    ) throws -> R {
+        try access(operation, writes: writes, failure: { $0 }, body: body)
+    }
+
+    /// - Parameter failure: turns the queue's own errors — busy past the deadline, a closed
+    ///   database, a call from inside the database's own transaction — into `body`'s error type.
+    private func access<R, E: Error>(
+        _ operation: String, writes: Bool, failure: (DatabaseError) -> E, body: (Connection) throws(E) -> R
+    ) throws(E) -> R {
+        let (sum, overflow) = kvq_now().addingReportingOverflow(Self.nanoseconds(busyTimeout))
+        let deadline = overflow ? .max : sum
+        // SAFETY: the lock is alive (the invariant above); a KVQ_LOCKED result is paired
+        // with kvq_unlock on every path below.
+        switch unsafe kvq_lock_until(lock, deadline) {
+        case Int32(KVQ_REENTERED): throw failure(.reentered(operation))
+        case Int32(KVQ_TIMED_OUT): throw failure(.busyInProcess(operation, timeout: busyTimeout))
+        default: break
+        }
+        defer {
+            if let turn = unsafe turn {
+                // SAFETY: used by the lock's holder only (the invariant above).
+                unsafe kvq_turn_operation_done(turn, kvq_lock_has_waiters(lock))
+            }
+            unsafe kvq_unlock(lock)
+        }
+        guard let connection else { throw failure(.closed(operation)) }
+        if writes, let turn = unsafe turn, unsafe kvq_turn_is_held(turn) == 0 {
+            // SAFETY: used by the lock's holder only (the invariant above).
+            defer { unsafe kvq_turn_leave_line(turn) }
+            while true {
+                switch unsafe kvq_turn_acquire(turn, deadline) {
+                case Int32(KVQ_TURN):
+                    break
+                case Int32(KVQ_NO_TURN):
+                    throw failure(.busyOtherProcesses(operation, timeout: busyTimeout))
+                default:
+                    // The holder kept the turn 100 ms without a break: try once without
+                    // waiting. Busy means it is really writing; keep the place in line.
+                    connection.deadline = 0
+                    do throws(E) {
+                        return try body(connection)
+                    } catch {
+                        guard let refused = error as? DatabaseError, refused.code.primary == .busy else { throw error }
+                        continue
+                    }
+                }
+                break
+            }
+        }
+        connection.deadline = deadline
+        return try body(connection)
+    }
+
+    /// Takes the connection out, waiting for the operation in progress (not for a deadline),
+    /// and releases the turn; `nil` when it was already taken.
+    ///
+    /// - Throws: ``SQLiteResultCode/misuse`` from inside the database's own transaction.
+    func take(_ operation: String) throws(DatabaseError) -> Connection? {
+        // SAFETY: as in withConnection; the lock is released below on every path.
+        switch unsafe kvq_lock_until(lock, .max) {
+        case Int32(KVQ_REENTERED): throw .reentered(operation)
+        default: break
+        }
+        defer { unsafe kvq_unlock(lock) }
+        if let turn = unsafe turn {
+            // SAFETY: used by the lock's holder only; with no waiter the turn is released.
+            unsafe kvq_turn_operation_done(turn, 0)
+        }
+        defer { connection = nil }
+        return connection
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : whole.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+    }
+}
