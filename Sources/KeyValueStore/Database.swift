@@ -20,7 +20,16 @@ import Synchronization
 public final class Database: Sendable {
     /// Tuning for ``Database/init(path:options:)``.
     public struct Options: Sendable {
-        /// How long to wait for another process's lock before failing with `SQLITE_BUSY`.
+        /// The longest an operation waits before it starts — for other threads of this
+        /// process, for other processes and for SQLite's lock, all together — before it
+        /// fails with ``SQLiteResultCode/busy``. The operation itself, once started, is not
+        /// limited.
+        ///
+        /// Writers wait in arrival order: the threads of a process, and the processes that
+        /// use this library on the same file (through advisory locks on a file beside the
+        /// database, `<database>-wlock`, kept like `-wal` and `-shm`; delete it with the
+        /// database). Other programs writing the file, such as the sqlite3 shell, are not in
+        /// that queue: SQLite's lock still keeps the data safe, without the fairness.
         public var busyTimeout: Duration = .seconds(5)
         /// Read connections for a file database, so reads run concurrently.
         public var readerCount: Int = 4

@@ -15,7 +15,8 @@ public struct SQLiteResultCode: RawRepresentable, Equatable, Hashable, Sendable,
 
     /// SQLITE_ERROR: a generic error, such as an SQL error.
     public static let error = SQLiteResultCode(rawValue: SQLITE_ERROR)
-    /// SQLITE_BUSY: the database is locked by another connection, past the busy timeout.
+    /// SQLITE_BUSY: the database stayed locked — by another thread, process or connection —
+    /// for the whole busy timeout.
     public static let busy = SQLiteResultCode(rawValue: SQLITE_BUSY)
     /// SQLITE_NOMEM: an allocation failed.
     public static let noMemory = SQLiteResultCode(rawValue: SQLITE_NOMEM)
