@@ -34,6 +34,10 @@ public struct OwnedCStruct<Value: BitwiseCopyable>: ~Copyable {
     ///   - end: the C end function, called once when the owner ends, with the same address.
     ///     It must not fail; report nothing from it.
     /// - Throws: what `initialize` throws.
+    ///
+    /// `@safe`: the pointer reaches only the two closures, where any use of it is itself
+    /// marked `unsafe`; the memory's lifetime and the single end are this type's guarantee.
+    @safe
     public init<E: Error>(
         initialize: (UnsafeMutablePointer<Value>) throws(E) -> Void,
         end: @escaping (UnsafeMutablePointer<Value>) -> Void

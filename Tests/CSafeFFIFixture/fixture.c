@@ -206,3 +206,34 @@ long fixture_sort(int *values, size_t count, int (*compare)(int lhs, int rhs, vo
     }
     return comparisons;
 }
+
+int fixture_stream_step(fixture_stream *stream) {
+    if (stream->ended) {
+        return -1;
+    }
+    if (stream->pending < 0 && stream->next_in == NULL && stream->avail_in == 0) {
+        stream->pending = -1;
+    }
+    for (;;) {
+        if (stream->pending >= 0) {
+            if (stream->avail_out == 0) {
+                return 0;
+            }
+            *stream->next_out++ = (unsigned char)stream->pending;
+            stream->avail_out--;
+            stream->pending = -1;
+        }
+        if (stream->avail_in == 0 || stream->avail_out == 0) {
+            return 0;
+        }
+        unsigned char byte = *stream->next_in++;
+        stream->avail_in--;
+        if (byte == 0) {
+            stream->ended = 1;
+            return 1;
+        }
+        *stream->next_out++ = byte;
+        stream->avail_out--;
+        stream->pending = byte;
+    }
+}

@@ -88,4 +88,19 @@ void fixture_state_end(fixture_state *state);
 long fixture_state_ends(void);
 long fixture_state_live(void);
 
+/** A streaming function in zlib's shape, with 8-bit counts so a long input needs slices:
+ *  each input byte is written twice; a 0 byte ends the stream (consumed, not written). */
+typedef struct fixture_stream {
+    unsigned char *next_in;
+    unsigned char avail_in;
+    unsigned char *next_out;
+    unsigned char avail_out;
+    int pending;     /* the second copy of a byte still to write, or -1 */
+    int ended;
+} fixture_stream;
+
+/** Works until the input is used up or the output is full: 1 when the stream has ended,
+ *  0 otherwise, -1 when called after its end. */
+int fixture_stream_step(fixture_stream *stream);
+
 #endif

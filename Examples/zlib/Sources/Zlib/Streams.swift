@@ -7,54 +7,48 @@ import SafeFFI
 /// A z_stream owned by Swift at a stable address, for deflate or inflate.
 @safe
 struct ZStream: ~Copyable {
-    private var owner: OwnedCStruct<z_stream>
+    // @safe: the z_stream is reached only through OwnedCStruct's closures, whose uses of
+    // it are marked `unsafe` one by one.
+    @safe private var owner: OwnedCStruct<z_stream>
     private let deflating: Bool
     /// Output is collected in chunks of this many bytes.
     static let chunkSize = 64 * 1024
 
     init(deflating level: CInt?) throws(ZlibError) {
-        // SAFETY: init runs on the zeroed z_stream OwnedCStruct provides (zalloc, zfree and
-        // opaque NULL: zlib's allocator); end frees what init allocated, once.
-        unsafe owner = try OwnedCStruct<z_stream>(
+        owner = try OwnedCStruct<z_stream>(
             initialize: { (z) throws(ZlibError) in
-                let size = unsafe CInt(MemoryLayout<z_stream>.size)
-                // zlib's init functions set no message: check uses zError's text.
+                // SAFETY: runs on the zeroed z_stream OwnedCStruct provides (zalloc, zfree and
+                // opaque NULL: zlib's allocator), with the size of the struct this module was
+                // built against. zlib's init functions set no message: check uses zError's text.
                 try check(
                     unsafe level != nil
-                        ? deflateInit_(z, level!, zlibVersion(), size) : inflateInit_(z, zlibVersion(), size))
+                        ? deflateInit_(z, level!, zlibVersion(), CInt(MemoryLayout<z_stream>.size))
+                        : inflateInit_(z, zlibVersion(), CInt(MemoryLayout<z_stream>.size)))
             },
+            // SAFETY: frees what init allocated, once (OwnedCStruct's guarantee).
             end: { unsafe _ = level == nil ? inflateEnd($0) : deflateEnd($0) })
         deflating = level != nil
     }
 
+    /// Where z_stream keeps its input and output.
+    // SAFETY: zlib's own fields for them; OwnedCStruct.stream sets them for each call only.
+    @safe private static let fields = unsafe CStreamFields(
+        nextIn: \z_stream.next_in, availableIn: \.avail_in, nextOut: \.next_out, availableOut: \.avail_out)
+
     /// Feeds all of `input` with `flush`, and returns what zlib wrote, whether the stream
     /// ended, and how many input bytes were left unread after its end.
-    mutating func pump(_ input: Span<UInt8>, flush: CInt) throws(ZlibError) -> (
-        output: [UInt8], ended: Bool, unread: Int
-    ) {
-        let (deflating, chunk) = (self.deflating, Self.chunkSize)
-        var (output, ended, produced) = ([UInt8](), false, 0)
-        // SAFETY: zlib reads `count` bytes at `next` and writes at most `chunk` bytes into each
-        // buffer, during the calls below only; next_in and next_out are pointed again before
-        // every later call, so zlib never uses a stale pointer.
-        let unread = try unsafe input.withCArgument { (next, count: uInt) throws(ZlibError) in
-            try unsafe owner.withUnsafeMutablePointer { (z) throws(ZlibError) in
-                unsafe (z.pointee.next_in, z.pointee.avail_in) = (UnsafeMutablePointer(mutating: next), count)
-                repeat {
-                    output += try unsafe [UInt8](cWritingUpTo: chunk) { (buffer) throws(ZlibError) in
-                        unsafe (z.pointee.next_out, z.pointee.avail_out) = (buffer.baseAddress, uInt(chunk))
-                        let status = unsafe deflating ? deflate(z, flush) : inflate(z, flush)
-                        if status != Z_BUF_ERROR && status != Z_STREAM_END {
-                            try unsafe check(status, message: z.pointee.msg)
-                        }
-                        (ended, produced) = unsafe (status == Z_STREAM_END, chunk - Int(z.pointee.avail_out))
-                        return .wrote(produced)
-                    }
-                } while !ended && produced == chunk
-                return unsafe Int(z.pointee.avail_in)
+    mutating func pump(_ input: Span<UInt8>, flush: CInt) throws(ZlibError) -> CStreamOutput {
+        let deflating = self.deflating
+        // SAFETY: `z` is the owned, initialised z_stream, lent for one call; zlib's message
+        // (NULL or static text) is read at once.
+        return try owner.stream(input, through: Self.fields, chunkSize: Self.chunkSize) {
+            (z) throws(ZlibError) -> CStreamStep in
+            let status = unsafe deflating ? deflate(z, flush) : inflate(z, flush)
+            if status != Z_BUF_ERROR && status != Z_STREAM_END {
+                try unsafe check(status, message: z.pointee.msg)
             }
+            return status == Z_STREAM_END ? .ended : .more
         }
-        return (output, ended, unread)
     }
 }
 
@@ -80,13 +74,13 @@ public struct Deflater: ~Copyable {
     /// Compresses `chunk` and returns the compressed bytes zlib has ready (often none:
     /// zlib buffers until it has a block). The corresponding C function is `deflate`.
     public mutating func update(_ chunk: Span<UInt8>) throws(ZlibError) -> [UInt8] {
-        try stream.pump(chunk, flush: Z_NO_FLUSH).output
+        try stream.pump(chunk, flush: Z_NO_FLUSH).bytes
     }
 
     /// Ends the stream and returns its last compressed bytes. The corresponding C
     /// functions are `deflate` with `Z_FINISH`, then `deflateEnd`.
     public consuming func finish() throws(ZlibError) -> [UInt8] {
-        try stream.pump(Span(), flush: Z_FINISH).output
+        try stream.pump(Span(), flush: Z_FINISH).bytes
     }
 }
 
@@ -115,10 +109,10 @@ public struct Inflater: ~Copyable {
     ///   corrupt input; ``ZlibError/trailingData(count:)`` for bytes after the stream's end.
     public mutating func update(_ chunk: Span<UInt8>) throws(ZlibError) -> [UInt8] {
         guard !isFinished || chunk.isEmpty else { throw .trailingData(count: chunk.count) }
-        let (output, ended, unread) = try stream.pump(chunk, flush: Z_NO_FLUSH)
-        isFinished = ended
-        guard unread == 0 else { throw .trailingData(count: unread) }
-        return output
+        let pumped = try stream.pump(chunk, flush: Z_NO_FLUSH)
+        isFinished = pumped.ended
+        guard pumped.unread == 0 else { throw .trailingData(count: pumped.unread) }
+        return pumped.bytes
     }
 
     /// Checks that the stream ended and returns any last bytes. The corresponding C
@@ -127,9 +121,9 @@ public struct Inflater: ~Copyable {
     /// - Throws: ``ZlibError/truncatedInput`` when the input stopped before the stream's end.
     public consuming func finish() throws(ZlibError) -> [UInt8] {
         if isFinished { return [] }
-        let (output, ended, _) = try stream.pump(Span(), flush: Z_FINISH)
-        guard ended else { throw .truncatedInput }
-        return output
+        let pumped = try stream.pump(Span(), flush: Z_FINISH)
+        guard pumped.ended else { throw .truncatedInput }
+        return pumped.bytes
     }
 }
 
