@@ -7,7 +7,15 @@ import Testing
 /// `KV_DURABILITY_ROUNDS` raises the round count (`scripts/durability-stress`).
 @Suite("Database: durability under SIGKILL", .timeLimit(.minutes(5)))
 struct DurabilityTests {
-    static let rounds = ProcessInfo.processInfo.environment["KV_DURABILITY_ROUNDS"].flatMap(Int.init) ?? 20
+    /// 20, or KV_DURABILITY_ROUNDS (scripts/durability-stress); a value that is not a
+    /// positive integer stops the test rather than silently running the default.
+    static let rounds: Int = {
+        guard let text = ProcessInfo.processInfo.environment["KV_DURABILITY_ROUNDS"] else { return 20 }
+        guard let rounds = Int(text), rounds > 0 else {
+            preconditionFailure("KV_DURABILITY_ROUNDS must be a positive integer, got '\(text)'")
+        }
+        return rounds
+    }()
 
     @Test("every acknowledged write survives a kill at a random moment, and the file stays sound")
     func killAtRandom() throws {
