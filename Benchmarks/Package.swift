@@ -1,10 +1,10 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Benchmarks of swift-safe-ffi against raw C and the tutorial's Rust, kept out of the main
+// Benchmarks of swift-safe-ffi against C and the tutorial's Rust, kept out of the main
 // package so its heavier dependencies (package-benchmark, GRDB) never reach users.
-// Run everything with ./compare; run the package-benchmark suite with
-// `swift package benchmark` in this folder.
+// Run everything with ./compare; the instruction budget with ../scripts/instruction-budget;
+// the package-benchmark suite with `swift package benchmark` in this folder.
 let strictSafety: [SwiftSetting] = [.strictMemorySafety(), .treatWarning("StrictMemorySafety", as: .error)]
 
 let package = Package(
@@ -17,9 +17,21 @@ let package = Package(
     targets: [
         // C helpers the cases need: a strdup to take ownership of, a C callback for the floor.
         .target(name: "CBenchSupport", linkerSettings: [.linkedLibrary("sqlite3")]),
-        // Counts malloc calls in ffi-compare (package-benchmark brings its own interposer).
+        // The C floor, built by SwiftPM as it builds CNative for Swift: clang with SwiftPM's
+        // flags, libnative's objects linked statically into the executable (no PLT, no
+        // __tls_get_addr). Native and PluginKit bring CNative's and CPluginABI's headers and
+        // objects; bench.c calls no Swift.
+        .executableTarget(
+            name: "bench-c",
+            dependencies: [
+                "CBenchSupport",
+                .product(name: "Native", package: "swift-safe-ffi"),
+                .product(name: "PluginKit", package: "swift-safe-ffi"),
+            ],
+            linkerSettings: [.linkedLibrary("dl")]),
+        // Reads the allocation counter that ffi-compare's counting run preloads.
         .target(name: "CMallocCounter"),
-        // Every benchmarked operation, shared by package-benchmark and ffi-compare.
+        // The library's benchmarked operations, shared by every Swift driver.
         .target(
             name: "FFIBenchCases",
             dependencies: [
@@ -28,14 +40,27 @@ let package = Package(
                 .product(name: "KeyValueStore", package: "swift-safe-ffi"),
                 .product(name: "PluginKit", package: "swift-safe-ffi"),
                 .product(name: "SafeFFI", package: "swift-safe-ffi"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ], swiftSettings: strictSafety),
-        // Times each case the same way the C and Rust drivers do, for the comparison table.
+            ],
+            // sum-span-1e6 calls sum_array through the Span overload the compiler makes from
+            // native.h's annotations.
+            swiftSettings: strictSafety + [.enableExperimentalFeature("SafeInteropWrappers")]),
+        // GRDB's versions of the database cases, for comparison only.
+        .target(
+            name: "GRDBBenchCases",
+            dependencies: ["FFIBenchCases", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSafety),
+        // The command line of ffi-compare and ffi-cases: timing, allocation counts, one case.
+        .target(name: "BenchDriver", dependencies: ["FFIBenchCases", "CMallocCounter"], swiftSettings: strictSafety),
+        // Every case, GRDB's included: the timings of the report.
         .executableTarget(
-            name: "ffi-compare", dependencies: ["FFIBenchCases", "CMallocCounter"], swiftSettings: strictSafety),
+            name: "ffi-compare", dependencies: ["BenchDriver", "FFIBenchCases", "GRDBBenchCases"],
+            swiftSettings: strictSafety),
+        // The library's cases only (no GRDB, no Foundation): what callgrind counts.
+        .executableTarget(
+            name: "ffi-cases", dependencies: ["BenchDriver", "FFIBenchCases"], swiftSettings: strictSafety),
         .executableTarget(
             name: "FFIBenchmarks",
-            dependencies: ["FFIBenchCases", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["FFIBenchCases", "GRDBBenchCases", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/FFIBenchmarks",
             swiftSettings: strictSafety,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),

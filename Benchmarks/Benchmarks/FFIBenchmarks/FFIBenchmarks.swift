@@ -4,25 +4,29 @@
 import Benchmark
 import FFIBenchCases
 import Foundation
+import GRDBBenchCases
+
+/// The body of the case being measured, set up before its iterations and dropped after.
+final class Current: @unchecked Sendable {
+    var body: BenchCase.Body?
+}
 
 let benchmarks: @Sendable () -> Void = {
     let directory = FileManager.default.temporaryDirectory.appending(path: "ffi-benchmarks-\(getpid())").path
     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let plugin = ProcessInfo.processInfo.environment["FFI_BENCH_PLUGIN"] ?? "../.build/release/libuppercase-plugin.so"
-    let cases: [BenchCase]
-    do {
-        cases = try Cases.all(directory: directory, pluginPath: plugin)
-    } catch {
-        print("benchmark setup failed: \(error) (build the plugin with `swift build -c release` in the main package)")
-        return
-    }
+    let cases = Cases.all(directory: directory, pluginPath: plugin) + GRDBCases.all(directory: directory)
     // SAFETY: package-benchmark's global default (nonisolated(unsafe)), set once here, while
     // benchmarks are registered on one thread and before any of them runs.
     unsafe Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .throughput], maxDuration: .seconds(1))
     for bench in cases {
-        Benchmark(bench.name) { benchmark in
-            await bench.repeatRun(benchmark.scaledIterations.count)
-        }
+        let current = Current()
+        Benchmark(
+            bench.name,
+            closure: { benchmark in await current.body?.repeatRun(benchmark.scaledIterations.count) },
+            // Set up per case: a stream left registered would receive every later event.
+            setup: { current.body = try bench.prepare() },
+            teardown: { current.body = nil })
     }
 }

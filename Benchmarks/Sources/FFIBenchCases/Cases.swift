@@ -1,9 +1,8 @@
 // The benchmarked operations through the safe Swift API, named as in the C and Rust drivers.
+// Each case builds its own state in its set-up; the body is what is timed and counted.
 
 import CBenchSupport
 import CNative
-import Foundation
-import GRDB
 import Glibc
 import KeyValueStore
 import Native
@@ -12,7 +11,7 @@ import SafeFFI
 import Synchronization
 
 /// Runs a benchmarked operation that must not fail: a failure would make it look fast.
-func must<T>(_ name: String, _ body: () throws -> T) -> T {
+public func must<T>(_ name: String, _ body: () throws -> T) -> T {
     do {
         return try body()
     } catch {
@@ -20,220 +19,236 @@ func must<T>(_ name: String, _ body: () throws -> T) -> T {
     }
 }
 
-/// A mutable box for cases that keep state between runs; each case runs on one thread.
-final class Box<Value: ~Copyable>: @unchecked Sendable {
-    var value: Value
-    init(_ value: consuming Value) { self.value = value }
-}
-
 public enum Cases {
-    /// Every case, in table order. `directory` holds the database files; `pluginPath` is
-    /// the uppercase plugin library.
-    public static func all(directory: String, pluginPath: String) throws -> [BenchCase] {
-        try basics() + strings() + bulk() + events() + database(directory: directory) + plugin(pluginPath)
-            + tips()
+    /// Every case of the library, in table order. `directory` holds the database files;
+    /// `pluginPath` is the uppercase plugin library.
+    public static func all(directory: String, pluginPath: String) -> [BenchCase] {
+        basics() + strings() + bulk() + events() + database(directory: directory) + plugin(pluginPath) + tips()
+    }
+
+    /// How many times callgrind runs a case's body for its smaller run (the larger is twice
+    /// that): enough operations for a stable difference, few enough to finish in seconds.
+    public static func callgrindCount(_ name: String) -> Int {
+        switch name {
+        case "callback-1e6": 1
+        case "sum-1e6", "sum-span-1e6", "hash-1M", "zero-copy-view-1M", "zero-copy-copy-1M": 4
+        case "db-set", "db-set-grdb": 300
+        case "db-get", "db-get-grdb": 1_000
+        case "batch-one-call", "batch-many-calls", "inline-header", "inline-call": 100
+        case "event-async": 20
+        default: 2_000
+        }
     }
 
     static func basics() -> [BenchCase] {
-        let p1 = Native.Point(x: 0, y: 0)
-        let p2 = Native.Point(x: 3, y: 4)
-        let rect = Native.Rect(x1: 0, y1: 0, x2: 10, y2: 10)
-        return [
+        [
             BenchCase("call", "performOperation(42): one plain call, int in, int out") {
-                blackHole(must("call") { try performOperation(42) })
+                .sync { sink(must("call") { try performOperation(42) }) }
             },
             BenchCase("struct-by-value", "Point.distance(to:): two structs by value") {
-                blackHole(p1.distance(to: p2))
+                let p1 = Native.Point(x: 0, y: 0)
+                let p2 = Native.Point(x: 3, y: 4)
+                return .sync { sink(p1.distance(to: p2)) }
             },
             BenchCase("struct-by-pointer", "Rect.contains: a struct by pointer, one by value") {
-                blackHole(rect.contains(p1))
+                let p1 = Native.Point(x: 0, y: 0)
+                let rect = Native.Rect(x1: 0, y1: 0, x2: 10, y2: 10)
+                return .sync { sink(rect.contains(p1)) }
             },
         ]
     }
 
     static func strings() -> [BenchCase] {
-        let s15 = String(repeating: "a", count: 15)
-        let s16 = String(repeating: "a", count: 16)
-        let s1k = String(repeating: "a", count: 1024)
-        func stringIn(_ name: String, _ text: String) -> BenchCase {
-            BenchCase(name, "cStringLength: a \(text.utf8.count)-byte Swift String into C (checked, strlen)") {
-                blackHole(must(name) { try cStringLength(text) })
+        func stringIn(_ name: String, _ length: Int) -> BenchCase {
+            BenchCase(name, "cStringLength: a \(length)-byte Swift String into C (checked, strlen)") {
+                let text = String(repeating: "a", count: length)
+                return .sync { sink(must(name) { try cStringLength(text) }) }
             }
         }
         func stringOutStatic(_ length: Int) -> BenchCase {
-            // The address travels as an integer: closures must be Sendable, pointers are not.
-            // SAFETY: bench_static_string returns a static C string, valid for the process.
-            let address = unsafe Int(bitPattern: bench_static_string(length))
-            return BenchCase(
-                "string-out-static-\(length == 16 ? "16" : "1k")",
-                "String(strictCString:): a borrowed \(length)-byte C string into a Swift String"
-            ) {
-                // SAFETY: a static NUL-terminated string.
-                blackHole(
-                    must("string-out-static") { try unsafe String(strictCString: UnsafePointer(bitPattern: address)) })
+            let name = "string-out-static-\(length == 16 ? "16" : "1k")"
+            return BenchCase(name, "String(strictCString:): a borrowed \(length)-byte C string into a Swift String") {
+                // The address travels as an integer: closures must be Sendable, pointers are not.
+                // SAFETY: bench_static_string returns a static C string, valid for the process.
+                let address = unsafe Int(bitPattern: bench_static_string(length))
+                return .sync {
+                    // SAFETY: a static NUL-terminated string.
+                    sink(must(name) { try unsafe String(strictCString: UnsafePointer(bitPattern: address)) })
+                }
             }
         }
         func stringOutOwned(_ length: Int) -> BenchCase {
-            let address = unsafe Int(bitPattern: bench_static_string(length))
-            return BenchCase(
-                "string-out-owned-\(length == 16 ? "16" : "1k")",
-                "OwnedCString.take: a malloc'd \(length)-byte C string into Swift, then freed"
-            ) {
-                // SAFETY: bench_strdup returns a malloc'd copy; take frees it with free.
-                let source = unsafe UnsafePointer<CChar>(bitPattern: address)
-                blackHole(
-                    must("string-out-owned") {
-                        try unsafe OwnedCString.take(bench_strdup(source), free: { unsafe free($0) })
-                    })
+            let name = "string-out-owned-\(length == 16 ? "16" : "1k")"
+            return BenchCase(name, "OwnedCString.take: a malloc'd \(length)-byte C string into Swift, then freed") {
+                let address = unsafe Int(bitPattern: bench_static_string(length))
+                return .sync {
+                    // SAFETY: bench_strdup returns a malloc'd copy; take frees it with free.
+                    let source = unsafe UnsafePointer<CChar>(bitPattern: address)
+                    sink(must(name) { try unsafe OwnedCString.take(bench_strdup(source), free: { unsafe free($0) }) })
+                }
             }
         }
         return [
-            stringIn("string-in-15", s15), stringIn("string-in-16", s16), stringIn("string-in-1k", s1k),
+            stringIn("string-in-15", 15), stringIn("string-in-16", 16), stringIn("string-in-1k", 1024),
             stringOutStatic(16), stringOutStatic(1024), stringOutOwned(16), stringOutOwned(1024),
         ]
     }
 
-    static func bulk() throws -> [BenchCase] {
-        let items = (0..<1_000_000).map { CInt($0 & 0xFF) }
-        let floats = (0..<1_000_000).map { Float($0 & 0xFF) }
-        let bytes64 = [UInt8](repeating: 7, count: 64)
-        let bytes1M = [UInt8](repeating: 7, count: 1 << 20)
-        let shared = Box(try SharedBuffer(size: 1 << 20))
-        return [
+    static func bulk() -> [BenchCase] {
+        [
             BenchCase(
                 "callback-1e6", "processItems: C calls a Swift closure per item (per item)", operations: 1_000_000
             ) {
-                var total = 0
-                processItems(items) { total &+= Int($0) }
-                blackHole(total)
+                let items = (0..<1_000_000).map { CInt($0 & 0xFF) }
+                return .sync {
+                    var total = 0
+                    processItems(items) { total &+= Int($0) }
+                    sink(total)
+                }
             },
             BenchCase("sum-1e6", "sum(_:): 1e6 floats summed by C (per call)") {
-                blackHole(sum(floats))
+                let floats = (0..<1_000_000).map { Float($0 & 0xFF) }
+                return .sync { sink(sum(floats)) }
             },
-            BenchCase("hash-64", "computeHash: 64 bytes") { blackHole(computeHash(bytes64)) },
-            BenchCase("hash-1M", "computeHash: 1 MiB") { blackHole(computeHash(bytes1M)) },
+            BenchCase("sum-span-1e6", "sum_array(floats.span): the compiler's Span overload, no wrapper (per call)") {
+                let floats = (0..<1_000_000).map { Float($0 & 0xFF) }
+                // native.h annotates sum_array counted_by(len) and noescape: SafeInteropWrappers
+                // imports a safe overload taking Span<Float>.
+                return .sync { sink(sum_array(floats.span)) }
+            },
+            BenchCase("hash-64", "computeHash: 64 bytes") {
+                let bytes = [UInt8](repeating: 7, count: 64)
+                return .sync { sink(computeHash(bytes)) }
+            },
+            BenchCase("hash-1M", "computeHash: 1 MiB") {
+                let bytes = [UInt8](repeating: 7, count: 1 << 20)
+                return .sync { sink(computeHash(bytes)) }
+            },
             BenchCase("zero-copy-view-1M", "SharedBuffer.withSpan: sum 1 MiB of C memory in place") {
-                blackHole(
-                    shared.value.withSpan { span in
-                        var total = 0
-                        for index in span.indices { total &+= Int(span[index]) }
-                        return total
-                    })
+                let shared = Held(try SharedBuffer(size: 1 << 20))
+                return .sync {
+                    sink(
+                        shared.value.withSpan { span in
+                            var total = 0
+                            for index in span.indices { total &+= Int(span[index]) }
+                            return total
+                        })
+                }
             },
             BenchCase("zero-copy-copy-1M", "the same sum after copying the 1 MiB into a Swift array") {
-                let copy = shared.value.withSpan { span in span.indices.map { span[$0] } }
-                var total = 0
-                for byte in copy { total &+= Int(byte) }
-                blackHole(total)
-            },
-        ]
-    }
-
-    static func events() throws -> [BenchCase] {
-        let payload = [UInt8](repeating: 1, count: 16)
-        let counter = Atomic(0)
-        let system = EventSystem()
-        system.register(eventType: 77) { event in counter.add(event.payload.count, ordering: .relaxed) }
-        try system.start()
-        let stream = Box(try EventSystem.events(ofType: 78, bufferingPolicy: .unbounded).makeAsyncIterator())
-        let batch = 1_000
-        return [
-            BenchCase("event-registry", "triggerEvent → EventSystem handler, 16-byte payload (per event)") {
-                triggerEvent(type: 77, payload: payload)
-                withExtendedLifetime(system) {}
-            },
-            BenchCase(
-                "event-async", "triggerEvent → EventSystem.events AsyncSequence, 16-byte payload (per event)",
-                operations: batch,
-                runAsync: {
-                    for _ in 0..<batch { triggerEvent(type: 78, payload: payload) }
-                    for _ in 0..<batch { blackHole(await stream.value.next()) }
-                }),
-        ]
-    }
-
-    static func database(directory: String) throws -> [BenchCase] {
-        let ours = try Database(path: "\(directory)/ours.db")
-        try ours.set("key", "value-0123456789")
-        let grdb = try DatabaseQueue(path: "\(directory)/grdb.db")
-        try grdb.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode=WAL")
-            try db.execute(sql: "PRAGMA synchronous=FULL")
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL)")
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)",
-                arguments: [Data("key".utf8), Data("value-0123456789".utf8)])
-        }
-        let counter = Box(0)
-        return [
-            BenchCase("db-get", "Database.get: one key, a 16-byte value (KeyValueStore)") {
-                blackHole(must("db-get") { try ours.get("key") })
-            },
-            BenchCase("db-get-grdb", "the same get through GRDB (cached statement)") {
-                blackHole(
-                    must("db-get-grdb") {
-                        try grdb.read { db in
-                            try Data.fetchOne(
-                                db.cachedStatement(sql: "SELECT value FROM kv WHERE key = ?"),
-                                arguments: [Data("key".utf8)]
-                            ).map { String(decoding: $0, as: UTF8.self) }
-                        }
-                    })
-            },
-            BenchCase("db-set", "Database.set: a durable write (WAL, synchronous=FULL)") {
-                counter.value += 1
-                must("db-set") { try ours.set("key-\(counter.value & 1023)", "value-0123456789") }
-            },
-            BenchCase("db-set-grdb", "the same durable write through GRDB") {
-                counter.value += 1
-                let key = "key-\(counter.value & 1023)"
-                must("db-set-grdb") {
-                    try grdb.writeWithoutTransaction { db in
-                        try db.cachedStatement(
-                            sql:
-                                "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-                        ).execute(arguments: [Data(key.utf8), Data("value-0123456789".utf8)])
-                    }
+                let shared = Held(try SharedBuffer(size: 1 << 20))
+                return .sync {
+                    let copy = shared.value.withSpan { span in span.indices.map { span[$0] } }
+                    var total = 0
+                    for byte in copy { total &+= Int(byte) }
+                    sink(total)
                 }
             },
         ]
     }
 
-    static func plugin(_ path: String) throws -> [BenchCase] {
-        let library = try PluginLibrary(path: path)
-        let instance = Box(try library.makeInstance(configuration: "ascii"))
-        let input = Array("sixteen bytes in".utf8)
-        return [
+    static func events() -> [BenchCase] {
+        [
+            // The system is the only handler registered while this case runs: a stream
+            // registered too (as the async case's once was, during a shared set-up) would
+            // receive every event as well.
+            BenchCase("event-registry", "triggerEvent → EventSystem handler, 16-byte payload (per event)") {
+                let payload = [UInt8](repeating: 1, count: 16)
+                let counter = Held(Atomic(0))
+                let system = EventSystem()
+                system.register(eventType: 77) { event in counter.value.add(event.payload.count, ordering: .relaxed) }
+                try system.start()
+                return .sync {
+                    triggerEvent(type: 77, payload: payload)
+                    withExtendedLifetime(system) {}
+                }
+            },
+            BenchCase(
+                "event-async", "triggerEvent → EventSystem.events AsyncSequence, 16-byte payload (per event)",
+                operations: 1_000, isAsync: true
+            ) {
+                let payload = [UInt8](repeating: 1, count: 16)
+                let stream = Box(try EventSystem.events(ofType: 78, bufferingPolicy: .unbounded).makeAsyncIterator())
+                return .async {
+                    for _ in 0..<1_000 { triggerEvent(type: 78, payload: payload) }
+                    for _ in 0..<1_000 { sink(await stream.value.next()?.payload ?? []) }
+                }
+            },
+        ]
+    }
+
+    static func database(directory: String) -> [BenchCase] {
+        [
+            BenchCase("db-get", "Database.get: one key, a 16-byte value (KeyValueStore)") {
+                let ours = try Database(path: "\(directory)/ours.db")
+                try ours.set("key", "value-0123456789")
+                return .sync { sink(must("db-get") { try ours.get("key") }) }
+            },
+            BenchCase("db-set", "Database.set: a durable write (WAL, synchronous=FULL)") {
+                let ours = try Database(path: "\(directory)/ours.db")
+                let counter = Box(0)
+                return .sync {
+                    counter.value += 1
+                    must("db-set") { try ours.set("key-\(counter.value & 1023)", "value-0123456789") }
+                }
+            },
+        ]
+    }
+
+    static func plugin(_ path: String) -> [BenchCase] {
+        [
             BenchCase("plugin-call", "PluginInstance.process: 16 bytes through a Swift plugin's C table") {
-                blackHole(must("plugin-call") { try instance.value.process(input) })
+                let library = try PluginLibrary(path: path)
+                // A `let` in a class: borrowing it costs no exclusivity check (a `var` did,
+                // with a thread-local access set: ≈ 117 instructions per call).
+                let instance = Held(try library.makeInstance(configuration: "ascii"))
+                let input = Array("sixteen bytes in".utf8)
+                return .sync { sink(must("plugin-call") { try instance.value.process(input) }) }
             }
         ]
     }
 
     static func tips() -> [BenchCase] {
-        let values = Box((0..<1_000).map { CInt($0) })
-        return [
+        [
             BenchCase("batch-one-call", "incrementWrapping: 1,000 ints in one call (per int)", operations: 1_000) {
-                incrementWrapping(&values.value)
+                let values = Box((0..<1_000).map { CInt($0) })
+                return .sync { incrementWrapping(&values.value) }
             },
             BenchCase("batch-many-calls", "incrementWrapping: 1,000 calls of one int (per int)", operations: 1_000) {
-                for index in 0..<1_000 {
-                    var one = [values.value[index]]
-                    incrementWrapping(&one)
-                    values.value[index] = one[0]
+                let values = Box((0..<1_000).map { CInt($0) })
+                return .sync {
+                    // The array moves out of the box for the batch (two exclusive accesses per
+                    // 1,000 ints), then each call gets a one-element span of it: what C does
+                    // with modify_array(&values[i], 1). `_mutatingExtracting` is the one way
+                    // to take part of a MutableSpan in Swift 6.3 (`extracting` is deprecated
+                    // in its favour).
+                    var array: [CInt] = []
+                    swap(&array, &values.value)
+                    var span = array.mutableSpan
+                    for index in 0..<1_000 {
+                        var one = span._mutatingExtracting(index..<index + 1)
+                        incrementWrapping(&one)
+                    }
+                    swap(&array, &values.value)
                 }
             },
             BenchCase(
                 "inline-header", "native_double_saturating: a static inline C function, inlined", operations: 1_000
             ) {
-                var total: CInt = 0
-                for value in values.value { total &+= native_double_saturating(value) }
-                blackHole(total)
+                let values = (0..<1_000).map { CInt($0) }
+                return .sync {
+                    var total: CInt = 0
+                    for value in values { total &+= native_double_saturating(value) }
+                    sink(total)
+                }
             },
             BenchCase("inline-call", "native_double_saturating_call: the same function, called", operations: 1_000) {
-                var total: CInt = 0
-                for value in values.value { total &+= native_double_saturating_call(value) }
-                blackHole(total)
+                let values = (0..<1_000).map { CInt($0) }
+                return .sync {
+                    var total: CInt = 0
+                    for value in values { total &+= native_double_saturating_call(value) }
+                    sink(total)
+                }
             },
         ]
     }

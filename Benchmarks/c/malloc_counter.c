@@ -1,10 +1,12 @@
-/* Interposes glibc's allocator entry points to count them. glibc exports its own versions
- * as __libc_*, which these call. */
-#include "malloc_counter.h"
-
+/* Interposes glibc's allocator entry points to count them: built as a shared library and
+ * loaded with LD_PRELOAD by Benchmarks/compare for the counting run only. glibc exports its
+ * own versions as __libc_*, which these call. */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stddef.h>
+
+/* Read by ffi-compare through a weak reference (Sources/CMallocCounter). */
+size_t malloc_counter_count(void);
 
 extern void *__libc_malloc(size_t size);
 extern void *__libc_calloc(size_t count, size_t size);
