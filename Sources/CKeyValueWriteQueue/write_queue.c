@@ -36,6 +36,7 @@ int kvq_busy_handler(void *context, int count) {
     kvq_deadline *deadline = context;
     int64_t left = deadline->deadline - kvq_now();
     if (left <= 0) {
+        deadline->gave_up = 1;
         return 0; /* SQLite then returns SQLITE_BUSY */
     }
     int64_t pause = jittered(1000000, &deadline->seed);
@@ -101,9 +102,13 @@ int kvq_lock_until(kvq_lock *lock, int64_t deadline) {
         lock->head = &self;
     }
     lock->tail = &self;
+    if (deadline < 0) {
+        deadline = 0;
+    }
     struct timespec until = {(time_t)(deadline / 1000000000), (long)(deadline % 1000000000)};
     while (!self.granted) {
-        if (pthread_cond_timedwait(&self.wake, &lock->mutex, &until) == ETIMEDOUT) {
+        /* ETIMEDOUT, or any error (a deadline it cannot use): stop waiting either way */
+        if (pthread_cond_timedwait(&self.wake, &lock->mutex, &until) != 0) {
             break;
         }
     }
@@ -126,9 +131,20 @@ int kvq_lock_until(kvq_lock *lock, int64_t deadline) {
 }
 
 void kvq_unlock(kvq_lock *lock) {
+    kvq_unlock_after_operation(lock, NULL);
+}
+
+static void operation_done(kvq_turn *turn, int local_waiters);
+
+void kvq_unlock_after_operation(kvq_lock *lock, kvq_turn *turn) {
     pthread_mutex_lock(&lock->mutex);
+    /* Decided under the lock's mutex: a waiter that times out leaves the line under the
+     * same mutex, so the turn is kept only for a thread that really gets the lock. */
+    if (turn != NULL) {
+        operation_done(turn, lock->head != NULL);
+    }
     waiter *next = lock->head;
-    if (next != NULL) { /* hand over: the lock stays held, by its new owner */
+    if (next != NULL) {
         lock->head = next->next;
         if (lock->head == NULL) {
             lock->tail = NULL;
@@ -140,13 +156,6 @@ void kvq_unlock(kvq_lock *lock) {
         lock->held = 0;
     }
     pthread_mutex_unlock(&lock->mutex);
-}
-
-int kvq_lock_has_waiters(kvq_lock *lock) {
-    pthread_mutex_lock(&lock->mutex);
-    int waiting = lock->head != NULL;
-    pthread_mutex_unlock(&lock->mutex);
-    return waiting;
 }
 
 /* ---- the turn between processes ----
@@ -197,6 +206,13 @@ kvq_turn *kvq_turn_open(const char *database_file) {
     if (fd < 0) {
         return NULL;
     }
+    /* Some file systems and kernels (FUSE, 9p, gVisor) refuse open-file-description locks:
+     * then there is no turn, rather than a turn that always looks taken. */
+    struct flock probe = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+    if (fcntl(fd, F_OFD_GETLK, &probe) != 0) {
+        close(fd);
+        return NULL;
+    }
     kvq_turn *turn = calloc(1, sizeof *turn);
     if (turn == NULL) {
         close(fd);
@@ -233,13 +249,23 @@ static int poll_pause(kvq_turn *turn, int behind_older, int64_t deadline) {
     return 1;
 }
 
+/* Whether a failed lock call failed for a reason other than another holder. */
+static int lock_broken(void) {
+    return errno != EAGAIN && errno != EACCES;
+}
+
 int kvq_turn_acquire(kvq_turn *turn, int64_t deadline) {
     int fd = turn->fd;
     if (!turn->announced) {
-        if (!held_by_other(fd, 1, 0) && set_lock(fd, F_WRLCK, 0, 1) == 0) { /* nobody in line */
-            turn->held = 1;
-            turn->held_since = kvq_now();
-            return KVQ_TURN;
+        if (!held_by_other(fd, 1, 0)) { /* nobody in line */
+            if (set_lock(fd, F_WRLCK, 0, 1) == 0) {
+                turn->held = 1;
+                turn->held_since = kvq_now();
+                return KVQ_TURN;
+            }
+            if (lock_broken()) {
+                return KVQ_TURN_UNAVAILABLE;
+            }
         }
         turn->waiting_since = turn->last_free = kvq_now();
         turn->free_since = 0;
@@ -266,10 +292,15 @@ int kvq_turn_acquire(kvq_turn *turn, int64_t deadline) {
                 behind_older = 0;
             }
         }
-        if (!behind_older && !taken && set_lock(fd, F_WRLCK, 0, 1) == 0) {
-            turn->held = 1;
-            turn->held_since = kvq_now();
-            return KVQ_TURN;
+        if (!behind_older && !taken) {
+            if (set_lock(fd, F_WRLCK, 0, 1) == 0) {
+                turn->held = 1;
+                turn->held_since = kvq_now();
+                return KVQ_TURN;
+            }
+            if (lock_broken()) {
+                return KVQ_TURN_UNAVAILABLE;
+            }
         }
         if (!behind_older && taken && (turn->stuck || now - turn->last_free > patience)) {
             turn->stuck = 1;
@@ -288,7 +319,11 @@ void kvq_turn_leave_line(kvq_turn *turn) {
     }
 }
 
-void kvq_turn_operation_done(kvq_turn *turn, int local_waiters) {
+void kvq_turn_release(kvq_turn *turn) {
+    operation_done(turn, 0);
+}
+
+static void operation_done(kvq_turn *turn, int local_waiters) {
     if (!turn->held) {
         return;
     }

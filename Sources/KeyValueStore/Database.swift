@@ -20,10 +20,12 @@ import Synchronization
 public final class Database: Sendable {
     /// Tuning for ``Database/init(path:options:)``.
     public struct Options: Sendable {
-        /// The longest an operation waits before it starts — for other threads of this
+        /// The longest a write waits before it starts — for other threads of this
         /// process, for other processes and for SQLite's lock, all together — before it
         /// fails with ``SQLiteResultCode/busy``. The operation itself, once started, is not
-        /// limited.
+        /// limited. A read waits for SQLite's lock within the same bound; for a free reader
+        /// connection of this process it waits without one (a read holds its connection
+        /// only while it runs). Zero or negative: no waiting at all.
         ///
         /// Writers wait in arrival order: the threads of a process, and the processes that
         /// use this library on the same file (through advisory locks on a file beside the

@@ -63,7 +63,7 @@ final class Connection: @unchecked Sendable {
         }
         // SAFETY: fresh memory, initialised at once and freed in deinit.
         unsafe busy = .allocate(capacity: 1)
-        unsafe busy.initialize(to: kvq_deadline(deadline: 0, seed: .random(in: .min ... .max)))
+        unsafe busy.initialize(to: kvq_deadline(deadline: 0, seed: .random(in: .min ... .max), gave_up: 0))
         // SAFETY: from here the handle is this connection's, under the invariant above; a
         // failed open still allocates one, which is closed once, here, and never used again.
         unsafe handle = opened
@@ -87,6 +87,21 @@ final class Connection: @unchecked Sendable {
         // SAFETY: `busy` is valid (the invariant above), and used under this connection's lock.
         get { unsafe busy.pointee.deadline }
         set { unsafe busy.pointee.deadline = newValue }
+    }
+
+    /// Sets a deadline already passed, for one attempt that must not wait, and forgets
+    /// whether the busy handler gave up before.
+    func startProbe() {
+        // SAFETY: `busy` is valid (the invariant above), and used under this connection's lock.
+        unsafe busy.pointee.gave_up = 0
+        deadline = 0
+    }
+
+    /// Whether SQLite's busy handler gave up since ``startProbe()``: another connection
+    /// held the database's lock.
+    var probeFoundLock: Bool {
+        // SAFETY: as above.
+        unsafe busy.pointee.gave_up != 0
     }
 
     /// Sets the deadline of an operation starting now.

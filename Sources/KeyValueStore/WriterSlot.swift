@@ -16,7 +16,7 @@ final class WriterSlot: @unchecked Sendable {
     // written only by the thread that holds `lock` (kvq_lock_until returned KVQ_LOCKED),
     // and `turn` is used only by that thread too.
     private let lock: OpaquePointer
-    private let turn: OpaquePointer?
+    private var turn: OpaquePointer?
     private var connection: Connection?
     private let busyTimeout: Duration
 
@@ -72,35 +72,30 @@ final class WriterSlot: @unchecked Sendable {
         case Int32(KVQ_TIMED_OUT): throw failure(.busyInProcess(operation, timeout: busyTimeout))
         default: break
         }
-        defer {
-            if let turn = unsafe turn {
-                // SAFETY: used by the lock's holder only (the invariant above).
-                unsafe kvq_turn_operation_done(turn, kvq_lock_has_waiters(lock))
-            }
-            unsafe kvq_unlock(lock)
-        }
+        // SAFETY: the lock's holder ends the operation (the invariant above); the turn is
+        // kept or released in the same step as the lock's hand-over.
+        defer { unsafe kvq_unlock_after_operation(lock, turn) }
         guard let connection else { throw failure(.closed(operation)) }
         if writes, let turn = unsafe turn, unsafe kvq_turn_is_held(turn) == 0 {
             // SAFETY: used by the lock's holder only (the invariant above).
             defer { unsafe kvq_turn_leave_line(turn) }
-            while true {
+            waiting: while true {
                 switch unsafe kvq_turn_acquire(turn, deadline) {
-                case Int32(KVQ_TURN):
-                    break
+                case Int32(KVQ_TURN), Int32(KVQ_TURN_UNAVAILABLE):
+                    break waiting
                 case Int32(KVQ_NO_TURN):
                     throw failure(.busyOtherProcesses(operation, timeout: busyTimeout))
                 default:
                     // The holder kept the turn 100 ms without a break: try once without
-                    // waiting. Busy means it is really writing; keep the place in line.
-                    connection.deadline = 0
+                    // waiting. If this connection's busy handler gave up, SQLite's lock is
+                    // really held: keep the place in line. Any other outcome is the body's.
+                    connection.startProbe()
                     do throws(E) {
                         return try body(connection)
                     } catch {
-                        guard let refused = error as? DatabaseError, refused.code.primary == .busy else { throw error }
-                        continue
+                        guard connection.probeFoundLock else { throw error }
                     }
                 }
-                break
             }
         }
         connection.deadline = deadline
@@ -119,14 +114,18 @@ final class WriterSlot: @unchecked Sendable {
         }
         defer { unsafe kvq_unlock(lock) }
         if let turn = unsafe turn {
-            // SAFETY: used by the lock's holder only; with no waiter the turn is released.
-            unsafe kvq_turn_operation_done(turn, 0)
+            // SAFETY: used by the lock's holder only; released, and its descriptor closed,
+            // once: the slot forgets it.
+            unsafe kvq_turn_close(turn)
+            unsafe self.turn = nil
         }
         defer { connection = nil }
         return connection
     }
 
+    /// A timeout in nanoseconds: negative counts as zero, too long as forever.
     static func nanoseconds(_ duration: Duration) -> Int64 {
+        guard duration > .zero else { return 0 }
         let (seconds, attoseconds) = duration.components
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         return overflow ? .max : whole.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue

@@ -16,17 +16,20 @@ import Glibc
 /// The thread is not one of Swift concurrency's: blocking here holds up no task.
 @safe
 final class PendingUnregistrations: @unchecked Sendable {
-    // @unchecked Sendable: `queue` and `pending` are touched only with `mutex` held.
+    // @unchecked Sendable: `state` is touched only with `mutex` held.
 
     static let shared = PendingUnregistrations()
 
     /// What the worker must end, oldest first.
     private struct State {
         var queue: [RegistrationHolder] = []
-        /// Registrations handed over and not yet ended (queued or being ended).
-        var pending = 0
+        /// Registrations handed over, and those ended, since the process started.
+        var handedOver = 0
+        var ended = 0
         var workerStarted = false
-        var worker = pthread_t()
+        /// The thread ending registrations now (the worker, or a fallback task's thread).
+        var ender = pthread_t()
+        var hasEnder = false
     }
 
     // SAFETY (invariant): allocated and initialised in init, never freed (the object lives
@@ -57,7 +60,7 @@ final class PendingUnregistrations: @unchecked Sendable {
     func end(_ holder: RegistrationHolder) {
         let startWorker = locked { (state) -> Bool in
             state.queue.append(holder)
-            state.pending += 1
+            state.handedOver += 1
             // SAFETY: signalled with the mutex held, as the waiters expect.
             unsafe pthread_cond_broadcast(changed)
             defer { state.workerStarted = true }
@@ -66,14 +69,16 @@ final class PendingUnregistrations: @unchecked Sendable {
         if startWorker { startWorkerThread() }
     }
 
-    /// Blocks until every registration handed over so far has been ended.
+    /// Blocks until every registration handed over before this call has been ended (later
+    /// ones do not keep it waiting).
     func waitUntilEmpty() {
         locked { (state) in
-            let onWorker = state.workerStarted && pthread_equal(state.worker, pthread_self()) != 0
+            let onEnder = state.hasEnder && pthread_equal(state.ender, pthread_self()) != 0
             precondition(
-                !onWorker,
+                !onEnder,
                 "CallbackStream.waitForPendingUnregistrations() called from a registration's unregister function")
-            while state.pending > 0 {
+            let target = state.handedOver
+            while state.ended < target {
                 // SAFETY: waits on the condition with the mutex held, as pthread requires.
                 unsafe pthread_cond_wait(changed, mutex)
             }
@@ -99,11 +104,14 @@ final class PendingUnregistrations: @unchecked Sendable {
             return
         }
         pthread_detach(thread)
-        locked { $0.worker = thread }
     }
 
     /// The worker thread's loop: never returns.
     private func run() {
+        locked { (state) in
+            state.ender = pthread_self()
+            state.hasEnder = true
+        }
         while true {
             let holder = locked { (state) -> RegistrationHolder in
                 while state.queue.isEmpty {
@@ -118,7 +126,15 @@ final class PendingUnregistrations: @unchecked Sendable {
 
     /// Ends everything queued now, on the calling thread.
     private func drain() {
-        while let holder = locked({ $0.queue.isEmpty ? nil : $0.queue.removeFirst() }) {
+        while let holder = locked({ (state) -> RegistrationHolder? in
+            guard !state.queue.isEmpty else {
+                state.hasEnder = false
+                return nil
+            }
+            state.ender = pthread_self()
+            state.hasEnder = true
+            return state.queue.removeFirst()
+        }) {
             endOne(holder)
         }
     }
@@ -126,7 +142,7 @@ final class PendingUnregistrations: @unchecked Sendable {
     private func endOne(_ holder: RegistrationHolder) {
         holder.endNow()
         locked { (state) in
-            state.pending -= 1
+            state.ended += 1
             // SAFETY: signalled with the mutex held, as the waiters expect.
             unsafe pthread_cond_broadcast(changed)
         }

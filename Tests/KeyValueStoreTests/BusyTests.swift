@@ -54,6 +54,24 @@ struct BusyTests {
         #expect(try Database(path: directory.path("busy.db")).get("held") == "1")
     }
 
+    @Test("a negative busy timeout never waits, and an uncontended write still succeeds")
+    func negativeTimeout() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Database(path: directory.path("busy.db"), options: Self.options(timeout: .seconds(-1)))
+        try database.set("free", "1")
+        _ = Self.holdTransaction(database, for: .seconds(1))
+        let start = ContinuousClock.now
+        #expect(
+            throws: DatabaseError(
+                code: .busy,
+                message:
+                    "the database is busy: other threads of this process kept its write connection for the whole busy timeout (-1.0 seconds), writing or waiting for the database's lock; retry later or raise Options.busyTimeout",
+                operation: "set")
+        ) { try database.set("k", "v") }
+        #expect(start.duration(to: .now) < .milliseconds(900))
+        try database.close()
+    }
+
     @Test("a write waiting for another Database's transaction on the same file gives up at the busy timeout")
     func otherConnectionTimeout() throws {
         let directory = try TemporaryDirectory()

@@ -1,5 +1,4 @@
 import Foundation
-import SafeFFI
 import Testing
 
 @testable import KeyValueStore
@@ -316,7 +315,6 @@ struct ChangeStreamTests {
             _ = first
             _ = second
         }
-        CallbackStream.waitForPendingUnregistrations()
         #expect(!database.isObservingChanges)
     }
 

@@ -206,6 +206,7 @@ extension NativeTests {
             let watchdog = Watchdog("cancel-while-flowing", limit: .seconds(20)) {
                 "phase \(phase.value.load(ordering: .relaxed)), \(registeredEventHandlerCount) handlers registered"
             }
+            defer { watchdog.stop() }
             for _ in 0..<3_000 {
                 phase.value.store(1, ordering: .relaxed)
                 let stream = try EventSystem.events(bufferingPolicy: .bufferingNewest(16))
@@ -224,7 +225,6 @@ extension NativeTests {
                 CallbackStream.waitForPendingUnregistrations()
                 watchdog.progress()
             }
-            watchdog.stop()
             CallbackStream.waitForPendingUnregistrations()
             #expect(registeredEventHandlerCount == 0)
             #expect(source.fired > 0)

@@ -1,4 +1,5 @@
 import CNative
+import SafeFFI
 import Testing
 
 /// Every libnative test runs inside this suite, one at a time: the library's allocation
@@ -7,7 +8,9 @@ import Testing
 @Suite("libnative", .serialized, .allocationsBalanced)
 struct NativeTests {}
 
-/// Fails a test that changes libnative's live-allocation count: a leak, or a double free.
+/// Fails a test that changes libnative's live-allocation count (a leak, or a double free)
+/// or leaves an event handler registered. A stream a test dropped is unregistered on its
+/// own thread, so the check first waits for that.
 struct AllocationsBalanced: TestTrait, SuiteTrait, TestScoping {
     var isRecursive: Bool { true }
 
@@ -21,8 +24,10 @@ struct AllocationsBalanced: TestTrait, SuiteTrait, TestScoping {
         let before = native_live_allocations()
         try await function()
         native_fail_allocation_after(-1)
+        CallbackStream.waitForPendingUnregistrations()
         let after = native_live_allocations()
         #expect(after == before, "libnative live allocations went from \(before) to \(after)")
+        #expect(native_event_handler_count() == 0, "the test left event handlers registered")
     }
 }
 

@@ -1,5 +1,5 @@
 import CSafeFFIFixture
-import Dispatch
+import Glibc
 import SafeFFI
 import Synchronization
 import Testing
@@ -120,32 +120,34 @@ struct RegistrationTests {
 
     // Regression: a termination handler can run inside Task.cancel(), holding a lock that a
     // C callback in flight may need; unregistering there deadlocked. Here unregistering
-    // blocks until the test lets it go: cancel() must return all the same.
+    // takes 300 ms: had it run inside cancel(), it would be over when cancel() returns.
     @Test("a stream's end never waits for C in the code that ended it")
     func endIsHandedOver() async throws {
-        let unregisterMayReturn = DispatchSemaphore(value: 0)
         let unregistered = Flag()
+        let received = Flag()
+        let sinks = Serialized<StreamSink<CInt>?>(nil)
         let stream = try CallbackStream.make(of: CInt.self, bufferingPolicy: .unbounded) {
             (sink) throws(RegistrationRefused) -> CallbackRegistration in
+            sinks.withLock { $0 = sink }
             // SAFETY: C never sees the context pointer here: nothing to dereference.
-            try unsafe CallbackRegistration(
+            return try unsafe CallbackRegistration(
                 context: sink, register: { (_) throws(RegistrationRefused) in 1 },
                 unregister: { _ in
-                    unregisterMayReturn.wait()
+                    usleep(300_000)
                     unregistered.set()
                 })
         }
-        let consumer = Task { for await _ in stream {} }
-        let cancelReturned = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            consumer.cancel()
-            cancelReturned.signal()
+        let consumer = Task {
+            for await _ in stream { received.set() }
         }
-        let returned = cancelReturned.wait(timeout: .now() + 10) == .success
-        #expect(returned, "Task.cancel() waited for C's unregister")
+        // Once the consumer has an element it is back inside next(), where cancel() runs
+        // the stream's termination handler itself.
+        _ = sinks.withLock { $0?.yield(1) }
+        while !received.isSet { await Task.yield() }
+        try await Task.sleep(for: .milliseconds(20))
+        consumer.cancel()
+        #expect(!unregistered.isSet, "Task.cancel() waited for C's unregister")
         await consumer.value
-        #expect(!unregistered.isSet)
-        unregisterMayReturn.signal()
         CallbackStream.waitForPendingUnregistrations()
         #expect(unregistered.isSet)
     }

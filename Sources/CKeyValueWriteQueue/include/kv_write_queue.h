@@ -30,6 +30,7 @@ int64_t kvq_now(void);
 typedef struct kvq_deadline {
     int64_t deadline;  /* CLOCK_MONOTONIC nanoseconds; <= now: give up at once */
     unsigned seed;     /* jitter of the sleeps */
+    int gave_up;       /* set when the handler stopped SQLite's wait at the deadline */
 } kvq_deadline;
 
 /** An sqlite3_busy_handler: sleeps about 1 ms (never past the deadline) and retries until
@@ -51,14 +52,12 @@ void kvq_lock_destroy(kvq_lock *lock);
 int kvq_lock_until(kvq_lock *lock, int64_t deadline);
 /** Hands the lock to the oldest waiter, or frees it. */
 void kvq_unlock(kvq_lock *lock);
-/** Whether a thread is waiting for the lock. */
-int kvq_lock_has_waiters(kvq_lock *lock);
 
 /* ---- a first-come first-served turn between processes, on a sidecar file ---- */
 
 typedef struct kvq_turn kvq_turn;
 
-enum { KVQ_NO_TURN = 0, KVQ_TURN = 1, KVQ_PROBE = 2 };
+enum { KVQ_NO_TURN = 0, KVQ_TURN = 1, KVQ_PROBE = 2, KVQ_TURN_UNAVAILABLE = 3 };
 
 /** Opens "<database_file>-wlock" (created with the database file's permission bits).
  *  NULL when it cannot be opened or allocated: the caller then writes without the turn. */
@@ -69,7 +68,9 @@ void kvq_turn_close(kvq_turn *turn);
 int kvq_turn_is_held(const kvq_turn *turn);
 /**
  * Waits in line for the turn, until the deadline. Call it holding the in-process lock.
- * KVQ_TURN: the turn is this process's. KVQ_NO_TURN: the deadline passed. KVQ_PROBE: this
+ * KVQ_TURN: the turn is this process's. KVQ_NO_TURN: the deadline passed.
+ * KVQ_TURN_UNAVAILABLE: the file's locks failed for a reason other than another holder;
+ * write without the turn. KVQ_PROBE: this
  * process is first in line but the holder has kept the turn for 100 ms without a break — it
  * may be stopped or gone while a forked child keeps the file open. The caller then tries its
  * write once with a deadline already passed: SQLITE_BUSY means the holder is really writing
@@ -80,10 +81,15 @@ int kvq_turn_is_held(const kvq_turn *turn);
 int kvq_turn_acquire(kvq_turn *turn, int64_t deadline);
 /** Leaves the line after kvq_turn_acquire (whatever it returned). */
 void kvq_turn_leave_line(kvq_turn *turn);
-/** After an operation, still holding the in-process lock: keeps the turn for the next
- *  local thread while its 2 ms quantum lasts (or while no other process waits), else
- *  releases it. */
-void kvq_turn_operation_done(kvq_turn *turn, int local_waiters);
+/** Releases the turn if this process holds it. Call it holding the in-process lock. */
+void kvq_turn_release(kvq_turn *turn);
+
+/** Ends an operation: with `turn` (may be NULL), keeps the turn for the thread that gets
+ *  the lock next while this process's 2 ms quantum lasts (or while no other process
+ *  waits), else releases it; then hands the lock to the oldest waiter, or frees it. The
+ *  choice is made atomically with the hand-over, so the turn is never kept for a waiter
+ *  that gave up. */
+void kvq_unlock_after_operation(kvq_lock *lock, kvq_turn *turn);
 
 #ifdef __cplusplus
 }
