@@ -41,7 +41,7 @@ public struct SQLiteResultCode: RawRepresentable, Equatable, Hashable, Sendable,
     /// SQLite's English description of the code. The corresponding C function is `sqlite3_errstr`.
     public var description: String {
         // SAFETY: sqlite3_errstr returns a static string.
-        let text = (try? unsafe String(strictCString: sqlite3_errstr(rawValue))) ?? nil
+        let text = unsafe sqlite3_errstr(rawValue).flatMap { try? unsafe String(strictCString: $0) }
         return text ?? "SQLite result code \(rawValue)"
     }
 }

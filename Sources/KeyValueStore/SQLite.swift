@@ -110,7 +110,7 @@ final class Connection: @unchecked Sendable {
     func failure(_ status: Int32, _ operation: String) -> DatabaseError {
         // SAFETY: sqlite3_errmsg returns a string owned by the connection, valid until the
         // next call on it; it is copied here at once.
-        let message = (try? unsafe String(strictCString: sqlite3_errmsg(handle))) ?? nil
+        let message = unsafe sqlite3_errmsg(handle).flatMap { try? unsafe String(strictCString: $0) }
         let code = unsafe sqlite3_extended_errcode(handle)
         return DatabaseError(
             code: SQLiteResultCode(rawValue: code == SQLITE_OK ? status : code),

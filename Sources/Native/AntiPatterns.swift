@@ -114,13 +114,10 @@ public enum StoredString {
     /// - Throws: ``NativeError/invalidString(_:)`` when the kept bytes are not UTF-8.
     public static func current() throws(NativeError) -> String? {
         try keptString.withLock { _ throws(NativeError) -> String? in
-            do throws(CStringError) {
-                // SAFETY: under the lock, the kept pointer is memory this type owns (or
-                // whatever C code stored), NUL-terminated and alive until replaced.
-                return try unsafe String(strictCString: stored_string())
-            } catch {
-                throw .invalidString(error)
-            }
+            // SAFETY: under the lock, the kept pointer is NULL or memory this type owns (or
+            // whatever C code stored), NUL-terminated and alive until replaced.
+            guard let stored = unsafe stored_string() else { return nil }
+            return try unsafe String(strictCString: stored, throwing: NativeError.self)
         }
     }
 

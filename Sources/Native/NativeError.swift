@@ -25,10 +25,10 @@ public struct NativeErrorCode: RawRepresentable, Equatable, Hashable, Sendable, 
     /// The corresponding C function is `get_error_string`.
     public var description: String {
         // SAFETY: get_error_string returns a static string or NULL.
-        if let text = try? unsafe String(strictCString: get_error_string(rawValue)) {
-            return text
+        guard let name = unsafe get_error_string(rawValue), let text = try? unsafe String(strictCString: name) else {
+            return "unknown error code \(rawValue)"
         }
-        return "unknown error code \(rawValue)"
+        return text
     }
 }
 
@@ -60,8 +60,8 @@ func lastErrorState() -> (code: NativeErrorCode, message: String) {
     // SAFETY: native_last_error_message returns the thread's own buffer, borrowed until
     // the thread's next library call; it is decoded (copied) before any other call. The
     // library writes its messages as UTF-8; a message that is not becomes "".
-    let message = (try? unsafe String(strictCString: native_last_error_message())) ?? nil
-    return (code, message ?? "")
+    guard let message = unsafe native_last_error_message() else { return (code, "") }
+    return (code, (try? unsafe String(strictCString: message)) ?? "")
 }
 
 /// The failure `function` just reported, as a ``NativeError``.
@@ -78,7 +78,7 @@ extension NativeError: CStringErrorRepresentable {
     /// Checks a Swift count for a C `size_t` parameter (imported as `Int`), or throws.
     static func size(_ count: Int) throws(NativeError) -> Int {
         do {
-            return try CSize.checked(count)
+            return try Int(checkedSize: count)
         } catch {
             throw .integerOutOfRange(error)
         }

@@ -59,7 +59,7 @@ func operationError() -> OperationError {
     case .ioError: return .ioError(message: message)
     default:
         // SAFETY: get_error_string returns a static string or NULL.
-        let name = (try? unsafe String(strictCString: get_error_string(code.rawValue))) ?? nil
+        let name = unsafe get_error_string(code.rawValue).flatMap { try? unsafe String(strictCString: $0) }
         return .unrecognized(code: code.rawValue, name: name, message: message)
     }
 }

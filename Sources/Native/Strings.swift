@@ -16,17 +16,12 @@ public enum Library {
     ///   are not UTF-8, ``NativeError/library(function:code:message:)`` if it returned NULL
     ///   (its header promises a static string, so either means a broken library).
     public static func version() throws(NativeError) -> String {
-        let version: String?
-        do throws(CStringError) {
-            // SAFETY: get_version returns a static NUL-terminated string.
-            version = try unsafe String(strictCString: get_version())
-        } catch {
-            throw .invalidString(error)
-        }
-        guard let version else {
+        // SAFETY: get_version returns a static NUL-terminated string (or, broken, NULL).
+        guard let version = unsafe get_version() else {
             throw .library(function: "get_version", code: .invalidInput, message: "get_version returned NULL")
         }
-        return version
+        // SAFETY: a static string, valid for the whole program.
+        return try unsafe String(strictCString: version, throwing: NativeError.self)
     }
 
     /// Sets the library's name: 1 to 63 bytes of UTF-8, copied by the library.
@@ -51,13 +46,10 @@ public enum Library {
     /// The corresponding C function is `get_name`.
     public static func name() throws(NativeError) -> String? {
         try nameSlot.withLock { _ throws(NativeError) -> String? in
-            do throws(CStringError) {
-                // SAFETY: get_name's pointer stays valid until the next set_name or
-                // native_clear_name, which the lock excludes while it is copied here.
-                return try unsafe String(strictCString: get_name())
-            } catch {
-                throw .invalidString(error)
-            }
+            // SAFETY: get_name's pointer (NULL when no name is set) stays valid until the
+            // next set_name or native_clear_name, which the lock excludes while it is copied.
+            guard let name = unsafe get_name() else { return nil }
+            return try unsafe String(strictCString: name, throwing: NativeError.self)
         }
     }
 

@@ -14,8 +14,8 @@ import SafeFFI
 @unsafe
 private func argument(_ pointer: UnsafePointer<CChar>?) -> String? {
     // SAFETY: the caller passes NULL or a NUL-terminated string, as the header requires.
-    guard let text = try? unsafe String(strictCString: pointer) else { return nil }
-    return text
+    guard let pointer = unsafe pointer else { return nil }
+    return try? unsafe String(strictCString: pointer)
 }
 
 /// The number a handle argument carries, or nil for NULL. Only the pointer's bits are

@@ -129,10 +129,10 @@ private let createTrampoline:
                 PluginFailure(.internal, "create was called without its table or out-pointer"), message)
         }
         let exported = unsafe ExportedTable.from(UnsafeRawPointer(table))
-        let configuration: String?
+        var configuration: String?
         do throws(CStringError) {
             // SAFETY: `config` is NULL or the host's NUL-terminated string, read during the call.
-            configuration = try unsafe String(strictCString: config)
+            if let config = unsafe config { configuration = try unsafe String(strictCString: config) }
         } catch {
             return unsafe report(
                 PluginFailure(.invalidConfiguration, "the configuration is not UTF-8: \(error)"), message)

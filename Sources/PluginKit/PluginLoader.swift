@@ -132,7 +132,7 @@ public final class PluginLibrary: @unchecked Sendable {
                 ?? nil
         else {
             // SAFETY: dlerror returns a message owned by libdl, copied at once.
-            let detail = (try? unsafe String(strictCString: dlerror())) ?? nil
+            let detail = unsafe dlerror().flatMap { try? unsafe String(strictCString: $0) }
             throw PluginLoadError(
                 reason: .notLoadable, message: "\(path): not a loadable shared object (\(detail ?? "unknown error"))")
         }
@@ -155,7 +155,7 @@ public final class PluginLibrary: @unchecked Sendable {
         if unsafe native_plugin_validate(table, &problem, problem.count) != NATIVE_PLUGIN_VALID {
             let text = unsafe problem.withUnsafeBufferPointer { buffer in
                 // SAFETY: native_plugin_validate wrote a NUL-terminated line into the buffer.
-                (try? unsafe String(strictCString: buffer.baseAddress)) ?? nil
+                unsafe buffer.baseAddress.flatMap { try? unsafe String(strictCString: $0) }
             }
             throw refuse(.incompatible, text ?? "incompatible plugin table")
         }

@@ -51,9 +51,8 @@ public struct OwnedCString: ~Copyable {
     ///
     /// - Throws: ``CStringError/invalidUTF8(offset:)``.
     public func decode() throws(CStringError) -> String {
-        // SAFETY: the owner keeps a valid NUL-terminated string until deinit; a non-NULL
-        // pointer always decodes to a value.
-        try unsafe String(strictCString: pointer)!
+        // SAFETY: the owner keeps a valid NUL-terminated string until deinit.
+        try unsafe String(strictCString: pointer)
     }
 
     /// Calls `body` with a view of the string's bytes (without the NUL).

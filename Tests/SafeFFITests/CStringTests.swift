@@ -68,10 +68,25 @@ struct StrictCStringTests {
         #expect(try unsafe String(strictCString: fixture_valid_string()) == "héllo")
     }
 
-    @Test("NULL is nil, not an error")
-    func nullIsNil() throws {
-        // SAFETY: the fixture returns NULL.
-        #expect(try unsafe String(strictCString: fixture_null_string()) == nil)
+    @Test("NULL is the caller's to name: tested before decoding, never an error")
+    func nullIsTheCallers() throws {
+        // SAFETY: the fixture returns NULL; nothing is decoded.
+        let decoded = try unsafe fixture_null_string().map { (pointer) throws(CStringError) in
+            try unsafe String(strictCString: pointer)
+        }
+        #expect(decoded == nil)
+    }
+
+    @Test("decoding throws the caller's error type")
+    func throwsCallersError() {
+        struct Failure: CStringErrorRepresentable, Equatable {
+            var string: CStringError
+            init(_ error: CStringError) { string = error }
+        }
+        #expect(throws: Failure(.invalidUTF8(offset: 2))) {
+            // SAFETY: the fixture returns a static string for index 0.
+            try unsafe String(strictCString: fixture_malformed_string(0), throwing: Failure.self)
+        }
     }
 
     @Test(
