@@ -68,20 +68,18 @@ public final class Database: Sendable {
         // SQLite gives these paths a private database per connection: opened as a file,
         // the reader connections would each see a different, empty database.
         if requested == "" {
-            throw DatabaseError(
-                code: .cantOpen, message: "the path is empty (use Database.inMemory() for a private database)",
-                operation: "open")
+            throw .emptyPath
         }
         let location = requested == ":memory:" ? nil : requested
         path = location
         let connection = try Connection(path: location ?? ":memory:", readOnly: false, options: options)
         try connection.checkValueLimit()
         if location != nil {
-            try connection.execute("PRAGMA journal_mode=WAL", "open")
+            try connection.execute("PRAGMA journal_mode=WAL", .open)
         }
-        try connection.execute("PRAGMA synchronous=FULL", "open")
+        try connection.execute("PRAGMA synchronous=FULL", .open)
         try connection.execute(
-            "CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL)", "open")
+            "CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL)", .open)
         writer = Serialized(connection)
         var readers: [Serialized<Connection?>] = []
         if let location {
@@ -100,15 +98,15 @@ public final class Database: Sendable {
     /// - Throws: ``DatabaseError`` with ``SQLiteResultCode/mismatch`` when the stored value
     ///   is not UTF-8 (read it with ``bytes(forKey:)``).
     public func get(_ key: String) throws(DatabaseError) -> String? {
-        try read("get") { (connection) throws(DatabaseError) in try Queries.text(of: key, in: connection, "get") }
+        try read(.get) { (connection) throws(DatabaseError) in try Queries.text(of: key, in: connection, .get) }
     }
 
     /// The value of `key` as bytes, exactly as stored, or `nil` when the key is missing.
     public func bytes(forKey key: String) throws(DatabaseError) -> [UInt8]? {
-        try bytes(forKey: key, operation: "get")
+        try bytes(forKey: key, operation: .get)
     }
 
-    private func bytes(forKey key: String, operation: String) throws(DatabaseError) -> [UInt8]? {
+    private func bytes(forKey key: String, operation: DatabaseError.Operation) throws(DatabaseError) -> [UInt8]? {
         try read(operation) { (connection) throws(DatabaseError) in
             try Queries.value(of: key, in: connection, operation)
         }
@@ -116,7 +114,7 @@ public final class Database: Sendable {
 
     /// The number of keys.
     public func count() throws(DatabaseError) -> Int {
-        try read("count") { (connection) throws(DatabaseError) in try Queries.count(in: connection) }
+        try read(.count) { (connection) throws(DatabaseError) in try Queries.count(in: connection) }
     }
 
     /// The keys that start with `prefix` (all keys for ""), in byte order of their UTF-8.
@@ -126,7 +124,7 @@ public final class Database: Sendable {
 
     /// The entries whose keys start with `prefix`, in byte order of their UTF-8 keys.
     public func entries(withPrefix prefix: String) throws(DatabaseError) -> [(key: String, value: [UInt8])] {
-        try read("scan") { (connection) throws(DatabaseError) in try Queries.scan(prefix: prefix, in: connection) }
+        try read(.scan) { (connection) throws(DatabaseError) in try Queries.scan(prefix: prefix, in: connection) }
     }
 
     /// SQLite's integrity check of the whole file: an empty array when the database is
@@ -140,17 +138,17 @@ public final class Database: Sendable {
     /// - Throws: ``SQLiteResultCode/misuse`` when the database is closed or from inside its
     ///   own transaction; any other error that keeps the check from running (an I/O error).
     public func checkIntegrity() throws(DatabaseError) -> [String] {
-        try refuseInsideTransaction("integrity_check")
-        return try Self.lockedConnection(writer, "integrity_check") { (connection) throws(DatabaseError) in
-            try connection.integrityProblems("integrity_check")
+        try refuseInsideTransaction(.integrityCheck)
+        return try Self.lockedConnection(writer, .integrityCheck) { (connection) throws(DatabaseError) in
+            try connection.integrityProblems(.integrityCheck)
         }
     }
 
     /// The journal mode SQLite is using ("wal" for a file, "memory" in memory).
     public func journalMode() throws(DatabaseError) -> String {
-        try refuseInsideTransaction("journal_mode")
-        let rows = try Self.lockedConnection(writer, "journal_mode") { (connection) throws(DatabaseError) in
-            try connection.rows("PRAGMA journal_mode", "journal_mode")
+        try refuseInsideTransaction(.journalMode)
+        let rows = try Self.lockedConnection(writer, .journalMode) { (connection) throws(DatabaseError) in
+            try connection.rows("PRAGMA journal_mode", .journalMode)
         }
         return rows.first ?? ""
     }
@@ -160,7 +158,7 @@ public final class Database: Sendable {
     var isObservingChanges: Bool {
         let hub = self.hub
         return
-            (try? Self.lockedConnection(writer, "changes") { (connection) throws(DatabaseError) in
+            (try? Self.lockedConnection(writer, .changes) { (connection) throws(DatabaseError) in
                 connection.stopObservingUnlessWatched(by: hub)
                 return connection.isObservingChanges
             }) ?? false
@@ -173,18 +171,18 @@ public final class Database: Sendable {
     /// - Throws: ``DatabaseError`` with ``SQLiteResultCode/tooBig`` for a value over the
     ///   length limit; the write is refused whole, never truncated.
     public func set(_ key: String, _ value: String) throws(DatabaseError) {
-        try write("set") { (connection) throws(DatabaseError) in try Queries.set(key, .text(value), in: connection) }
+        try write(.set) { (connection) throws(DatabaseError) in try Queries.set(key, .text(value), in: connection) }
     }
 
     /// Sets `key` to a byte value, stored exactly. The write is durable when this returns.
     public func set(_ key: String, bytes value: [UInt8]) throws(DatabaseError) {
-        try write("set") { (connection) throws(DatabaseError) in try Queries.set(key, .bytes(value), in: connection) }
+        try write(.set) { (connection) throws(DatabaseError) in try Queries.set(key, .bytes(value), in: connection) }
     }
 
     /// Deletes `key`. Returns whether it existed; deleting a missing key is not an error.
     @discardableResult
     public func delete(_ key: String) throws(DatabaseError) -> Bool {
-        try write("delete") { (connection) throws(DatabaseError) in try Queries.delete(key, in: connection) }
+        try write(.delete) { (connection) throws(DatabaseError) in try Queries.delete(key, in: connection) }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it
@@ -195,10 +193,10 @@ public final class Database: Sendable {
     /// database from inside `body` — a read, a write, `close()`, a new stream — throws
     /// ``SQLiteResultCode/misuse`` and changes nothing, on a file as in memory.
     public func transaction<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        try refuseInsideTransaction("transaction")
+        try refuseInsideTransaction(.transaction)
         let hub = self.hub
-        return try writeLocked("transaction") { (connection) throws -> R in
-            try connection.execute("BEGIN IMMEDIATE", "transaction")
+        return try writeLocked(.transaction) { (connection) throws -> R in
+            try connection.execute("BEGIN IMMEDIATE", .transaction)
             let result: R
             do {
                 self.transactionThread.store(pthread_self(), ordering: .relaxed)
@@ -206,15 +204,15 @@ public final class Database: Sendable {
                 result = try body(Transaction(connection: connection))
             } catch {
                 connection.pendingChanges.removeAll()
-                try? connection.execute("ROLLBACK", "transaction")
+                try? connection.execute("ROLLBACK", .transaction)
                 throw error
             }
             do {
-                try connection.execute("COMMIT", "transaction")
+                try connection.execute("COMMIT", .transaction)
             } catch {
                 connection.pendingChanges.removeAll()
                 if connection.inTransaction {
-                    try? connection.execute("ROLLBACK", "transaction")
+                    try? connection.execute("ROLLBACK", .transaction)
                 }
                 throw error
             }
@@ -240,7 +238,7 @@ public final class Database: Sendable {
     /// - Throws: ``SQLiteResultCode/misuse`` from inside the database's own transaction,
     ///   leaving it open and untouched; otherwise SQLite's error from closing a connection.
     public func close() throws(DatabaseError) {
-        try refuseInsideTransaction("close")
+        try refuseInsideTransaction(.close)
         if let error = shutDown() { throw error }
     }
 
@@ -272,7 +270,7 @@ public final class Database: Sendable {
             hub.finishAll()
             return firstError
         }
-        guard let outcome else { return .reentered("close") }
+        guard let outcome else { return .reentered(.close) }
         return outcome
     }
 
@@ -298,10 +296,10 @@ public final class Database: Sendable {
     public func changes(
         bufferingPolicy: AsyncStream<Change>.Continuation.BufferingPolicy
     ) throws(DatabaseError) -> AsyncStream<Change> {
-        try refuseInsideTransaction("changes")
+        try refuseInsideTransaction(.changes)
         let hub = self.hub
         let (stream, continuation) = AsyncStream.makeStream(of: Change.self, bufferingPolicy: bufferingPolicy)
-        let id = try Self.lockedConnection(writer, "changes") { (connection) throws(DatabaseError) in
+        let id = try Self.lockedConnection(writer, .changes) { (connection) throws(DatabaseError) in
             connection.installUpdateHook()
             return hub.add(continuation)
         }
@@ -315,7 +313,7 @@ public final class Database: Sendable {
     // MARK: Plumbing
 
     private func read<R>(
-        _ operation: String, _ body: (Connection) throws(DatabaseError) -> R
+        _ operation: DatabaseError.Operation, _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
         try refuseInsideTransaction(operation)
         guard !readers.isEmpty else {
@@ -326,7 +324,7 @@ public final class Database: Sendable {
     }
 
     private func write<R>(
-        _ operation: String, _ body: (Connection) throws(DatabaseError) -> R
+        _ operation: DatabaseError.Operation, _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
         try refuseInsideTransaction(operation)
         let hub = self.hub
@@ -349,7 +347,7 @@ public final class Database: Sendable {
     /// Refuses a call from inside this database's own transaction, before it touches
     /// anything: a reader connection would answer with the committed state, and the
     /// writer's lock is the transaction's.
-    private func refuseInsideTransaction(_ operation: String) throws(DatabaseError) {
+    private func refuseInsideTransaction(_ operation: DatabaseError.Operation) throws(DatabaseError) {
         let running = transactionThread.load(ordering: .relaxed)
         if running != 0 && pthread_equal(running, pthread_self()) != 0 {
             throw .reentered(operation)
@@ -357,7 +355,7 @@ public final class Database: Sendable {
     }
 
     /// Like `write`, for bodies that throw a caller's error (transactions).
-    private func writeLocked<R>(_ operation: String, _ body: (Connection) throws -> R) throws -> R {
+    private func writeLocked<R>(_ operation: DatabaseError.Operation, _ body: (Connection) throws -> R) throws -> R {
         let outcome: Result<R, any Error>? = writer.withLockUnlessReentrant { connection in
             guard let connection else { return .failure(DatabaseError.closed(operation)) }
             return Result { try body(connection) }
@@ -367,7 +365,8 @@ public final class Database: Sendable {
     }
 
     private static func lockedConnection<R>(
-        _ slot: Serialized<Connection?>, _ operation: String, _ body: (Connection) throws(DatabaseError) -> R
+        _ slot: Serialized<Connection?>, _ operation: DatabaseError.Operation,
+        _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
         let outcome: Result<R, DatabaseError>? = slot.withLockUnlessReentrant { connection in
             guard let connection else { return .failure(.closed(operation)) }
@@ -375,13 +374,6 @@ public final class Database: Sendable {
         }
         guard let outcome else { throw .reentered(operation) }
         return try outcome.get()
-    }
-
-    static func notText(key: String, offset: Int) -> DatabaseError {
-        DatabaseError(
-            code: .mismatch,
-            message: "the value of key '\(key)' is not UTF-8 text (invalid byte at offset \(offset)); read it as bytes",
-            operation: "get")
     }
 }
 

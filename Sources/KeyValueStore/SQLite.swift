@@ -30,35 +30,32 @@ final class Connection: @unchecked Sendable {
     init(path: String, readOnly: Bool, options: Database.Options) throws(DatabaseError) {
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
-        if let vfs = options.vfsName, let nul = vfs.utf8.firstIndex(of: 0) {
-            let offset = vfs.utf8.distance(from: vfs.utf8.startIndex, to: nul)
-            throw DatabaseError(
-                code: .cantOpen, message: "the VFS name contains a NUL byte at offset \(offset)", operation: "open")
-        }
         valueLimit = options.maximumValueSize
         var opened: OpaquePointer?
         let status: Int32
-        do throws(CStringError) {
-            // SAFETY: the path is a NUL-terminated string valid during the call; SQLite
-            // copies it. `opened` receives a handle even on failure, closed below.
-            status = try unsafe path.withCheckedCString { (path) throws(CStringError) in
+        do throws(OpenStringError) {
+            // SAFETY: the path and VFS name are NUL-terminated strings valid during the call;
+            // SQLite copies them. `opened` receives a handle even on failure, closed below.
+            status = try unsafe path.withCheckedCString { (path) throws(OpenStringError) in
                 guard let vfs = options.vfsName else { return unsafe sqlite3_open_v2(path, &opened, flags, nil) }
-                return try unsafe vfs.withCheckedCString { unsafe sqlite3_open_v2(path, &opened, flags, $0) }
+                do throws(CStringError) {
+                    return try unsafe vfs.withCheckedCString { unsafe sqlite3_open_v2(path, &opened, flags, $0) }
+                } catch {
+                    throw .vfsName(error)
+                }
             }
         } catch {
-            guard case .interiorNUL(let offset) = error else { preconditionFailure("unreachable: \(error)") }
-            throw DatabaseError(
-                code: .cantOpen, message: "the path contains a NUL byte at offset \(offset)", operation: "open")
+            throw error.databaseError
         }
         // SAFETY: only tests the handle for NULL; nothing is read through it.
         guard let opened = unsafe opened else {
-            throw DatabaseError(code: .noMemory, message: "SQLite could not allocate a connection", operation: "open")
+            throw .noConnection
         }
         // SAFETY: from here the handle is this connection's, under the invariant above; a
         // failed open still allocates one, which is closed once, here, and never used again.
         unsafe handle = opened
         guard status == SQLITE_OK else {
-            let error = failure(status, "open")
+            let error = failure(status, .open)
             unsafe sqlite3_close_v2(handle)
             isOpen = false
             throw error
@@ -76,11 +73,7 @@ final class Connection: @unchecked Sendable {
         guard let valueLimit else { return }
         let rowLimit = lengthLimit
         guard (0...rowLimit).contains(valueLimit) else {
-            throw DatabaseError(
-                code: .misuse,
-                message:
-                    "Options.maximumValueSize must be between 0 and SQLite's row limit of \(rowLimit) bytes, got \(valueLimit)",
-                operation: "open")
+            throw .badValueLimit(valueLimit, rowLimit: rowLimit)
         }
     }
 
@@ -102,30 +95,31 @@ final class Connection: @unchecked Sendable {
         statements.removeAll()
         // SAFETY: no statement of this connection is left unfinalized.
         let status = unsafe sqlite3_close(handle)
-        guard status == SQLITE_OK else { throw failure(status, "close") }
+        guard status == SQLITE_OK else { throw failure(status, .close) }
         isOpen = false
     }
 
-    /// The error SQLite reports for `status`, with its message for this connection.
-    func failure(_ status: Int32, _ operation: String) -> DatabaseError {
+    /// The error SQLite reports for `status`, with its message for this connection and the
+    /// SQL it was running, if any.
+    func failure(_ status: Int32, _ operation: DatabaseError.Operation, sql: String? = nil) -> DatabaseError {
         // SAFETY: sqlite3_errmsg returns a string owned by the connection, valid until the
         // next call on it; it is copied here at once.
         let message = unsafe sqlite3_errmsg(handle).flatMap { try? unsafe String(strictCString: $0) }
         let code = unsafe sqlite3_extended_errcode(handle)
         return DatabaseError(
             code: SQLiteResultCode(rawValue: code == SQLITE_OK ? status : code),
-            message: message ?? SQLiteResultCode(rawValue: status).description, operation: operation)
+            message: message ?? SQLiteResultCode(rawValue: status).description, operation: operation, sql: sql)
     }
 
     /// Runs SQL with no parameters and no rows of interest.
-    func execute(_ sql: String, _ operation: String) throws(DatabaseError) {
+    func execute(_ sql: String, _ operation: DatabaseError.Operation) throws(DatabaseError) {
         let statement = try prepared(sql, operation)
         defer { statement.reset() }
         while try statement.step(operation) {}
     }
 
     /// The first column of each row of `sql`, as text.
-    func rows(_ sql: String, _ operation: String) throws(DatabaseError) -> [String] {
+    func rows(_ sql: String, _ operation: DatabaseError.Operation) throws(DatabaseError) -> [String] {
         let statement = try prepared(sql, operation)
         defer { statement.reset() }
         var rows: [String] = []
@@ -139,7 +133,7 @@ final class Connection: @unchecked Sendable {
     /// the damage stops the check itself (SQLITE_CORRUPT while stepping), the problems
     /// found so far are returned with SQLite's message last: a corrupt file is a finding
     /// of this check, not a failure of it.
-    func integrityProblems(_ operation: String) throws(DatabaseError) -> [String] {
+    func integrityProblems(_ operation: DatabaseError.Operation) throws(DatabaseError) -> [String] {
         let statement = try prepared("PRAGMA integrity_check", operation)
         defer { statement.reset() }
         var rows: [String] = []
@@ -154,7 +148,7 @@ final class Connection: @unchecked Sendable {
     }
 
     /// The cached statement for `sql`, prepared on first use.
-    func prepared(_ sql: String, _ operation: String) throws(DatabaseError) -> Statement {
+    func prepared(_ sql: String, _ operation: DatabaseError.Operation) throws(DatabaseError) -> Statement {
         if let cached = statements[sql] {
             return cached
         }
@@ -164,8 +158,8 @@ final class Connection: @unchecked Sendable {
         let status = unsafe sql.withCString {
             unsafe sqlite3_prepare_v3(handle, $0, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
         }
-        guard status == SQLITE_OK, let raw = unsafe raw else { throw failure(status, operation) }
-        let statement = unsafe Statement(adopting: raw, connection: self)
+        guard status == SQLITE_OK, let raw = unsafe raw else { throw failure(status, operation, sql: sql) }
+        let statement = unsafe Statement(adopting: raw, sql: sql, connection: self)
         statements[sql] = statement
         return statement
     }
@@ -237,11 +231,14 @@ final class Statement {
     // SAFETY (invariant, for every `unsafe` call on it below): `handle` is a statement of
     // `connection`, finalized only in deinit, used under the connection's lock.
     private let handle: OpaquePointer
+    /// The statement's SQL, reported with its errors.
+    let sql: String
     private unowned let connection: Connection
 
     @unsafe
-    init(adopting handle: OpaquePointer, connection: Connection) {
+    init(adopting handle: OpaquePointer, sql: String, connection: Connection) {
         unsafe self.handle = handle
+        self.sql = sql
         self.connection = connection
     }
 
@@ -252,7 +249,7 @@ final class Statement {
 
     /// Binds bytes as a BLOB with an explicit 64-bit length, so NUL bytes are kept and
     /// nothing is truncated.
-    func bind(_ index: Int32, bytes: [UInt8], _ operation: String) throws(DatabaseError) {
+    func bind(_ index: Int32, bytes: [UInt8], _ operation: DatabaseError.Operation) throws(DatabaseError) {
         // SAFETY: the buffer is valid for the call; bindRaw copies it.
         let outcome = unsafe bytes.withUnsafeBytes { buffer in
             Result { () throws(DatabaseError) in try unsafe bindRaw(index, buffer, operation) }
@@ -261,7 +258,7 @@ final class Statement {
     }
 
     /// Binds a string's UTF-8 bytes as a BLOB, without copying a native string first.
-    func bind(_ index: Int32, utf8 string: String, _ operation: String) throws(DatabaseError) {
+    func bind(_ index: Int32, utf8 string: String, _ operation: DatabaseError.Operation) throws(DatabaseError) {
         var string = string
         string.makeContiguousUTF8()
         // SAFETY: the buffer is valid for the call; bindRaw copies it.
@@ -275,31 +272,30 @@ final class Statement {
     }
 
     @unsafe
-    private func bindRaw(_ index: Int32, _ buffer: UnsafeRawBufferPointer, _ operation: String) throws(DatabaseError) {
+    private func bindRaw(
+        _ index: Int32, _ buffer: UnsafeRawBufferPointer, _ operation: DatabaseError.Operation
+    ) throws(DatabaseError) {
         let limit = connection.lengthLimit
         guard buffer.count <= limit else {
-            throw DatabaseError(
-                code: .tooBig,
-                message: "\(buffer.count) bytes are more than SQLite's limit of \(limit) bytes for a key or value",
-                operation: operation)
+            throw .overLengthLimit(size: buffer.count, limit: limit, operation: operation, sql: sql)
         }
         // SAFETY: SQLITE_TRANSIENT makes SQLite copy the bytes before returning. A
         // non-NULL pointer is passed even for zero bytes, so the value is an empty BLOB,
         // not NULL (SQLite reads no byte of it).
         let base = unsafe buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)
         let status = unsafe sqlite3_bind_blob64(handle, index, base, UInt64(buffer.count), csqlite_transient())
-        guard status == SQLITE_OK else { throw connection.failure(status, operation) }
+        guard status == SQLITE_OK else { throw connection.failure(status, operation, sql: sql) }
     }
 
     /// Steps once: `true` for a row, `false` when done.
-    func step(_ operation: String) throws(DatabaseError) -> Bool {
+    func step(_ operation: DatabaseError.Operation) throws(DatabaseError) -> Bool {
         // SAFETY: steps the prepared statement (the invariant at `handle`); bound bytes were
         // copied by SQLite at bind time.
         let status = unsafe sqlite3_step(handle)
         switch status {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
-        default: throw connection.failure(status, operation)
+        default: throw connection.failure(status, operation, sql: sql)
         }
     }
 
@@ -337,5 +333,31 @@ final class Statement {
         // SAFETY: both act on the statement alone (the invariant at `handle`).
         unsafe sqlite3_reset(handle)
         unsafe sqlite3_clear_bindings(handle)
+    }
+}
+
+/// A path or VFS name that cannot reach `sqlite3_open_v2`, each checked once, by
+/// `withCheckedCString`.
+private enum OpenStringError: CStringErrorRepresentable {
+    case path(CStringError)
+    case vfsName(CStringError)
+
+    init(_ error: CStringError) { self = .path(error) }
+
+    var databaseError: DatabaseError {
+        switch self {
+        case .path(.interiorNUL(let offset)): .nulInPath(offset: offset)
+        case .vfsName(.interiorNUL(let offset)): .nulInVFSName(offset: offset)
+        case .path(.invalidUTF8), .vfsName(.invalidUTF8): preconditionFailure("a Swift string is UTF-8")
+        }
+    }
+}
+
+/// SQLite calls that need no connection.
+enum SQLite {
+    /// SQLite's English text for a result code, or `nil` for none.
+    static func errorString(_ code: Int32) -> String? {
+        // SAFETY: sqlite3_errstr returns a static string (or NULL).
+        unsafe sqlite3_errstr(code).flatMap { try? unsafe String(strictCString: $0) }
     }
 }
