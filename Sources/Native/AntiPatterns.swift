@@ -1,28 +1,23 @@
 // The tutorial's anti-patterns, done right: a pointer that may be NULL, a block that must
 // be freed, and a string C keeps without copying.
 
-import CNative
 import SafeFFI
 
 /// Library data behind a pointer that may be NULL (tutorial Mistake #1).
 public enum LibraryData {
     /// The number of bytes of library data.
-    public static let count = Int(NATIVE_DATA_LENGTH)
+    public static let count = LibNative.dataLength
 
     /// A copy of the library's static data, or `nil` when the library has none to give
     /// (it returned NULL). The corresponding C function is `get_data`.
     public static func bytes() -> [UInt8]? {
-        // SAFETY: get_data returns NULL or a static array of NATIVE_DATA_LENGTH bytes.
-        guard let data = unsafe get_data() else { return nil }
-        return unsafe Array(UnsafeBufferPointer(start: data, count: count))
+        LibNative.data()
     }
 
     /// The first byte of library data, or `nil` when there is none — the tutorial's
     /// `good()`. The corresponding C function is `get_data`.
     public static func firstByte() -> UInt8? {
-        // SAFETY: a non-NULL result of get_data points at NATIVE_DATA_LENGTH (≥ 1) bytes.
-        guard let data = unsafe get_data() else { return nil }
-        return unsafe data.pointee
+        LibNative.data()?.first
     }
 }
 
@@ -36,11 +31,7 @@ public struct NativeData: ~Copyable {
     /// - Throws: ``NativeError/library(function:code:message:)`` with
     ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
     public init() throws(NativeError) {
-        // SAFETY: allocate_data returns NULL or NATIVE_DATA_LENGTH bytes freed with free_data.
-        guard
-            let storage = unsafe ForeignBuffer(
-                adopting: allocate_data(), count: LibraryData.count, deallocate: { unsafe free_data($0) })
-        else {
+        guard let storage = LibNative.allocateData() else {
             throw lastError(of: "allocate_data")
         }
         self.storage = storage
@@ -116,8 +107,7 @@ public enum StoredString {
         try keptString.withLock { _ throws(NativeError) -> String? in
             // SAFETY: under the lock, the kept pointer is NULL or memory this type owns (or
             // whatever C code stored), NUL-terminated and alive until replaced.
-            guard let stored = unsafe stored_string() else { return nil }
-            return try unsafe String(strictCString: stored, throwing: NativeError.self)
+            try unsafe LibNative.storedString()
         }
     }
 
@@ -125,7 +115,7 @@ public enum StoredString {
         keptString.withLock { kept in
             // SAFETY: C switches to the new string before the old one is freed, so C never
             // holds freed memory; both happen under the lock.
-            unsafe store_string(newStorage?.baseAddress)
+            unsafe LibNative.storeString(newStorage?.baseAddress)
             unsafe kept.storage?.deallocate()
             unsafe kept.storage = newStorage
         }

@@ -1,6 +1,5 @@
 // Tutorial Example 4: C calls a Swift closure for each item, synchronously.
 
-import CNative
 import SafeFFI
 
 /// Serialises use of libnative's single callback slot: two threads registering at once
@@ -18,21 +17,11 @@ private let callbackSlot = Serialized(())
 /// The corresponding C functions are `register_callback`, `process_items` and
 /// `unregister_callback`.
 public func processItems(_ items: [CInt], _ handler: (CInt) -> Void) {
-    callbackSlot.withLock { _ in
-        // SAFETY: the context lives for the closure only. The trampoline is registered with
-        // it and unregistered below, before the context ends. process_items takes the items
-        // as a Span (native.h: counted_by, noescape).
-        unsafe CallbackContext<CInt>.withContext(handler) { context in
-            unsafe register_callback(
-                { value, context in unsafe CallbackContext<CInt>.deliver(value, to: context) }, context)
-            process_items(items.span)
-            unregister_callback()
-        }
-    }
+    callbackSlot.withLock { _ in LibNative.processItems(items.span, handler) }
 }
 
 /// Whether libnative holds a registered callback. Always `false` between calls of
 /// ``processItems(_:_:)``. The corresponding C function is `native_callback_is_registered`.
 public var isCallbackRegistered: Bool {
-    native_callback_is_registered()
+    LibNative.isCallbackRegistered()
 }

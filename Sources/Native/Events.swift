@@ -1,7 +1,6 @@
 // The tutorial's event system ("Callback with Context"), with each of its defects fixed,
 // and C events as an AsyncSequence.
 
-import CNative
 import SafeFFI
 
 /// An event from libnative: its type and a copy of exactly the bytes it carried.
@@ -33,38 +32,31 @@ public struct Event: Sendable, Equatable, Hashable {
 /// Sends an event to every registered handler, on the calling thread, before returning.
 /// The corresponding C function is `native_trigger_event_ex`.
 public func triggerEvent(type: Int32, payload: [UInt8]) {
-    // native.h annotates the payload sized_by(length) and noescape: the compiler's RawSpan
-    // overload; handlers copy what they keep.
-    native_trigger_event_ex(type, RawSpan(_elements: payload.span))
+    LibNative.triggerEvent(type: type, payload: RawSpan(_elements: payload.span))
 }
 
 /// The number of handlers registered with libnative right now.
 /// The corresponding C function is `native_event_handler_count`.
 public var registeredEventHandlerCount: Int {
-    native_event_handler_count()
+    LibNative.eventHandlerCount()
 }
 
-/// Registers a length-aware C callback with libnative for `context`.
-func registerEventCallback<Context: AnyObject & Sendable>(
-    context: Context, callback: native_event_callback_ex
-) throws(NativeError) -> CallbackRegistration {
-    // SAFETY: see the two closures.
-    try unsafe CallbackRegistration(
-        context: context,
-        register: { (userData) throws(NativeError) -> CInt in
-            // SAFETY: the registration keeps `context` alive until it has unregistered.
-            let id = unsafe native_register_event_handler_ex(callback, userData)
-            guard id > 0 else { throw lastError(of: "register_event_handler") }
-            return id
-        },
-        // libnative's unregister waits for running calls on other threads.
-        unregister: { id in unregister_event_handler(id) })
+/// What libnative's event callback reaches through `user_data`: an object that takes each
+/// event on the thread that triggered it. `Sendable`: C calls it from any thread.
+protocol EventReceiver: AnyObject, Sendable {
+    /// Whether events of `type` are wanted; the payload is copied only for those.
+    func accepts(_ type: Int32) -> Bool
+    func receive(_ event: Event)
+}
+
+extension EventReceiver {
+    func accepts(_ type: Int32) -> Bool { true }
 }
 
 /// Receives events for an ``EventSystem``: the context C reaches through `user_data`.
 ///
 /// `Sendable`: its only state is behind a lock, and C calls it from any thread.
-final class EventDispatcher: Sendable {
+final class EventDispatcher: EventReceiver {
     typealias Handler = @Sendable (Event) throws -> Void
 
     private let handlers = Serialized([Int32: [Handler]]())
@@ -80,7 +72,7 @@ final class EventDispatcher: Sendable {
 
     /// Runs the handlers of the event's type outside the lock, so a handler may register
     /// handlers itself. A handler's error is reported, never thrown into C.
-    func dispatch(_ event: Event) {
+    func receive(_ event: Event) {
         let matching = handlers.withLock { $0[event.type] ?? [] }
         for handler in matching {
             do {
@@ -90,15 +82,6 @@ final class EventDispatcher: Sendable {
             }
         }
     }
-}
-
-private let dispatchTrampoline: native_event_callback_ex = { type, data, length, userData in
-    // SAFETY: userData is the EventDispatcher of a live registration (libnative does not
-    // call a handler after its unregister returns); data holds `length` bytes for the call.
-    guard let dispatcher = unsafe CallbackRegistration.context(from: userData, as: EventDispatcher.self) else {
-        return
-    }
-    dispatcher.dispatch(unsafe Event(type: type, data: data, length: length))
 }
 
 /// The tutorial's `EventSystem`: handlers per event type, started and stopped as one
@@ -147,8 +130,7 @@ public final class EventSystem: Sendable {
     public func start() throws(NativeError) {
         try registration.withLock { (current) throws(NativeError) in
             guard current == nil else { return }
-            // SAFETY: dispatchTrampoline expects an EventDispatcher context, which this is.
-            current = try unsafe registerEventCallback(context: dispatcher, callback: dispatchTrampoline)
+            current = try LibNative.registerEventReceiver(dispatcher)
         }
     }
 
@@ -178,15 +160,13 @@ public final class EventSystem: Sendable {
     ) throws(NativeError) -> AsyncStream<Event> {
         try CallbackStream.make(of: Event.self, bufferingPolicy: bufferingPolicy) {
             (sink) throws(NativeError) -> CallbackRegistration in
-            // SAFETY: streamTrampoline expects an EventStreamContext context, which this is.
-            try unsafe registerEventCallback(
-                context: EventStreamContext(sink: sink, type: type), callback: streamTrampoline)
+            try LibNative.registerEventReceiver(EventStreamContext(sink: sink, type: type))
         }
     }
 }
 
-/// What a stream's C callback reaches: the sink and the type filter.
-private final class EventStreamContext: Sendable {
+/// What a stream's registration receives: the sink and the type filter.
+private final class EventStreamContext: EventReceiver {
     let sink: StreamSink<Event>
     let type: Int32?
 
@@ -194,14 +174,12 @@ private final class EventStreamContext: Sendable {
         self.sink = sink
         self.type = type
     }
-}
 
-private let streamTrampoline: native_event_callback_ex = { type, data, length, userData in
-    // SAFETY: userData is the EventStreamContext of a live registration; data holds
-    // `length` bytes for the call.
-    guard let context = unsafe CallbackRegistration.context(from: userData, as: EventStreamContext.self) else {
-        return
+    func accepts(_ type: Int32) -> Bool {
+        self.type == nil || self.type == type
     }
-    guard context.type == nil || context.type == type else { return }
-    context.sink.yield(unsafe Event(type: type, data: data, length: length))
+
+    func receive(_ event: Event) {
+        sink.yield(event)
+    }
 }

@@ -1,6 +1,5 @@
 // The tutorial's exercise: a thread-safe wrapper around a C component that is not.
 
-import CNative
 import SafeFFI
 
 /// Serialises every call into libnative's legacy component, whose global total is
@@ -16,18 +15,18 @@ private let legacyLock = Serialized(())
 public enum LegacyCounter {
     /// Adds `amount` to the total (wrapping). The corresponding C function is `legacy_add`.
     public static func add(_ amount: Int64) {
-        legacyLock.withLock { _ in legacy_add(amount) }
+        legacyLock.withLock { _ in LibNative.legacyAdd(amount) }
     }
 
     /// Sets the total and the update count to zero. The corresponding C function is
     /// `legacy_reset`.
     public static func reset() {
-        legacyLock.withLock { _ in legacy_reset() }
+        legacyLock.withLock { _ in LibNative.legacyReset() }
     }
 
     /// The total and the number of updates, read together.
     /// The corresponding C functions are `legacy_total` and `legacy_updates`.
     public static func snapshot() -> (total: Int64, updates: Int64) {
-        legacyLock.withLock { _ in (legacy_total(), legacy_updates()) }
+        legacyLock.withLock { _ in LibNative.legacyState() }
     }
 }

@@ -1,6 +1,5 @@
 // Tutorial Example 6: an operation that reports failure through a code.
 
-import CNative
 import SafeFFI
 
 /// Why ``performOperation(_:)`` failed: the three codes the tutorial names, and any
@@ -44,7 +43,7 @@ public enum OperationError: Error, Equatable, Sendable, CustomStringConvertible 
 /// - Throws: an ``OperationError`` for each code the library reports.
 @inlinable
 public func performOperation(_ input: Int32) throws(OperationError) -> Int32 {
-    let result = perform_operation(input)
+    let result = LibNative.performOperation(input)
     guard result < 0 else { return result }
     throw operationError()
 }
@@ -58,8 +57,6 @@ func operationError() -> OperationError {
     case .outOfMemory: return .outOfMemory(message: message)
     case .ioError: return .ioError(message: message)
     default:
-        // SAFETY: get_error_string returns a static string or NULL.
-        let name = unsafe get_error_string(code.rawValue).flatMap { try? unsafe String(strictCString: $0) }
-        return .unrecognized(code: code.rawValue, name: name, message: message)
+        return .unrecognized(code: code.rawValue, name: LibNative.errorString(code.rawValue), message: message)
     }
 }

@@ -1,6 +1,5 @@
 // Tutorial Example 3: structs by value and by pointer, and an array of structs C allocates.
 
-import CNative
 import SafeFFI
 
 /// A point in the plane. A plain value, `Sendable` because it holds only two doubles.
@@ -16,14 +15,11 @@ public struct Point: Equatable, Hashable, Sendable {
         self.y = y
     }
 
-    @usableFromInline
-    var c: CNative.Point { CNative.Point(x: x, y: y) }
-
     /// The Euclidean distance to `other`. The corresponding C function is
     /// `calculate_distance`.
     @inlinable
     public func distance(to other: Point) -> Double {
-        calculate_distance(c, other.c)
+        LibNative.distance(self, other)
     }
 }
 
@@ -51,10 +47,7 @@ public struct Rect: Equatable, Hashable, Sendable {
     /// coordinate is NaN. The corresponding C function is `rect_contains_point`.
     @inlinable
     public func contains(_ point: Point) -> Bool {
-        var rect = CNative.Rect(top_left: topLeft.c, bottom_right: bottomRight.c)
-        // SAFETY: `rect` is a local the pointer refers to only during the call;
-        // rect_contains_point reads it and keeps nothing.
-        return unsafe rect_contains_point(&rect, point.c)
+        LibNative.rectangle(self, contains: point)
     }
 }
 
@@ -77,16 +70,10 @@ public struct Color: Equatable, Hashable, Sendable, CustomStringConvertible {
         self.a = a
     }
 
-    init(_ c: CNative.Color) {
-        self.init(r: c.r, g: c.g, b: c.b, a: c.a)
-    }
-
-    var c: CNative.Color { CNative.Color(r: r, g: g, b: b, a: a) }
-
     public var description: String { "rgba(\(r), \(g), \(b), \(a))" }
 
     /// The largest number of steps ``gradient(from:to:steps:)`` accepts.
-    public static let maximumGradientSteps = Int(NATIVE_GRADIENT_MAX_STEPS)
+    public static let maximumGradientSteps = LibNative.gradientMaximumSteps
 
     /// `steps` colours from `start` to `end`, both included, interpolated linearly by
     /// libnative. The corresponding C function is `create_gradient`; the array it
@@ -99,16 +86,9 @@ public struct Color: Equatable, Hashable, Sendable, CustomStringConvertible {
     ///   ``maximumGradientSteps``, ``NativeErrorCode/outOfMemory`` when C cannot
     ///   allocate.
     public static func gradient(from start: Color, to end: Color, steps: Int) throws(NativeError) -> [Color] {
-        let cSteps: CInt = try NativeError.convert(steps)
-        // SAFETY: create_gradient returns NULL or an array of exactly `steps` colours
-        // (it accepted `cSteps`, equal to `steps`) that the caller frees with free_colors.
-        guard
-            let colors = unsafe ForeignBuffer(
-                adopting: create_gradient(start.c, end.c, cSteps), count: steps,
-                deallocate: { unsafe free_colors($0) })
-        else {
+        guard let colors = try LibNative.gradient(from: start, to: end, steps: steps) else {
             throw lastError(of: "create_gradient")
         }
-        return colors.withSpan { span in span.indices.map { Color(span[$0]) } }
+        return colors
     }
 }

@@ -84,6 +84,24 @@ public struct OwnedCString: ~Copyable {
         defer { unsafe free(pointer) }
         return try unsafe String(strictCString: pointer)
     }
+
+    /// Decodes and frees a string that C allocated, as ``take(_:free:)`` does, throwing the
+    /// caller's own error type.
+    ///
+    /// - Throws: `E(CStringError.invalidUTF8(offset:))` — after freeing the string.
+    @unsafe
+    public static func take<E: CStringErrorRepresentable>(
+        _ pointer: UnsafeMutablePointer<CChar>?,
+        free: (UnsafeMutablePointer<CChar>) -> Void,
+        throwing _: E.Type
+    ) throws(E) -> String? {
+        do {
+            // SAFETY: the caller's guarantee, passed on (this function is @unsafe).
+            return try unsafe take(pointer, free: free)
+        } catch {
+            throw E(error)
+        }
+    }
 }
 
 // SAFETY: callers pass a valid NUL-terminated string.
