@@ -49,12 +49,12 @@ public struct NativeData: ~Copyable {
 @available(*, unavailable, message: "NativeData owns C memory; share a copy of `bytes` instead")
 extension NativeData: Sendable {}
 
-/// The memory Swift lends to `store_string`: allocated here, freed only after C has
+/// The memory Swift lends to `store_string`: a malloc'd copy, freed only after C has
 /// been told to forget it. Reached only through `keptString`'s lock; `Sendable` because
 /// the memory it points to is plain bytes that any thread may free once it holds the lock.
 @safe
 private struct KeptCString: @unchecked Sendable {
-    var storage: UnsafeMutableBufferPointer<CChar>?
+    var storage: UnsafeMutablePointer<CChar>?
 }
 
 /// Serialises `store_string` with the replacement and release of the memory it keeps.
@@ -78,18 +78,22 @@ public enum StoredString {
 
     /// Gives libnative arbitrary bytes to keep, which need not be UTF-8.
     ///
-    /// - Throws: ``NativeError/invalidString(_:)`` for bytes holding a NUL.
+    /// - Throws: ``NativeError/invalidString(_:)`` for bytes holding a NUL;
+    ///   ``NativeError/library(function:code:message:)`` with
+    ///   ``NativeErrorCode/outOfMemory`` when the copy cannot be allocated.
     public static func store(bytes: [UInt8]) throws(NativeError) {
-        if let offset = bytes.firstIndex(of: 0) {
-            throw .invalidString(.interiorNUL(offset: offset))
+        let copy: UnsafeMutablePointer<CChar>?
+        do throws(CStringError) {
+            // SAFETY: ownership of the malloc'd copy passes to the kept slot below.
+            unsafe copy = try OwnedCString.mallocCopy(of: bytes.span)
+        } catch {
+            throw .invalidString(error)
         }
-        let copy = UnsafeMutableBufferPointer<CChar>.allocate(capacity: bytes.count + 1)
-        // SAFETY: `copy` has room for the bytes and the terminating NUL.
-        for (index, byte) in bytes.enumerated() {
-            unsafe copy[index] = CChar(bitPattern: byte)
+        guard let copy = unsafe copy else {
+            throw .library(
+                function: "store_string", code: .outOfMemory, message: "no memory to copy \(bytes.count) bytes")
         }
-        unsafe copy[bytes.count] = 0
-        // SAFETY: ownership of `copy` passes to the kept slot, which frees it once C lets go.
+        // SAFETY: the kept slot frees `copy` once C lets go.
         unsafe replace(with: copy)
     }
 
@@ -111,12 +115,11 @@ public enum StoredString {
         }
     }
 
-    private static func replace(with newStorage: UnsafeMutableBufferPointer<CChar>?) {
+    private static func replace(with newStorage: UnsafeMutablePointer<CChar>?) {
         keptString.withLock { kept in
             // SAFETY: C switches to the new string before the old one is freed, so C never
             // holds freed memory; both happen under the lock.
-            unsafe LibNative.storeString(newStorage?.baseAddress)
-            unsafe kept.storage?.deallocate()
+            unsafe LibNative.replaceStoredString(with: newStorage, freeing: kept.storage)
             unsafe kept.storage = newStorage
         }
     }

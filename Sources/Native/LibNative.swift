@@ -133,7 +133,7 @@ enum LibNative {
         let cSize = try Int(checkedSize: size, throwing: NativeError.self)
         // SAFETY: allocate_buffer returns NULL or `size` bytes freed with free_buffer.
         return unsafe ForeignBuffer(
-            adopting: allocate_buffer(cSize), count: size, deallocate: { unsafe free_buffer($0) })
+            adopting: allocate_buffer(cSize), count: size, free: { unsafe free_buffer($0) })
     }
 
     /// `fill_buffer`.
@@ -169,7 +169,7 @@ enum LibNative {
         // accepted `cSteps`, equal to `steps`) that the caller frees with free_colors.
         guard
             let colors = unsafe ForeignBuffer(
-                adopting: create_gradient(start.c, end.c, cSteps), count: steps, deallocate: { unsafe free_colors($0) })
+                adopting: create_gradient(start.c, end.c, cSteps), count: steps, free: { unsafe free_colors($0) })
         else { return nil }
         return colors.withSpan { span in span.indices.map { Color(span[$0]) } }
     }
@@ -214,7 +214,7 @@ enum LibNative {
         // destroys with destroy_handle, which only the owner calls.
         guard
             let owner = unsafe ForeignHandle(
-                adopting: create_handle(configuration), destroy: { unsafe destroy_handle($0) })
+                adopting: create_handle(configuration), free: { unsafe destroy_handle($0) })
         else { return nil }
         return unsafe Handle(owner: owner)
     }
@@ -239,7 +239,7 @@ enum LibNative {
         let cSize = try Int(checkedSize: size, throwing: NativeError.self)
         // SAFETY: create_buffer returns NULL or a handle destroyed with destroy_buffer,
         // which only the owner calls.
-        guard let owner = unsafe ForeignHandle(adopting: create_buffer(cSize), destroy: { unsafe destroy_buffer($0) })
+        guard let owner = unsafe ForeignHandle(adopting: create_buffer(cSize), free: { unsafe destroy_buffer($0) })
         else { return nil }
         return unsafe Buffer(owner: owner)
     }
@@ -302,15 +302,17 @@ enum LibNative {
     /// `allocate_data`.
     static func allocateData() -> ForeignBuffer<UInt8>? {
         // SAFETY: allocate_data returns NULL or NATIVE_DATA_LENGTH bytes freed with free_data.
-        unsafe ForeignBuffer(adopting: allocate_data(), count: dataLength, deallocate: { unsafe free_data($0) })
+        unsafe ForeignBuffer(adopting: allocate_data(), count: dataLength, free: { unsafe free_data($0) })
     }
 
-    /// Hands libnative a string to keep, without copying it (or NULL to forget it).
-    /// `store_string`.
+    /// Hands libnative `new` to keep without copying it (or NULL to forget), then frees
+    /// `old`, which C no longer holds. `store_string`, then libc's `free`.
     @unsafe
-    static func storeString(_ string: UnsafePointer<CChar>?) {
-        // SAFETY: the caller keeps the memory alive until the next storeString.
-        unsafe store_string(string)
+    static func replaceStoredString(with new: UnsafeMutablePointer<CChar>?, freeing old: UnsafeMutablePointer<CChar>?) {
+        // SAFETY: the caller keeps `new` alive until the next replacement, and owns `old`,
+        // a malloc'd block (or NULL) that C stops holding here, before it is freed.
+        unsafe store_string(new)
+        unsafe free(old)
     }
 
     /// The string libnative keeps, or `nil` when it keeps none. `stored_string`.
@@ -369,7 +371,7 @@ enum LibNative {
         // SAFETY: native_event_source_start returns NULL or a source freed with
         // native_event_source_stop, which only the owner calls.
         let raw = unsafe native_event_source_start(type, count, intervalMicroseconds, size)
-        guard let owner = unsafe ForeignHandle(adopting: raw, destroy: { unsafe native_event_source_stop($0) })
+        guard let owner = unsafe ForeignHandle(adopting: raw, free: { unsafe native_event_source_stop($0) })
         else { return nil }
         return unsafe EventSourceHandle(owner: owner)
     }

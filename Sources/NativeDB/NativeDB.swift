@@ -136,22 +136,23 @@ public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar
         native_db_set_status(DB_NOT_FOUND)
         return nil
     }
-    // A value C would read short (a NUL inside) or that is not text is refused whole.
-    guard !bytes.contains(0), String(validating: bytes, as: UTF8.self) != nil else {
+    // A value that is not text, or that C would read short (a NUL inside), is refused whole.
+    guard String(validating: bytes, as: UTF8.self) != nil else {
         native_db_set_status(DB_NOT_TEXT)
         return nil
     }
-    // SAFETY: a fresh malloc block of bytes.count + 1, bound to CChar before any access;
-    // the caller frees it with db_free_value.
-    guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else {
+    let copy: UnsafeMutablePointer<CChar>?
+    do throws(CStringError) {
+        // SAFETY: a malloc'd copy, which the caller frees with db_free_value (free).
+        unsafe copy = try OwnedCString.mallocCopy(of: bytes.span)
+    } catch {
+        native_db_set_status(DB_NOT_TEXT)
+        return nil
+    }
+    guard let copy = unsafe copy else {
         native_db_set_status(SQLiteResultCode.noMemory.rawValue)
         return nil
     }
-    // SAFETY: `copy` has room for the bytes and the terminating NUL.
-    for (index, byte) in bytes.enumerated() {
-        unsafe copy[index] = CChar(bitPattern: byte)
-    }
-    unsafe copy[bytes.count] = 0
     native_db_set_status(DB_OK)
     return unsafe copy
 }

@@ -1,4 +1,5 @@
 import CSafeFFIFixture
+import Glibc
 import SafeFFI
 import Testing
 
@@ -57,6 +58,31 @@ struct CheckedCStringTests {
                 == "string contains a NUL byte at offset 3; C would see it truncated there")
         #expect(
             CStringError.invalidUTF8(offset: 2).description == "C string is not valid UTF-8: invalid byte at offset 2")
+    }
+}
+
+@Suite("malloc'd copies for C")
+struct MallocCopyTests {
+    @Test("a copy holds the bytes and one NUL, in memory free releases")
+    func copies() throws {
+        for text in ["", "héllo"] {
+            // SAFETY: a fresh malloc'd string, read up to its NUL and freed once.
+            guard let copy = try unsafe OwnedCString.mallocCopy(of: text) else {
+                Issue.record("malloc failed")
+                return
+            }
+            #expect(unsafe String(cString: copy) == text)
+            unsafe free(copy)
+        }
+    }
+
+    @Test("a NUL inside is refused before anything is allocated")
+    func refusesNUL() {
+        let bytes: [UInt8] = [0x61, 0x62, 0x00, 0x63]
+        #expect(throws: CStringError.interiorNUL(offset: 2)) {
+            // SAFETY: nothing is returned: the call throws.
+            _ = try unsafe OwnedCString.mallocCopy(of: bytes.span)
+        }
     }
 }
 
