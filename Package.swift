@@ -49,7 +49,7 @@ let package = Package(
         // The tutorial's database wrapper, over SQLite.
         .target(name: "KeyValueStore", dependencies: ["CSQLite", "SafeFFI"], swiftSettings: strictSafety),
         // native_db.h, and the thread-local status of the db_* API.
-        .target(name: "CNativeDB", linkerSettings: [.linkedLibrary("sqlite3")]),
+        .target(name: "CNativeDB"),
         // The db_* functions, exported from Swift with @c.
         .target(
             name: "NativeDB", dependencies: ["CNativeDB", "KeyValueStore", "SafeFFI"], swiftSettings: strictSafety),

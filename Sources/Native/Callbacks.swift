@@ -22,6 +22,6 @@ public func processItems(_ items: [CInt], _ handler: (CInt) -> Void) {
 
 /// Whether libnative holds a registered callback. Always `false` between calls of
 /// ``processItems(_:_:)``. The corresponding C function is `native_callback_is_registered`.
-public var isCallbackRegistered: Bool {
+package var isCallbackRegistered: Bool {
     LibNative.isCallbackRegistered()
 }

@@ -37,7 +37,7 @@ public func triggerEvent(type: Int32, payload: [UInt8]) {
 
 /// The number of handlers registered with libnative right now.
 /// The corresponding C function is `native_event_handler_count`.
-public var registeredEventHandlerCount: Int {
+package var registeredEventHandlerCount: Int {
     LibNative.eventHandlerCount()
 }
 

@@ -208,3 +208,53 @@ public func dbFreeValue(_ value: UnsafeMutablePointer<CChar>?) {
     // SAFETY: the value came from db_get's malloc, or is NULL (ignored by free).
     unsafe free(value)
 }
+
+/// Describes a status: the C API's own codes here, SQLite's through KeyValueStore's
+/// ``SQLiteResultCode``. The tutorial's addition `const char *db_status_string(int)`.
+///
+/// The header promises a static string, so each description is a C string that lives for
+/// the whole program: a literal, or one copy per SQLite code, made on first use.
+@c(db_status_string)
+public func dbStatusString(_ status: CInt) -> UnsafePointer<CChar>? {
+    switch status {
+    case DB_OK: unsafe literalCString("ok")
+    case DB_NOT_FOUND: unsafe literalCString("no such key")
+    case DB_INVALID_ARGUMENT: unsafe literalCString("invalid argument: NULL, or not UTF-8")
+    case DB_NOT_TEXT: unsafe literalCString("the value is not a C string (it holds a NUL byte or is not UTF-8)")
+    case DB_MISUSE: unsafe literalCString("misuse: the handle is closed, or was never returned by db_open")
+    case ...0: unsafe literalCString("unknown status")
+    default: unsafe sqliteDescription(status)
+    }
+}
+
+/// A string literal as a C string: its storage lives for the whole program.
+@unsafe
+private func literalCString(_ literal: StaticString) -> UnsafePointer<CChar> {
+    // SAFETY: a StaticString literal is NUL-terminated UTF-8 in the binary's constant data.
+    unsafe UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self)
+}
+
+/// One permanent C copy of SQLite's description per code. Reached only under its lock;
+/// `Sendable` because the copies are never changed or freed.
+@safe
+private struct SQLiteDescriptions: @unchecked Sendable {
+    // SAFETY: starts empty.
+    var byCode: [CInt: UnsafeMutablePointer<CChar>] = unsafe [:]
+}
+
+private let sqliteDescriptions = Serialized(SQLiteDescriptions())
+
+@unsafe
+private func sqliteDescription(_ code: CInt) -> UnsafePointer<CChar>? {
+    // SAFETY: the closure returns a pointer to a copy that is never freed.
+    unsafe sqliteDescriptions.withLock { (descriptions) -> UnsafePointer<CChar>? in
+        if let copy = unsafe descriptions.byCode[code] { return unsafe UnsafePointer(copy) }
+        // SAFETY: a malloc'd copy kept for the whole program (C is told it is static); an
+        // SQLite description holds no NUL byte. NULL when memory ran out.
+        guard let copy = unsafe try? OwnedCString.mallocCopy(of: SQLiteResultCode(rawValue: code).description) else {
+            return nil
+        }
+        unsafe descriptions.byCode[code] = copy
+        return unsafe UnsafePointer(copy)
+    }
+}
