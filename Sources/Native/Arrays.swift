@@ -4,13 +4,19 @@ import SafeFFI
 
 /// The sum of `values`, added in order by libnative. The corresponding C function is
 /// `sum_array`.
-public func sum(_ values: Span<Float>) -> Float {
+public func sumInOrder(_ values: Span<Float>) -> Float {
     LibNative.sumArray(values)
 }
 
 /// The sum of `values`, added in order by libnative.
+public func sumInOrder(_ values: [Float]) -> Float {
+    sumInOrder(values.span)
+}
+
+/// The name this function shipped with.
+@available(*, deprecated, renamed: "sumInOrder(_:)")
 public func sum(_ values: [Float]) -> Float {
-    sum(values.span)
+    sumInOrder(values.span)
 }
 
 /// Adds 1 to each value in place, wrapping `Int32.max` to `Int32.min`.

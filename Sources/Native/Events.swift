@@ -113,8 +113,14 @@ public final class EventSystem: Sendable {
 
     /// Adds a handler for events of `type`. Handlers run on the thread that triggered the
     /// event, in the order they were added. Adding from inside a handler is allowed.
-    public func register(eventType type: Int32, handler: @escaping @Sendable (Event) throws -> Void) {
+    public func addHandler(forEventType type: Int32, handler: @escaping @Sendable (Event) throws -> Void) {
         dispatcher.add(handler, for: type)
+    }
+
+    /// The name this method shipped with; it adds a handler and registers nothing with C.
+    @available(*, deprecated, renamed: "addHandler(forEventType:handler:)")
+    public func register(eventType type: Int32, handler: @escaping @Sendable (Event) throws -> Void) {
+        addHandler(forEventType: type, handler: handler)
     }
 
     /// Whether the system is registered with libnative.

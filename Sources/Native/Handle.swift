@@ -27,9 +27,9 @@ public struct NativeHandle: ~Copyable, @unchecked Sendable {
         self.owner = owner
     }
 
-    /// The handle's result: its configuration's hash folded to 31 bits.
-    /// The corresponding C function is `use_handle`.
-    public func use() -> Int32 {
+    /// The hash of the handle's configuration, folded to 31 bits, as libnative computes it
+    /// from the handle. The corresponding C function is `use_handle`.
+    public func configurationHash() -> Int32 {
         LibNative.useHandle(owner)
     }
 }

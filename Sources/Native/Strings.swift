@@ -8,7 +8,7 @@ import SafeFFI
 private let nameSlot = Serialized(())
 
 /// Library-wide settings and messages of libnative.
-public enum Library {
+public enum NativeLibrary {
     /// The library's version string. The corresponding C function is `get_version`.
     ///
     /// - Throws: ``NativeError/invalidString(_:)`` if the library returned bytes that

@@ -9,9 +9,9 @@ extension NativeTests {
     struct ArrayTests {
         @Test("sum adds in order")
         func sums() {
-            #expect(sum([1.0, 2.0, 3.0, 4.0, 5.0]) == 15.0)
-            #expect(sum([]) == 0.0)
-            #expect(sum([1e8, 1.0, -1e8]) == 0.0)  // float order matters: 1e8 + 1 rounds to 1e8
+            #expect(sumInOrder([1.0, 2.0, 3.0, 4.0, 5.0]) == 15.0)
+            #expect(sumInOrder([]) == 0.0)
+            #expect(sumInOrder([1e8, 1.0, -1e8]) == 0.0)  // float order matters: 1e8 + 1 rounds to 1e8
         }
 
         @Test("modify adds one in place and wraps")

@@ -81,7 +81,7 @@ extension NativeTests {
         @Test("Opaque handles")
         func handles() throws {
             let handle = try NativeHandle(configuration: Array("some configuration".utf8))
-            #expect(handle.use() == 1_680_399_568)
+            #expect(handle.configurationHash() == 1_680_399_568)
         }
 
         @Test("Error codes")
