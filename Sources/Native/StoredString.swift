@@ -1,53 +1,6 @@
-// The tutorial's anti-patterns, done right: a pointer that may be NULL, a block that must
-// be freed, and a string C keeps without copying.
+// A string C keeps without copying (tutorial Mistake #4): Swift owns the memory C holds.
 
 import SafeFFI
-
-/// Library data behind a pointer that may be NULL (tutorial Mistake #1).
-public enum LibraryData {
-    /// The number of bytes of library data.
-    public static let count = LibNative.dataLength
-
-    /// A copy of the library's static data, or `nil` when the library has none to give
-    /// (it returned NULL). The corresponding C function is `get_data`.
-    public static func bytes() -> [UInt8]? {
-        LibNative.data()
-    }
-
-    /// The first byte of library data, or `nil` when there is none — the tutorial's
-    /// `good()`. The corresponding C function is `get_data`.
-    public static func firstByte() -> UInt8? {
-        LibNative.data()?.first
-    }
-}
-
-/// A block libnative allocates and Swift frees exactly once (tutorial Mistake #2).
-public struct NativeData: ~Copyable {
-    private let storage: ForeignBuffer<UInt8>
-
-    /// Allocates a fresh copy of the library data. The corresponding C function is
-    /// `allocate_data`; the block is freed with `free_data` when this value ends.
-    ///
-    /// - Throws: ``NativeError/library(function:code:message:)`` with
-    ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
-    public init() throws(NativeError) {
-        guard let storage = LibNative.allocateData() else {
-            throw lastError(of: "allocate_data")
-        }
-        self.storage = storage
-    }
-
-    /// Calls `body` with a read-only view of the block, valid only during `body`.
-    public func withSpan<R: ~Copyable, E: Error>(_ body: (Span<UInt8>) throws(E) -> R) throws(E) -> R {
-        try storage.withSpan(body)
-    }
-
-    /// A copy of the block's bytes.
-    public var bytes: [UInt8] { storage.copyElements() }
-}
-
-@available(*, unavailable, message: "NativeData owns C memory; share a copy of `bytes` instead")
-extension NativeData: Sendable {}
 
 /// The memory Swift lends to `store_string`: a malloc'd copy, freed only after C has
 /// been told to forget it. Reached only through `keptString`'s lock; `Sendable` because
