@@ -203,14 +203,14 @@ public final class Database: Sendable {
                 defer { self.transactionThread.store(0, ordering: .relaxed) }
                 result = try body(Transaction(connection: connection))
             } catch {
-                connection.pendingChanges.removeAll()
+                connection.changes.discard()
                 try? connection.execute("ROLLBACK", .transaction)
                 throw error
             }
             do {
                 try connection.execute("COMMIT", .transaction)
             } catch {
-                connection.pendingChanges.removeAll()
+                connection.changes.discard()
                 if connection.inTransaction {
                     try? connection.execute("ROLLBACK", .transaction)
                 }
@@ -333,7 +333,7 @@ public final class Database: Sendable {
             do throws(DatabaseError) {
                 result = try body(connection)
             } catch {
-                connection.pendingChanges.removeAll()
+                connection.changes.discard()
                 throw error
             }
             // Published before the writer lock is released: the stream's order is the
@@ -374,19 +374,5 @@ public final class Database: Sendable {
         }
         guard let outcome else { throw .reentered(operation) }
         return try outcome.get()
-    }
-}
-
-extension Connection {
-    /// The changes recorded since the last call, if the statement or transaction is over.
-    func takeChanges() -> [Change] {
-        guard !inTransaction else { return [] }
-        defer { pendingChanges.removeAll() }
-        return pendingChanges
-    }
-
-    /// Removes the update hook once no stream is left to feed.
-    func stopObservingUnlessWatched(by hub: ChangeHub) {
-        if isObservingChanges && hub.isEmpty { removeUpdateHook() }
     }
 }

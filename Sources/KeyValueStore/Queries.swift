@@ -38,10 +38,7 @@ enum Queries {
 
     static func set(_ key: String, _ value: StoredValue, in connection: Connection) throws(DatabaseError) {
         let statement = try connection.prepared(upsert, .set)
-        defer {
-            statement.reset()
-            connection.currentKey = nil
-        }
+        defer { statement.reset() }
         let size =
             switch value {
             case .text(let text): text.utf8.count
@@ -54,19 +51,18 @@ enum Queries {
         case .text(let text): try statement.bind(2, utf8: text, .set)
         case .bytes(let bytes): try statement.bind(2, bytes: bytes, .set)
         }
-        connection.currentKey = connection.isObservingChanges ? key : nil
-        _ = try statement.step(.set)
+        _ = try connection.changes.attributing(to: connection.isObservingChanges ? key : nil) {
+            () throws(DatabaseError) in try statement.step(.set)
+        }
     }
 
     static func delete(_ key: String, in connection: Connection) throws(DatabaseError) -> Bool {
         let statement = try connection.prepared(remove, .delete)
-        defer {
-            statement.reset()
-            connection.currentKey = nil
-        }
+        defer { statement.reset() }
         try statement.bind(1, utf8: key, .delete)
-        connection.currentKey = connection.isObservingChanges ? key : nil
-        _ = try statement.step(.delete)
+        _ = try connection.changes.attributing(to: connection.isObservingChanges ? key : nil) {
+            () throws(DatabaseError) in try statement.step(.delete)
+        }
         return connection.changedRows > 0
     }
 

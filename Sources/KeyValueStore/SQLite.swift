@@ -19,10 +19,8 @@ final class Connection: @unchecked Sendable {
     /// SQLite's own limit on a row.
     private let valueLimit: Int?
 
-    /// The key of the statement being stepped, for the update hook to report.
-    var currentKey: String?
-    /// Changes recorded by the update hook, published when their transaction commits.
-    var pendingChanges: [Change] = []
+    /// What the update hook records (ChangeRecorder.swift).
+    let changes = ChangeRecorder()
     /// Whether the update hook is installed.
     private(set) var isObservingChanges = false
 
@@ -185,10 +183,10 @@ final class Connection: @unchecked Sendable {
     /// Starts recording changes made through this connection.
     func installUpdateHook() {
         guard !isObservingChanges else { return }
-        // SAFETY: the hook's context is this connection, unretained: the hook is removed
-        // before the connection closes, and it runs only inside sqlite3_step on this
-        // connection, under the lock that guards it.
-        unsafe sqlite3_update_hook(handle, updateHookTrampoline, Unmanaged.passUnretained(self).toOpaque())
+        // SAFETY: the hook's context is this connection's recorder, unretained: the hook is
+        // removed before the connection (and its recorder) goes, and it runs only inside
+        // sqlite3_step on this connection, under the lock that guards it.
+        unsafe sqlite3_update_hook(handle, updateHookTrampoline, Unmanaged.passUnretained(changes).toOpaque())
         isObservingChanges = true
     }
 
@@ -198,19 +196,7 @@ final class Connection: @unchecked Sendable {
         // SAFETY: uninstalls the hook on the open handle; SQLite drops the context pointer.
         unsafe sqlite3_update_hook(handle, nil, nil)
         isObservingChanges = false
-        pendingChanges.removeAll()
-    }
-
-    /// Called by SQLite for each row the current statement changes.
-    fileprivate func recordChange(_ operation: Int32) {
-        guard let key = currentKey else { return }
-        let kind: Change.Kind
-        switch operation {
-        case SQLITE_INSERT: kind = .inserted
-        case SQLITE_DELETE: kind = .deleted
-        default: kind = .updated
-        }
-        pendingChanges.append(Change(kind: kind, key: key))
+        changes.discard()
     }
 }
 
@@ -218,10 +204,16 @@ private let updateHookTrampoline:
     @convention(c) (
         UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, sqlite3_int64
     ) -> Void = { context, operation, _, _, _ in
-        // SAFETY: the NULL test reads nothing; the context is the Connection that installed
-        // the hook (see installUpdateHook).
+        // SAFETY: the context is the recorder of the connection that installed the hook (see
+        // installUpdateHook).
         guard let context = unsafe context else { return }
-        unsafe Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue().recordChange(operation)
+        let kind: Change.Kind =
+            switch operation {
+            case SQLITE_INSERT: .inserted
+            case SQLITE_DELETE: .deleted
+            default: .updated
+            }
+        unsafe Unmanaged<ChangeRecorder>.fromOpaque(context).takeUnretainedValue().record(kind)
     }
 
 /// A prepared statement, finalized when its connection drops it. Bound bytes are copied
