@@ -33,8 +33,7 @@ public func incrementWrapping(_ values: inout [CInt]) {
 
 /// A zero-filled byte buffer allocated by libnative, freed exactly once.
 ///
-/// Not `Sendable`: it is mutable memory with no lock, and the tutorial's
-/// `unsafe impl Send/Sync` for the same type had no evidence behind it.
+/// Not `Sendable`: it is mutable memory with no lock.
 public struct NativeBuffer: ~Copyable {
     private var storage: ForeignBuffer<UInt8>
 

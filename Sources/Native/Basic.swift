@@ -23,7 +23,7 @@ public func computeHash(_ string: String) -> UInt64 {
 
 /// The number of bytes C's `strlen` counts in `string` — its UTF-8 length.
 ///
-/// The tutorial's version panics on a string holding a NUL byte; this one throws.
+/// A string holding a NUL byte, which C would measure short, is refused.
 ///
 /// - Throws: ``NativeError/invalidString(_:)`` with
 ///   `CStringError.interiorNUL(offset:)`.

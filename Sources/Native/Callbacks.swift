@@ -10,8 +10,8 @@ private let callbackSlot = Serialized(())
 /// calling thread, before this function returns.
 ///
 /// The closure is registered for exactly the length of this call: it is unregistered
-/// before returning, so C never holds a pointer to a context that has ended (the
-/// tutorial registers a stack address with no such bound). `handler` must not call
+/// before returning, so C never holds a pointer to a context that has ended. `handler`
+/// must not call
 /// `processItems` itself.
 ///
 /// The corresponding C functions are `register_callback`, `process_items` and

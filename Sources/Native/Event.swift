@@ -17,12 +17,12 @@ public struct Event: Sendable, Equatable, Hashable {
     /// Copies an event delivered by C. A NULL `data` is an empty payload.
     @unsafe
     init(type: Int32, data: UnsafeRawPointer?, length: Int) {
-        // SAFETY: the NULL test reads nothing; the bytes are read below, as lent by C.
+        // SAFETY: C lends `length` bytes at `data` for the duration of the callback; they are
+        // copied here, and NULL (or no bytes) is an empty payload.
         guard let data = unsafe data, length > 0 else {
             self.init(type: type, payload: [])
             return
         }
-        // SAFETY: C lends `length` bytes at `data` for the duration of the callback.
         self.init(type: type, payload: unsafe Array(UnsafeRawBufferPointer(start: data, count: length)))
     }
 }

@@ -3,15 +3,12 @@
 
 import SafeFFI
 
-/// The tutorial's `EventSystem`: handlers per event type, started and stopped as one
-/// registration with libnative.
+/// Handlers per event type, started and stopped as one registration with libnative.
 ///
-/// Fixed from the tutorial: its context is released on stop (the tutorial leaks one per
-/// `start`); payloads are exactly as long as C says (the tutorial reads a fixed 64 bytes);
-/// handlers run outside the handler lock, so a handler may register handlers (the
-/// tutorial deadlocks); a handler's error is caught and reported, never unwound into C
-/// (the tutorial panics inside `extern "C"`). `stop()` returns only when no handler call
-/// is still running.
+/// The context C holds is released on ``stop()``; each payload is exactly as long as C
+/// says; handlers run outside the handler lock, so a handler may add handlers; a handler's
+/// error is caught and reported, never unwound into C. `stop()` returns only when no
+/// handler call is still running.
 ///
 /// `Sendable`: all of its state is behind locks, and C calls it from any thread.
 public final class EventSystem: Sendable {

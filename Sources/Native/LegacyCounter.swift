@@ -8,7 +8,6 @@ import SafeFFI
 /// A lock (``Serialized``) rather than an actor: each call is a few nanoseconds of C with
 /// nothing to await, callers include synchronous code and C callbacks that cannot
 /// `await`, and a lock lets ``snapshot()`` read the total and the count as one state.
-/// `Serialized` rather than `Synchronization.Mutex`, because ThreadSanitizer must see it.
 private let legacyLock = Serialized(())
 
 /// The legacy counter, safe to use from any thread or task at once.

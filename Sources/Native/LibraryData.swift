@@ -1,7 +1,7 @@
 // Library data behind a pointer that may be NULL (tutorial Mistake #1): NULL is nil,
 // never dereferenced.
 
-/// Library data behind a pointer that may be NULL (tutorial Mistake #1).
+/// libnative's static data, behind a pointer that may be NULL: NULL is `nil`, never read.
 public enum LibraryData {
     /// The number of bytes of library data.
     public static let count = LibNative.dataLength
@@ -12,8 +12,8 @@ public enum LibraryData {
         LibNative.data()
     }
 
-    /// The first byte of library data, or `nil` when there is none — the tutorial's
-    /// `good()`. The corresponding C function is `get_data`.
+    /// The first byte of library data, or `nil` when there is none.
+    /// The corresponding C function is `get_data`.
     public static func firstByte() -> UInt8? {
         LibNative.data()?.first
     }

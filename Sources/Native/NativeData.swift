@@ -2,7 +2,8 @@
 
 import SafeFFI
 
-/// A block libnative allocates and Swift frees exactly once (tutorial Mistake #2).
+/// A copy of the library data that libnative allocates, freed exactly once when this value
+/// ends.
 public struct NativeData: ~Copyable {
     private let storage: ForeignBuffer<UInt8>
 

@@ -2,8 +2,8 @@
 
 import SafeFFI
 
-/// Why ``performOperation(_:)`` failed: the three codes the tutorial names, and any
-/// other code the library returns — with the library's own message, so nothing is lost.
+/// Why ``performOperation(_:)`` failed: the library's three documented codes, and any
+/// other code it returns — with the library's own message, so nothing is lost.
 public enum OperationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Code 1: the input was refused; `message` says why.
     case invalidInput(message: String)
@@ -11,7 +11,7 @@ public enum OperationError: Error, Equatable, Sendable, CustomStringConvertible 
     case outOfMemory(message: String)
     /// Code 3: the library's device failed.
     case ioError(message: String)
-    /// A code the tutorial's error enum does not know; `name` is the library's name for
+    /// Any other code; `name` is the library's name for
     /// it (`get_error_string`), `nil` when the library has none.
     case unrecognized(code: Int32, name: String?, message: String)
 

@@ -14,13 +14,12 @@ private struct KeptCString: @unchecked Sendable {
 // SAFETY: starts empty; nothing is kept yet.
 private let keptString = unsafe Serialized(KeptCString(storage: nil))
 
-/// The string libnative keeps without copying (tutorial Mistake #4).
+/// The string libnative keeps without copying.
 ///
 /// `store_string` keeps the caller's pointer, so a temporary C string would dangle the
-/// moment the call returned (and the tutorial's "good" version still dangles if its
-/// caller's string ends first). Here Swift copies the bytes into memory it owns, hands
-/// C that copy, and frees it only after C has let go — when the next string replaces it
-/// or ``clear()`` runs.
+/// moment the call returned. Here Swift copies the bytes into memory it owns, hands C
+/// that copy, and frees it only after C has let go — when the next string replaces it or
+/// ``clear()`` runs.
 public enum StoredString {
     /// Gives libnative a string to keep. The corresponding C function is `store_string`.
     ///

@@ -9,7 +9,7 @@ public struct Point: Equatable, Hashable, Sendable {
     /// The vertical coordinate.
     public var y: Double
 
-    /// Creates a point.
+    /// Creates a point from its coordinates.
     public init(x: Double, y: Double) {
         self.x = x
         self.y = y
@@ -26,7 +26,7 @@ public struct Point: Equatable, Hashable, Sendable {
 /// An axis-aligned rectangle given by two opposite corners, in any order.
 /// A plain value, `Sendable` because it holds only points.
 public struct Rect: Equatable, Hashable, Sendable {
-    /// One corner (the tutorial's name; any corner works).
+    /// One corner; any corner works, the name notwithstanding.
     public var topLeft: Point
     /// The opposite corner.
     public var bottomRight: Point
@@ -37,8 +37,7 @@ public struct Rect: Equatable, Hashable, Sendable {
         self.bottomRight = bottomRight
     }
 
-    /// Creates a rectangle from the coordinates of two opposite corners, as the tutorial's
-    /// `Rect::new` does.
+    /// Creates a rectangle from the coordinates of two opposite corners.
     public init(x1: Double, y1: Double, x2: Double, y2: Double) {
         self.init(topLeft: Point(x: x1, y: y1), bottomRight: Point(x: x2, y: y2))
     }
@@ -53,13 +52,13 @@ public struct Rect: Equatable, Hashable, Sendable {
 
 /// An RGBA colour. A plain value, `Sendable` because it holds only bytes.
 public struct Color: Equatable, Hashable, Sendable, CustomStringConvertible {
-    /// Red.
+    /// The red channel, 0 (none) to 255 (full).
     public var r: UInt8
-    /// Green.
+    /// The green channel, 0 to 255.
     public var g: UInt8
-    /// Blue.
+    /// The blue channel, 0 to 255.
     public var b: UInt8
-    /// Alpha (opacity).
+    /// Opacity: 0 is transparent, 255 opaque.
     public var a: UInt8
 
     /// Creates a colour from its four channels.
@@ -80,7 +79,7 @@ public struct Color: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// allocates is copied and freed with `free_colors`.
     ///
     /// - Throws: ``NativeError/integerOutOfRange(_:)`` when `steps` does not fit a C
-    ///   `int` (the tutorial truncates it and then reads past the array);
+    ///   `int` (it is never truncated);
     ///   ``NativeError/library(function:code:message:)`` with
     ///   ``NativeErrorCode/invalidInput`` for steps ≤ 0 or above
     ///   ``maximumGradientSteps``, ``NativeErrorCode/outOfMemory`` when C cannot

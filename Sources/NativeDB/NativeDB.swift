@@ -57,7 +57,7 @@ private func recorded(_ status: CInt) -> CInt {
     return status
 }
 
-/// Opens a database. The tutorial's `void* db_open(const char* path)`.
+/// Opens a database. The C declaration is `void *db_open(const char *path)`.
 @c(db_open)
 public func dbOpen(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
     // SAFETY: see argument(_:).
@@ -84,7 +84,7 @@ public func dbOpen(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
     return unsafe UnsafeMutableRawPointer(bitPattern: number)
 }
 
-/// Closes a handle. The tutorial's `void db_close(void*)`.
+/// Closes a handle. The C declaration is `void db_close(void *handle)`.
 ///
 /// The handle leaves the table first, so calls starting afterwards are refused; then
 /// `Database.close()` waits for the calls holding a connection and closes each one.
@@ -109,7 +109,7 @@ public func dbClose(_ handle: UnsafeMutableRawPointer?) {
 }
 
 /// Gets a value as a C string the caller frees with db_free_value.
-/// The tutorial's `char* db_get(void*, const char* key)`.
+/// The C declaration is `char *db_get(void *handle, const char *key)`.
 @c(db_get)
 public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
     let (database, number): (Database, UInt)
@@ -157,7 +157,7 @@ public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar
     return unsafe copy
 }
 
-/// Sets a value. The tutorial's `int db_set(void*, const char*, const char*)`.
+/// Sets a value. The C declaration is `int db_set(void *handle, const char *key, const char *value)`.
 @c(db_set)
 public func dbSet(
     _ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?
@@ -181,7 +181,7 @@ public func dbSet(
     }
 }
 
-/// Deletes a key. The tutorial's `int db_delete(void*, const char*)`.
+/// Deletes a key. The C declaration is `int db_delete(void *handle, const char *key)`.
 @c(db_delete)
 public func dbDelete(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?) -> CInt {
     let (database, number): (Database, UInt)
@@ -202,7 +202,7 @@ public func dbDelete(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CC
     }
 }
 
-/// Frees a value from db_get. The tutorial's `void db_free_value(char*)`.
+/// Frees a value from db_get. The C declaration is `void db_free_value(char *value)`.
 @c(db_free_value)
 public func dbFreeValue(_ value: UnsafeMutablePointer<CChar>?) {
     // SAFETY: the value came from db_get's malloc, or is NULL (ignored by free).
@@ -210,7 +210,7 @@ public func dbFreeValue(_ value: UnsafeMutablePointer<CChar>?) {
 }
 
 /// Describes a status: the C API's own codes here, SQLite's through KeyValueStore's
-/// ``SQLiteResultCode``. The tutorial's addition `const char *db_status_string(int)`.
+/// ``SQLiteResultCode``. The C declaration is `const char *db_status_string(int status)`.
 ///
 /// The header promises a static string, so each description is a C string that lives for
 /// the whole program: a literal, or one copy per SQLite code, made on first use.
