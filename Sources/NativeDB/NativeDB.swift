@@ -216,15 +216,19 @@ public func dbFreeValue(_ value: UnsafeMutablePointer<CChar>?) {
 /// the whole program: a literal, or one copy per SQLite code, made on first use.
 @c(db_status_string)
 public func dbStatusString(_ status: CInt) -> UnsafePointer<CChar>? {
+    let text: StaticString
     switch status {
-    case DB_OK: unsafe literalCString("ok")
-    case DB_NOT_FOUND: unsafe literalCString("no such key")
-    case DB_INVALID_ARGUMENT: unsafe literalCString("invalid argument: NULL, or not UTF-8")
-    case DB_NOT_TEXT: unsafe literalCString("the value is not a C string (it holds a NUL byte or is not UTF-8)")
-    case DB_MISUSE: unsafe literalCString("misuse: the handle is closed, or was never returned by db_open")
-    case ...0: unsafe literalCString("unknown status")
-    default: unsafe sqliteDescription(status)
+    case DB_OK: text = "ok"
+    case DB_NOT_FOUND: text = "no such key"
+    case DB_INVALID_ARGUMENT: text = "invalid argument: NULL, or not UTF-8"
+    case DB_NOT_TEXT: text = "the value is not a C string (it holds a NUL byte or is not UTF-8)"
+    case DB_MISUSE: text = "misuse: the handle is closed, or was never returned by db_open"
+    case ...0: text = "unknown status"
+    // SAFETY: a copy that is never freed (sqliteDescription).
+    default: return unsafe sqliteDescription(status)
     }
+    // SAFETY: a literal lives for the whole program.
+    return unsafe literalCString(text)
 }
 
 /// A string literal as a C string: its storage lives for the whole program.
