@@ -1,7 +1,5 @@
 // The tutorial's "complete FFI wrapper": a key-value database over SQLite's C API.
 
-import CSQLite
-import Glibc
 import SafeFFI
 import Synchronization
 
@@ -44,7 +42,7 @@ public final class Database: Sendable {
     private let readers: [Serialized<Connection?>]
     private let nextReader = Atomic(0)
     private let hub = ChangeHub()
-    /// The thread running a transaction's body (`pthread_self()`), or 0: its calls on the
+    /// The thread running a transaction's body (`CThread.current`), or 0: its calls on the
     /// database itself are refused, whichever connection they would use.
     private let transactionThread = Atomic<UInt>(0)
 
@@ -199,7 +197,7 @@ public final class Database: Sendable {
             try connection.execute("BEGIN IMMEDIATE", .transaction)
             let result: R
             do {
-                self.transactionThread.store(pthread_self(), ordering: .relaxed)
+                self.transactionThread.store(CThread.current, ordering: .relaxed)
                 defer { self.transactionThread.store(0, ordering: .relaxed) }
                 result = try body(Transaction(connection: connection))
             } catch {
@@ -349,7 +347,7 @@ public final class Database: Sendable {
     /// writer's lock is the transaction's.
     private func refuseInsideTransaction(_ operation: DatabaseError.Operation) throws(DatabaseError) {
         let running = transactionThread.load(ordering: .relaxed)
-        if running != 0 && pthread_equal(running, pthread_self()) != 0 {
+        if running != 0 && CThread.isCurrent(running) {
             throw .reentered(operation)
         }
     }

@@ -1,7 +1,8 @@
-// Every call KeyValueStore makes into SQLite lives in this file: connections, statements,
-// binding and reading columns, and the update hook.
+// Every call KeyValueStore makes into C lives in this file: SQLite's connections,
+// statements, binding and reading columns, the update hook — and pthread_self, last.
 
 import CSQLite
+import Glibc
 import SafeFFI
 
 /// One SQLite connection with its cached statements. Not thread-safe in itself: `Sendable`
@@ -351,5 +352,17 @@ enum SQLite {
     static func errorString(_ code: Int32) -> String? {
         // SAFETY: sqlite3_errstr returns a static string (or NULL).
         unsafe sqlite3_errstr(code).flatMap { try? unsafe String(strictCString: $0) }
+    }
+}
+
+/// The calling thread's identity, for refusing a call from inside the database's own
+/// transaction on the thread that runs it.
+enum CThread {
+    /// The calling thread (`pthread_self`); never 0.
+    static var current: UInt { pthread_self() }
+
+    /// Whether `thread` is the calling thread (`pthread_equal`).
+    static func isCurrent(_ thread: UInt) -> Bool {
+        pthread_equal(thread, pthread_self()) != 0
     }
 }
