@@ -54,7 +54,7 @@ let package = Package(
             name: "KeyValueStore", dependencies: ["CSQLite", "CKeyValueWriteQueue", "SafeFFI"],
             swiftSettings: strictSafety),
         // native_db.h, and the thread-local status of the db_* API.
-        .target(name: "CNativeDB", linkerSettings: [.linkedLibrary("sqlite3")]),
+        .target(name: "CNativeDB"),
         // The db_* functions, exported from Swift with @c.
         .target(
             name: "NativeDB", dependencies: ["CNativeDB", "KeyValueStore", "SafeFFI"], swiftSettings: strictSafety),

@@ -1,7 +1,5 @@
 // The tutorial's "complete FFI wrapper": a key-value database over SQLite's C API.
 
-import CSQLite
-import Glibc
 import SafeFFI
 import Synchronization
 
@@ -55,7 +53,7 @@ public final class Database: Sendable {
     private let readers: [Serialized<Connection?>]
     private let nextReader = Atomic(0)
     private let hub = ChangeHub()
-    /// The thread running a transaction's body (`pthread_self()`), or 0: its calls on the
+    /// The thread running a transaction's body (`CThread.current`), or 0: its calls on the
     /// database itself are refused, whichever connection they would use.
     private let transactionThread = Atomic<UInt>(0)
 
@@ -79,9 +77,7 @@ public final class Database: Sendable {
         // SQLite gives these paths a private database per connection: opened as a file,
         // the reader connections would each see a different, empty database.
         if requested == "" {
-            throw DatabaseError(
-                code: .cantOpen, message: "the path is empty (use Database.inMemory() for a private database)",
-                operation: "open")
+            throw .emptyPath
         }
         let location = requested == ":memory:" ? nil : requested
         path = location
@@ -89,11 +85,11 @@ public final class Database: Sendable {
         try connection.checkValueLimit()
         connection.startOperation()
         if location != nil {
-            try connection.execute("PRAGMA journal_mode=WAL", "open")
+            try connection.execute("PRAGMA journal_mode=WAL", .open)
         }
-        try connection.execute("PRAGMA synchronous=FULL", "open")
+        try connection.execute("PRAGMA synchronous=FULL", .open)
         try connection.execute(
-            "CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL)", "open")
+            "CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL)", .open)
         writer = try WriterSlot(
             connection, databaseFile: location == nil ? "" : connection.fileName, busyTimeout: options.busyTimeout)
         var readers: [Serialized<Connection?>] = []
@@ -113,15 +109,15 @@ public final class Database: Sendable {
     /// - Throws: ``DatabaseError`` with ``SQLiteResultCode/mismatch`` when the stored value
     ///   is not UTF-8 (read it with ``bytes(forKey:)``).
     public func get(_ key: String) throws(DatabaseError) -> String? {
-        try read("get") { (connection) throws(DatabaseError) in try Queries.text(of: key, in: connection, "get") }
+        try read(.get) { (connection) throws(DatabaseError) in try Queries.text(of: key, in: connection, .get) }
     }
 
     /// The value of `key` as bytes, exactly as stored, or `nil` when the key is missing.
     public func bytes(forKey key: String) throws(DatabaseError) -> [UInt8]? {
-        try bytes(forKey: key, operation: "get")
+        try bytes(forKey: key, operation: .get)
     }
 
-    private func bytes(forKey key: String, operation: String) throws(DatabaseError) -> [UInt8]? {
+    private func bytes(forKey key: String, operation: DatabaseError.Operation) throws(DatabaseError) -> [UInt8]? {
         try read(operation) { (connection) throws(DatabaseError) in
             try Queries.value(of: key, in: connection, operation)
         }
@@ -129,7 +125,7 @@ public final class Database: Sendable {
 
     /// The number of keys.
     public func count() throws(DatabaseError) -> Int {
-        try read("count") { (connection) throws(DatabaseError) in try Queries.count(in: connection) }
+        try read(.count) { (connection) throws(DatabaseError) in try Queries.count(in: connection) }
     }
 
     /// The keys that start with `prefix` (all keys for ""), in byte order of their UTF-8.
@@ -139,7 +135,7 @@ public final class Database: Sendable {
 
     /// The entries whose keys start with `prefix`, in byte order of their UTF-8 keys.
     public func entries(withPrefix prefix: String) throws(DatabaseError) -> [(key: String, value: [UInt8])] {
-        try read("scan") { (connection) throws(DatabaseError) in try Queries.scan(prefix: prefix, in: connection) }
+        try read(.scan) { (connection) throws(DatabaseError) in try Queries.scan(prefix: prefix, in: connection) }
     }
 
     /// SQLite's integrity check of the whole file: an empty array when the database is
@@ -153,17 +149,17 @@ public final class Database: Sendable {
     /// - Throws: ``SQLiteResultCode/misuse`` when the database is closed or from inside its
     ///   own transaction; any other error that keeps the check from running (an I/O error).
     public func checkIntegrity() throws(DatabaseError) -> [String] {
-        try refuseInsideTransaction("integrity_check")
-        return try writer.withConnection("integrity_check", writes: false) { (connection) throws(DatabaseError) in
-            try connection.integrityProblems("integrity_check")
+        try refuseInsideTransaction(.integrityCheck)
+        return try writer.withConnection(.integrityCheck, writes: false) { (connection) throws(DatabaseError) in
+            try connection.integrityProblems(.integrityCheck)
         }
     }
 
     /// The journal mode SQLite is using ("wal" for a file, "memory" in memory).
     public func journalMode() throws(DatabaseError) -> String {
-        try refuseInsideTransaction("journal_mode")
-        let rows = try writer.withConnection("journal_mode", writes: false) { (connection) throws(DatabaseError) in
-            try connection.rows("PRAGMA journal_mode", "journal_mode")
+        try refuseInsideTransaction(.journalMode)
+        let rows = try writer.withConnection(.journalMode, writes: false) { (connection) throws(DatabaseError) in
+            try connection.rows("PRAGMA journal_mode", .journalMode)
         }
         return rows.first ?? ""
     }
@@ -173,7 +169,7 @@ public final class Database: Sendable {
     var isObservingChanges: Bool {
         let hub = self.hub
         return
-            (try? writer.withConnection("changes", writes: false) { (connection) throws(DatabaseError) in
+            (try? writer.withConnection(.changes, writes: false) { (connection) throws(DatabaseError) in
                 connection.stopObservingUnlessWatched(by: hub)
                 return connection.isObservingChanges
             }) ?? false
@@ -186,18 +182,18 @@ public final class Database: Sendable {
     /// - Throws: ``DatabaseError`` with ``SQLiteResultCode/tooBig`` for a value over the
     ///   length limit; the write is refused whole, never truncated.
     public func set(_ key: String, _ value: String) throws(DatabaseError) {
-        try write("set") { (connection) throws(DatabaseError) in try Queries.set(key, .text(value), in: connection) }
+        try write(.set) { (connection) throws(DatabaseError) in try Queries.set(key, .text(value), in: connection) }
     }
 
     /// Sets `key` to a byte value, stored exactly. The write is durable when this returns.
     public func set(_ key: String, bytes value: [UInt8]) throws(DatabaseError) {
-        try write("set") { (connection) throws(DatabaseError) in try Queries.set(key, .bytes(value), in: connection) }
+        try write(.set) { (connection) throws(DatabaseError) in try Queries.set(key, .bytes(value), in: connection) }
     }
 
     /// Deletes `key`. Returns whether it existed; deleting a missing key is not an error.
     @discardableResult
     public func delete(_ key: String) throws(DatabaseError) -> Bool {
-        try write("delete") { (connection) throws(DatabaseError) in try Queries.delete(key, in: connection) }
+        try write(.delete) { (connection) throws(DatabaseError) in try Queries.delete(key, in: connection) }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it
@@ -208,26 +204,26 @@ public final class Database: Sendable {
     /// database from inside `body` — a read, a write, `close()`, a new stream — throws
     /// ``SQLiteResultCode/misuse`` and changes nothing, on a file as in memory.
     public func transaction<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        try refuseInsideTransaction("transaction")
+        try refuseInsideTransaction(.transaction)
         let hub = self.hub
-        return try writeLocked("transaction") { (connection) throws -> R in
-            try connection.execute("BEGIN IMMEDIATE", "transaction")
+        return try writeLocked(.transaction) { (connection) throws -> R in
+            try connection.execute("BEGIN IMMEDIATE", .transaction)
             let result: R
             do {
-                self.transactionThread.store(pthread_self(), ordering: .relaxed)
+                self.transactionThread.store(CThread.current, ordering: .relaxed)
                 defer { self.transactionThread.store(0, ordering: .relaxed) }
                 result = try body(Transaction(connection: connection))
             } catch {
-                connection.pendingChanges.removeAll()
-                try? connection.execute("ROLLBACK", "transaction")
+                connection.changes.discard()
+                try? connection.execute("ROLLBACK", .transaction)
                 throw error
             }
             do {
-                try connection.execute("COMMIT", "transaction")
+                try connection.execute("COMMIT", .transaction)
             } catch {
-                connection.pendingChanges.removeAll()
+                connection.changes.discard()
                 if connection.inTransaction {
-                    try? connection.execute("ROLLBACK", "transaction")
+                    try? connection.execute("ROLLBACK", .transaction)
                 }
                 throw error
             }
@@ -253,7 +249,7 @@ public final class Database: Sendable {
     /// - Throws: ``SQLiteResultCode/misuse`` from inside the database's own transaction,
     ///   leaving it open and untouched; otherwise SQLite's error from closing a connection.
     public func close() throws(DatabaseError) {
-        try refuseInsideTransaction("close")
+        try refuseInsideTransaction(.close)
         if let error = shutDown() { throw error }
     }
 
@@ -267,7 +263,7 @@ public final class Database: Sendable {
     private func shutDown() -> DatabaseError? {
         let taken: Connection?
         do throws(DatabaseError) {
-            taken = try writer.take("close")
+            taken = try writer.take(.close)
         } catch {
             return error
         }
@@ -312,10 +308,10 @@ public final class Database: Sendable {
     public func changes(
         bufferingPolicy: AsyncStream<Change>.Continuation.BufferingPolicy
     ) throws(DatabaseError) -> AsyncStream<Change> {
-        try refuseInsideTransaction("changes")
+        try refuseInsideTransaction(.changes)
         let hub = self.hub
         let (stream, continuation) = AsyncStream.makeStream(of: Change.self, bufferingPolicy: bufferingPolicy)
-        let id = try writer.withConnection("changes", writes: false) { (connection) throws(DatabaseError) in
+        let id = try writer.withConnection(.changes, writes: false) { (connection) throws(DatabaseError) in
             connection.installUpdateHook()
             return hub.add(continuation)
         }
@@ -329,7 +325,7 @@ public final class Database: Sendable {
     // MARK: Plumbing
 
     private func read<R>(
-        _ operation: String, _ body: (Connection) throws(DatabaseError) -> R
+        _ operation: DatabaseError.Operation, _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
         try refuseInsideTransaction(operation)
         guard !readers.isEmpty else {
@@ -340,7 +336,7 @@ public final class Database: Sendable {
     }
 
     private func write<R>(
-        _ operation: String, _ body: (Connection) throws(DatabaseError) -> R
+        _ operation: DatabaseError.Operation, _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
         try refuseInsideTransaction(operation)
         let hub = self.hub
@@ -350,7 +346,7 @@ public final class Database: Sendable {
             do throws(DatabaseError) {
                 result = try body(connection)
             } catch {
-                connection.pendingChanges.removeAll()
+                connection.changes.discard()
                 throw error
             }
             // Published before the writer lock is released: the stream's order is the
@@ -364,20 +360,21 @@ public final class Database: Sendable {
     /// Refuses a call from inside this database's own transaction, before it touches
     /// anything: a reader connection would answer with the committed state, and the
     /// writer's lock is the transaction's.
-    private func refuseInsideTransaction(_ operation: String) throws(DatabaseError) {
+    private func refuseInsideTransaction(_ operation: DatabaseError.Operation) throws(DatabaseError) {
         let running = transactionThread.load(ordering: .relaxed)
-        if running != 0 && pthread_equal(running, pthread_self()) != 0 {
+        if running != 0 && CThread.isCurrent(running) {
             throw .reentered(operation)
         }
     }
 
     /// Like `write`, for bodies that throw a caller's error (transactions).
-    private func writeLocked<R>(_ operation: String, _ body: (Connection) throws -> R) throws -> R {
+    private func writeLocked<R>(_ operation: DatabaseError.Operation, _ body: (Connection) throws -> R) throws -> R {
         try writer.withConnectionThrowingAny(operation, writes: true, body)
     }
 
     private static func lockedConnection<R>(
-        _ slot: Serialized<Connection?>, _ operation: String, _ body: (Connection) throws(DatabaseError) -> R
+        _ slot: Serialized<Connection?>, _ operation: DatabaseError.Operation,
+        _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
         let outcome: Result<R, DatabaseError>? = slot.withLockUnlessReentrant { connection in
             guard let connection else { return .failure(.closed(operation)) }
@@ -386,26 +383,5 @@ public final class Database: Sendable {
         }
         guard let outcome else { throw .reentered(operation) }
         return try outcome.get()
-    }
-
-    static func notText(key: String, offset: Int) -> DatabaseError {
-        DatabaseError(
-            code: .mismatch,
-            message: "the value of key '\(key)' is not UTF-8 text (invalid byte at offset \(offset)); read it as bytes",
-            operation: "get")
-    }
-}
-
-extension Connection {
-    /// The changes recorded since the last call, if the statement or transaction is over.
-    func takeChanges() -> [Change] {
-        guard !inTransaction else { return [] }
-        defer { pendingChanges.removeAll() }
-        return pendingChanges
-    }
-
-    /// Removes the update hook once no stream is left to feed.
-    func stopObservingUnlessWatched(by hub: ChangeHub) {
-        if isObservingChanges && hub.isEmpty { removeUpdateHook() }
     }
 }

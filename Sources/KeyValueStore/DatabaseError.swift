@@ -41,45 +41,79 @@ public struct SQLiteResultCode: RawRepresentable, Equatable, Hashable, Sendable,
 
     /// SQLite's English description of the code. The corresponding C function is `sqlite3_errstr`.
     public var description: String {
-        // SAFETY: sqlite3_errstr returns a static string.
-        let text = (try? unsafe String(strictCString: sqlite3_errstr(rawValue))) ?? nil
-        return text ?? "SQLite result code \(rawValue)"
+        SQLite.errorString(rawValue) ?? "SQLite result code \(rawValue)"
     }
 }
 
 /// A failed database operation: SQLite's extended result code, a message a person can act
-/// on, and the operation that failed.
+/// on, the operation that failed and, when SQLite was running a statement, its SQL.
 ///
 /// Failures found on the Swift side use SQLite's codes for the same conditions: a path
 /// holding a NUL byte is ``SQLiteResultCode/cantOpen``; a value over the length limit is
 /// ``SQLiteResultCode/tooBig``; a stored value read as text that is not UTF-8 is
 /// ``SQLiteResultCode/mismatch``; use after `close()` or from inside the database's own
-/// transaction is ``SQLiteResultCode/misuse``.
+/// transaction is ``SQLiteResultCode/misuse``. These carry no SQL: none ran.
 public struct DatabaseError: Error, Equatable, Hashable, Sendable, CustomStringConvertible {
+    /// The public operation of ``Database`` or ``Transaction`` that failed.
+    public enum Operation: String, Equatable, Hashable, Sendable, CustomStringConvertible {
+        /// Opening the database (``Database/init(path:options:)``, ``Database/inMemory(options:)``).
+        case open
+        /// Reading a value (`get`, `bytes(forKey:)`).
+        case get
+        /// Writing a value.
+        case set
+        /// Deleting a key.
+        case delete
+        /// Counting the keys.
+        case count
+        /// A prefix scan (`keys(withPrefix:)`, `entries(withPrefix:)`).
+        case scan
+        /// Beginning, committing or rolling back a transaction.
+        case transaction
+        /// Closing the database.
+        case close
+        /// Starting a change stream.
+        case changes
+        /// ``Database/checkIntegrity()``.
+        case integrityCheck = "integrity_check"
+        /// ``Database/journalMode()``.
+        case journalMode = "journal_mode"
+
+        public var description: String { rawValue }
+    }
+
     /// SQLite's extended result code.
     public let code: SQLiteResultCode
     /// What went wrong, from SQLite (`sqlite3_errmsg`) or from KeyValueStore.
     public let message: String
-    /// The operation that failed: `open`, `get`, `set`, `delete`, `count`, `scan`,
-    /// `transaction`, `close`, `changes`.
-    public let operation: String
+    /// The operation that failed.
+    public let operation: Operation
+    /// The SQL SQLite was preparing or running when it failed, or `nil` when the failure
+    /// was not in a statement (opening, closing, a refusal on the Swift side).
+    public let sql: String?
 
     /// Creates an error; KeyValueStore makes these, tests compare against them.
-    public init(code: SQLiteResultCode, message: String, operation: String) {
+    public init(code: SQLiteResultCode, message: String, operation: Operation, sql: String? = nil) {
         self.code = code
         self.message = message
         self.operation = operation
+        self.sql = sql
     }
 
     public var description: String {
-        "\(operation) failed: \(message) (\(code), code \(code.rawValue))"
+        let failure = "\(operation) failed: \(message) (\(code), code \(code.rawValue))"
+        guard let sql else { return failure }
+        return "\(failure), while running `\(sql)`"
     }
+}
 
-    static func closed(_ operation: String) -> DatabaseError {
+// The errors KeyValueStore raises itself, each spelled once.
+extension DatabaseError {
+    static func closed(_ operation: Operation) -> DatabaseError {
         DatabaseError(code: .misuse, message: "the database is closed", operation: operation)
     }
 
-    static func busyInProcess(_ operation: String, timeout: Duration) -> DatabaseError {
+    static func busyInProcess(_ operation: Operation, timeout: Duration) -> DatabaseError {
         DatabaseError(
             code: .busy,
             message:
@@ -87,7 +121,7 @@ public struct DatabaseError: Error, Equatable, Hashable, Sendable, CustomStringC
             operation: operation)
     }
 
-    static func busyOtherProcesses(_ operation: String, timeout: Duration) -> DatabaseError {
+    static func busyOtherProcesses(_ operation: Operation, timeout: Duration) -> DatabaseError {
         DatabaseError(
             code: .busy,
             message:
@@ -100,10 +134,57 @@ public struct DatabaseError: Error, Equatable, Hashable, Sendable, CustomStringC
         ": another connection held the database's lock for the whole busy timeout (\(timeout)) — a program outside this library's write queue, such as the sqlite3 shell, or a long transaction; retry later or raise Options.busyTimeout"
     }
 
-    static func reentered(_ operation: String) -> DatabaseError {
+    static func reentered(_ operation: Operation) -> DatabaseError {
         DatabaseError(
             code: .misuse,
             message: "the database was used from inside its own transaction; use the transaction's methods",
             operation: operation)
     }
+
+    static let emptyPath = DatabaseError(
+        code: .cantOpen, message: "the path is empty (use Database.inMemory() for a private database)",
+        operation: .open)
+
+    static func nulInPath(offset: Int) -> DatabaseError {
+        DatabaseError(code: .cantOpen, message: "the path contains a NUL byte at offset \(offset)", operation: .open)
+    }
+
+    static func nulInVFSName(offset: Int) -> DatabaseError {
+        DatabaseError(
+            code: .cantOpen, message: "the VFS name contains a NUL byte at offset \(offset)", operation: .open)
+    }
+
+    static let noConnection = DatabaseError(
+        code: .noMemory, message: "SQLite could not allocate a connection", operation: .open)
+
+    static func badValueLimit(_ limit: Int, rowLimit: Int) -> DatabaseError {
+        DatabaseError(
+            code: .misuse,
+            message:
+                "Options.maximumValueSize must be between 0 and SQLite's row limit of \(rowLimit) bytes, got \(limit)",
+            operation: .open)
+    }
+
+    static func valueTooBig(size: Int, limit: Int) -> DatabaseError {
+        DatabaseError(
+            code: .tooBig, message: "a value of \(size) bytes is larger than the database's limit of \(limit) bytes",
+            operation: .set)
+    }
+
+    static func overLengthLimit(
+        size: Int, limit: Int, operation: Operation, sql: String
+    ) -> DatabaseError {
+        DatabaseError(
+            code: .tooBig, message: "\(size) bytes are more than SQLite's limit of \(limit) bytes for a key or value",
+            operation: operation, sql: sql)
+    }
+
+    static func notText(key: String, offset: Int) -> DatabaseError {
+        DatabaseError(
+            code: .mismatch,
+            message: "the value of key '\(key)' is not UTF-8 text (invalid byte at offset \(offset)); read it as bytes",
+            operation: .get)
+    }
+
+    static let keyNotText = DatabaseError(code: .mismatch, message: "a stored key is not UTF-8 text", operation: .scan)
 }

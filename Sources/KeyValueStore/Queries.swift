@@ -14,7 +14,8 @@ enum Queries {
     static let scanFrom = "SELECT key, value FROM kv WHERE key >= ?1 ORDER BY key"
     static let scanRange = "SELECT key, value FROM kv WHERE key >= ?1 AND key < ?2 ORDER BY key"
 
-    static func value(of key: String, in connection: Connection, _ operation: String) throws(DatabaseError) -> [UInt8]?
+    static func value(of key: String, in connection: Connection, _ operation: DatabaseError.Operation)
+        throws(DatabaseError) -> [UInt8]?
     {
         let statement = try connection.prepared(select, operation)
         defer { statement.reset() }
@@ -23,59 +24,52 @@ enum Queries {
     }
 
     /// The value of `key` as text, decoded from SQLite's buffer without an intermediate copy.
-    static func text(of key: String, in connection: Connection, _ operation: String) throws(DatabaseError) -> String? {
+    static func text(of key: String, in connection: Connection, _ operation: DatabaseError.Operation)
+        throws(DatabaseError) -> String?
+    {
         let statement = try connection.prepared(select, operation)
         defer { statement.reset() }
         try statement.bind(1, utf8: key, operation)
         guard try statement.step(operation) else { return nil }
         let (text, invalidOffset) = statement.text(0)
-        guard let text else { throw Database.notText(key: key, offset: invalidOffset ?? 0) }
+        guard let text else { throw .notText(key: key, offset: invalidOffset ?? 0) }
         return text
     }
 
     static func set(_ key: String, _ value: StoredValue, in connection: Connection) throws(DatabaseError) {
-        let statement = try connection.prepared(upsert, "set")
-        defer {
-            statement.reset()
-            connection.currentKey = nil
-        }
+        let statement = try connection.prepared(upsert, .set)
+        defer { statement.reset() }
         let size =
             switch value {
             case .text(let text): text.utf8.count
             case .bytes(let bytes): bytes.count
             }
         let limit = connection.valueSizeLimit
-        guard size <= limit else {
-            throw DatabaseError(
-                code: .tooBig,
-                message: "a value of \(size) bytes is larger than the database's limit of \(limit) bytes",
-                operation: "set")
-        }
-        try statement.bind(1, utf8: key, "set")
+        guard size <= limit else { throw .valueTooBig(size: size, limit: limit) }
+        try statement.bind(1, utf8: key, .set)
         switch value {
-        case .text(let text): try statement.bind(2, utf8: text, "set")
-        case .bytes(let bytes): try statement.bind(2, bytes: bytes, "set")
+        case .text(let text): try statement.bind(2, utf8: text, .set)
+        case .bytes(let bytes): try statement.bind(2, bytes: bytes, .set)
         }
-        connection.currentKey = connection.isObservingChanges ? key : nil
-        _ = try statement.step("set")
+        _ = try connection.changes.attributing(to: connection.isObservingChanges ? key : nil) {
+            () throws(DatabaseError) in try statement.step(.set)
+        }
     }
 
     static func delete(_ key: String, in connection: Connection) throws(DatabaseError) -> Bool {
-        let statement = try connection.prepared(remove, "delete")
-        defer {
-            statement.reset()
-            connection.currentKey = nil
+        let statement = try connection.prepared(remove, .delete)
+        defer { statement.reset() }
+        try statement.bind(1, utf8: key, .delete)
+        _ = try connection.changes.attributing(to: connection.isObservingChanges ? key : nil) {
+            () throws(DatabaseError) in try statement.step(.delete)
         }
-        try statement.bind(1, utf8: key, "delete")
-        connection.currentKey = connection.isObservingChanges ? key : nil
-        _ = try statement.step("delete")
         return connection.changedRows > 0
     }
 
     static func count(in connection: Connection) throws(DatabaseError) -> Int {
-        let statement = try connection.prepared(countAll, "count")
+        let statement = try connection.prepared(countAll, .count)
         defer { statement.reset() }
-        _ = try statement.step("count")
+        _ = try statement.step(.count)
         return Int(statement.int64(0))
     }
 
@@ -83,17 +77,17 @@ enum Queries {
     {
         let lower = Array(prefix.utf8)
         let upper = successor(of: lower)
-        let statement = try connection.prepared(upper == nil ? scanFrom : scanRange, "scan")
+        let statement = try connection.prepared(upper == nil ? scanFrom : scanRange, .scan)
         defer { statement.reset() }
-        try statement.bind(1, bytes: lower, "scan")
+        try statement.bind(1, bytes: lower, .scan)
         if let upper {
-            try statement.bind(2, bytes: upper, "scan")
+            try statement.bind(2, bytes: upper, .scan)
         }
         var entries: [(key: String, value: [UInt8])] = []
-        while try statement.step("scan") {
+        while try statement.step(.scan) {
             let keyBytes = statement.bytes(0)
             guard let key = String(validating: keyBytes, as: UTF8.self) else {
-                throw DatabaseError(code: .mismatch, message: "a stored key is not UTF-8 text", operation: "scan")
+                throw .keyNotText
             }
             entries.append((key, statement.bytes(1)))
         }

@@ -1,8 +1,9 @@
-// Every call KeyValueStore makes into SQLite lives in this file: connections, statements,
-// binding and reading columns, and the update hook.
+// Every call KeyValueStore makes into C lives in this file: SQLite's connections,
+// statements, binding and reading columns, the update hook — and pthread_self, last.
 
 import CKeyValueWriteQueue
 import CSQLite
+import Glibc
 import SafeFFI
 
 /// One SQLite connection with its cached statements. Not thread-safe in itself: `Sendable`
@@ -25,10 +26,8 @@ final class Connection: @unchecked Sendable {
     private let busy: UnsafeMutablePointer<kvq_deadline>
     private let busyTimeout: Duration
 
-    /// The key of the statement being stepped, for the update hook to report.
-    var currentKey: String?
-    /// Changes recorded by the update hook, published when their transaction commits.
-    var pendingChanges: [Change] = []
+    /// What the update hook records (ChangeRecorder.swift).
+    let changes = ChangeRecorder()
     /// Whether the update hook is installed.
     private(set) var isObservingChanges = false
 
@@ -36,30 +35,27 @@ final class Connection: @unchecked Sendable {
     init(path: String, readOnly: Bool, options: Database.Options) throws(DatabaseError) {
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
-        if let vfs = options.vfsName, let nul = vfs.utf8.firstIndex(of: 0) {
-            let offset = vfs.utf8.distance(from: vfs.utf8.startIndex, to: nul)
-            throw DatabaseError(
-                code: .cantOpen, message: "the VFS name contains a NUL byte at offset \(offset)", operation: "open")
-        }
         valueLimit = options.maximumValueSize
         busyTimeout = options.busyTimeout
         var opened: OpaquePointer?
         let status: Int32
-        do throws(CStringError) {
-            // SAFETY: the path is a NUL-terminated string valid during the call; SQLite
-            // copies it. `opened` receives a handle even on failure, closed below.
-            status = try unsafe path.withCheckedCString { (path) throws(CStringError) in
+        do throws(OpenStringError) {
+            // SAFETY: the path and VFS name are NUL-terminated strings valid during the call;
+            // SQLite copies them. `opened` receives a handle even on failure, closed below.
+            status = try unsafe path.withCheckedCString { (path) throws(OpenStringError) in
                 guard let vfs = options.vfsName else { return unsafe sqlite3_open_v2(path, &opened, flags, nil) }
-                return try unsafe vfs.withCheckedCString { unsafe sqlite3_open_v2(path, &opened, flags, $0) }
+                do throws(CStringError) {
+                    return try unsafe vfs.withCheckedCString { unsafe sqlite3_open_v2(path, &opened, flags, $0) }
+                } catch {
+                    throw .vfsName(error)
+                }
             }
         } catch {
-            guard case .interiorNUL(let offset) = error else { preconditionFailure("unreachable: \(error)") }
-            throw DatabaseError(
-                code: .cantOpen, message: "the path contains a NUL byte at offset \(offset)", operation: "open")
+            throw error.databaseError
         }
         // SAFETY: only tests the handle for NULL; nothing is read through it.
         guard let opened = unsafe opened else {
-            throw DatabaseError(code: .noMemory, message: "SQLite could not allocate a connection", operation: "open")
+            throw .noConnection
         }
         // SAFETY: fresh memory, initialised at once and freed in deinit.
         unsafe busy = .allocate(capacity: 1)
@@ -68,7 +64,7 @@ final class Connection: @unchecked Sendable {
         // failed open still allocates one, which is closed once, here, and never used again.
         unsafe handle = opened
         guard status == SQLITE_OK else {
-            let error = failure(status, "open")
+            let error = failure(status, .open)
             unsafe sqlite3_close_v2(handle)
             isOpen = false
             throw error
@@ -124,11 +120,7 @@ final class Connection: @unchecked Sendable {
         guard let valueLimit else { return }
         let rowLimit = lengthLimit
         guard (0...rowLimit).contains(valueLimit) else {
-            throw DatabaseError(
-                code: .misuse,
-                message:
-                    "Options.maximumValueSize must be between 0 and SQLite's row limit of \(rowLimit) bytes, got \(valueLimit)",
-                operation: "open")
+            throw .badValueLimit(valueLimit, rowLimit: rowLimit)
         }
     }
 
@@ -155,33 +147,34 @@ final class Connection: @unchecked Sendable {
         statements.removeAll()
         // SAFETY: no statement of this connection is left unfinalized.
         let status = unsafe sqlite3_close(handle)
-        guard status == SQLITE_OK else { throw failure(status, "close") }
+        guard status == SQLITE_OK else { throw failure(status, .close) }
         isOpen = false
     }
 
-    /// The error SQLite reports for `status`, with its message for this connection.
-    func failure(_ status: Int32, _ operation: String) -> DatabaseError {
+    /// The error SQLite reports for `status`, with its message for this connection and the
+    /// SQL it was running, if any.
+    func failure(_ status: Int32, _ operation: DatabaseError.Operation, sql: String? = nil) -> DatabaseError {
         // SAFETY: sqlite3_errmsg returns a string owned by the connection, valid until the
         // next call on it; it is copied here at once.
-        let message = (try? unsafe String(strictCString: sqlite3_errmsg(handle))) ?? nil
+        let message = unsafe sqlite3_errmsg(handle).flatMap { try? unsafe String(strictCString: $0) }
         let code = SQLiteResultCode(rawValue: unsafe sqlite3_extended_errcode(handle))
         let resultCode = code.rawValue == SQLITE_OK ? SQLiteResultCode(rawValue: status) : code
         var text = message ?? SQLiteResultCode(rawValue: status).description
         if resultCode.primary == .busy {
             text += DatabaseError.busyByOtherConnection(timeout: busyTimeout)
         }
-        return DatabaseError(code: resultCode, message: text, operation: operation)
+        return DatabaseError(code: resultCode, message: text, operation: operation, sql: sql)
     }
 
     /// Runs SQL with no parameters and no rows of interest.
-    func execute(_ sql: String, _ operation: String) throws(DatabaseError) {
+    func execute(_ sql: String, _ operation: DatabaseError.Operation) throws(DatabaseError) {
         let statement = try prepared(sql, operation)
         defer { statement.reset() }
         while try statement.step(operation) {}
     }
 
     /// The first column of each row of `sql`, as text.
-    func rows(_ sql: String, _ operation: String) throws(DatabaseError) -> [String] {
+    func rows(_ sql: String, _ operation: DatabaseError.Operation) throws(DatabaseError) -> [String] {
         let statement = try prepared(sql, operation)
         defer { statement.reset() }
         var rows: [String] = []
@@ -195,7 +188,7 @@ final class Connection: @unchecked Sendable {
     /// the damage stops the check itself (SQLITE_CORRUPT while stepping), the problems
     /// found so far are returned with SQLite's message last: a corrupt file is a finding
     /// of this check, not a failure of it.
-    func integrityProblems(_ operation: String) throws(DatabaseError) -> [String] {
+    func integrityProblems(_ operation: DatabaseError.Operation) throws(DatabaseError) -> [String] {
         let statement = try prepared("PRAGMA integrity_check", operation)
         defer { statement.reset() }
         var rows: [String] = []
@@ -210,7 +203,7 @@ final class Connection: @unchecked Sendable {
     }
 
     /// The cached statement for `sql`, prepared on first use.
-    func prepared(_ sql: String, _ operation: String) throws(DatabaseError) -> Statement {
+    func prepared(_ sql: String, _ operation: DatabaseError.Operation) throws(DatabaseError) -> Statement {
         if let cached = statements[sql] {
             return cached
         }
@@ -220,8 +213,8 @@ final class Connection: @unchecked Sendable {
         let status = unsafe sql.withCString {
             unsafe sqlite3_prepare_v3(handle, $0, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
         }
-        guard status == SQLITE_OK, let raw = unsafe raw else { throw failure(status, operation) }
-        let statement = unsafe Statement(adopting: raw, connection: self)
+        guard status == SQLITE_OK, let raw = unsafe raw else { throw failure(status, operation, sql: sql) }
+        let statement = unsafe Statement(adopting: raw, sql: sql, connection: self)
         statements[sql] = statement
         return statement
     }
@@ -247,10 +240,10 @@ final class Connection: @unchecked Sendable {
     /// Starts recording changes made through this connection.
     func installUpdateHook() {
         guard !isObservingChanges else { return }
-        // SAFETY: the hook's context is this connection, unretained: the hook is removed
-        // before the connection closes, and it runs only inside sqlite3_step on this
-        // connection, under the lock that guards it.
-        unsafe sqlite3_update_hook(handle, updateHookTrampoline, Unmanaged.passUnretained(self).toOpaque())
+        // SAFETY: the hook's context is this connection's recorder, unretained: the hook is
+        // removed before the connection (and its recorder) goes, and it runs only inside
+        // sqlite3_step on this connection, under the lock that guards it.
+        unsafe sqlite3_update_hook(handle, updateHookTrampoline, Unmanaged.passUnretained(changes).toOpaque())
         isObservingChanges = true
     }
 
@@ -260,19 +253,7 @@ final class Connection: @unchecked Sendable {
         // SAFETY: uninstalls the hook on the open handle; SQLite drops the context pointer.
         unsafe sqlite3_update_hook(handle, nil, nil)
         isObservingChanges = false
-        pendingChanges.removeAll()
-    }
-
-    /// Called by SQLite for each row the current statement changes.
-    fileprivate func recordChange(_ operation: Int32) {
-        guard let key = currentKey else { return }
-        let kind: Change.Kind
-        switch operation {
-        case SQLITE_INSERT: kind = .inserted
-        case SQLITE_DELETE: kind = .deleted
-        default: kind = .updated
-        }
-        pendingChanges.append(Change(kind: kind, key: key))
+        changes.discard()
     }
 }
 
@@ -280,10 +261,16 @@ private let updateHookTrampoline:
     @convention(c) (
         UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, sqlite3_int64
     ) -> Void = { context, operation, _, _, _ in
-        // SAFETY: the NULL test reads nothing; the context is the Connection that installed
-        // the hook (see installUpdateHook).
+        // SAFETY: the context is the recorder of the connection that installed the hook (see
+        // installUpdateHook).
         guard let context = unsafe context else { return }
-        unsafe Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue().recordChange(operation)
+        let kind: Change.Kind =
+            switch operation {
+            case SQLITE_INSERT: .inserted
+            case SQLITE_DELETE: .deleted
+            default: .updated
+            }
+        unsafe Unmanaged<ChangeRecorder>.fromOpaque(context).takeUnretainedValue().record(kind)
     }
 
 /// A prepared statement, finalized when its connection drops it. Bound bytes are copied
@@ -293,11 +280,14 @@ final class Statement {
     // SAFETY (invariant, for every `unsafe` call on it below): `handle` is a statement of
     // `connection`, finalized only in deinit, used under the connection's lock.
     private let handle: OpaquePointer
+    /// The statement's SQL, reported with its errors.
+    let sql: String
     private unowned let connection: Connection
 
     @unsafe
-    init(adopting handle: OpaquePointer, connection: Connection) {
+    init(adopting handle: OpaquePointer, sql: String, connection: Connection) {
         unsafe self.handle = handle
+        self.sql = sql
         self.connection = connection
     }
 
@@ -308,7 +298,7 @@ final class Statement {
 
     /// Binds bytes as a BLOB with an explicit 64-bit length, so NUL bytes are kept and
     /// nothing is truncated.
-    func bind(_ index: Int32, bytes: [UInt8], _ operation: String) throws(DatabaseError) {
+    func bind(_ index: Int32, bytes: [UInt8], _ operation: DatabaseError.Operation) throws(DatabaseError) {
         // SAFETY: the buffer is valid for the call; bindRaw copies it.
         let outcome = unsafe bytes.withUnsafeBytes { buffer in
             Result { () throws(DatabaseError) in try unsafe bindRaw(index, buffer, operation) }
@@ -317,7 +307,7 @@ final class Statement {
     }
 
     /// Binds a string's UTF-8 bytes as a BLOB, without copying a native string first.
-    func bind(_ index: Int32, utf8 string: String, _ operation: String) throws(DatabaseError) {
+    func bind(_ index: Int32, utf8 string: String, _ operation: DatabaseError.Operation) throws(DatabaseError) {
         var string = string
         string.makeContiguousUTF8()
         // SAFETY: the buffer is valid for the call; bindRaw copies it.
@@ -331,31 +321,30 @@ final class Statement {
     }
 
     @unsafe
-    private func bindRaw(_ index: Int32, _ buffer: UnsafeRawBufferPointer, _ operation: String) throws(DatabaseError) {
+    private func bindRaw(
+        _ index: Int32, _ buffer: UnsafeRawBufferPointer, _ operation: DatabaseError.Operation
+    ) throws(DatabaseError) {
         let limit = connection.lengthLimit
         guard buffer.count <= limit else {
-            throw DatabaseError(
-                code: .tooBig,
-                message: "\(buffer.count) bytes are more than SQLite's limit of \(limit) bytes for a key or value",
-                operation: operation)
+            throw .overLengthLimit(size: buffer.count, limit: limit, operation: operation, sql: sql)
         }
         // SAFETY: SQLITE_TRANSIENT makes SQLite copy the bytes before returning. A
         // non-NULL pointer is passed even for zero bytes, so the value is an empty BLOB,
         // not NULL (SQLite reads no byte of it).
         let base = unsafe buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)
         let status = unsafe sqlite3_bind_blob64(handle, index, base, UInt64(buffer.count), csqlite_transient())
-        guard status == SQLITE_OK else { throw connection.failure(status, operation) }
+        guard status == SQLITE_OK else { throw connection.failure(status, operation, sql: sql) }
     }
 
     /// Steps once: `true` for a row, `false` when done.
-    func step(_ operation: String) throws(DatabaseError) -> Bool {
+    func step(_ operation: DatabaseError.Operation) throws(DatabaseError) -> Bool {
         // SAFETY: steps the prepared statement (the invariant at `handle`); bound bytes were
         // copied by SQLite at bind time.
         let status = unsafe sqlite3_step(handle)
         switch status {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
-        default: throw connection.failure(status, operation)
+        default: throw connection.failure(status, operation, sql: sql)
         }
     }
 
@@ -393,5 +382,43 @@ final class Statement {
         // SAFETY: both act on the statement alone (the invariant at `handle`).
         unsafe sqlite3_reset(handle)
         unsafe sqlite3_clear_bindings(handle)
+    }
+}
+
+/// A path or VFS name that cannot reach `sqlite3_open_v2`, each checked once, by
+/// `withCheckedCString`.
+private enum OpenStringError: CStringErrorRepresentable {
+    case path(CStringError)
+    case vfsName(CStringError)
+
+    init(_ error: CStringError) { self = .path(error) }
+
+    var databaseError: DatabaseError {
+        switch self {
+        case .path(.interiorNUL(let offset)): .nulInPath(offset: offset)
+        case .vfsName(.interiorNUL(let offset)): .nulInVFSName(offset: offset)
+        case .path(.invalidUTF8), .vfsName(.invalidUTF8): preconditionFailure("a Swift string is UTF-8")
+        }
+    }
+}
+
+/// SQLite calls that need no connection.
+enum SQLite {
+    /// SQLite's English text for a result code, or `nil` for none.
+    static func errorString(_ code: Int32) -> String? {
+        // SAFETY: sqlite3_errstr returns a static string (or NULL).
+        unsafe sqlite3_errstr(code).flatMap { try? unsafe String(strictCString: $0) }
+    }
+}
+
+/// The calling thread's identity, for refusing a call from inside the database's own
+/// transaction on the thread that runs it.
+enum CThread {
+    /// The calling thread (`pthread_self`); never 0.
+    static var current: UInt { pthread_self() }
+
+    /// Whether `thread` is the calling thread (`pthread_equal`).
+    static func isCurrent(_ thread: UInt) -> Bool {
+        pthread_equal(thread, pthread_self()) != 0
     }
 }

@@ -11,12 +11,12 @@ public struct Transaction: ~Copyable {
 
     /// The value of `key` as text, or `nil` when missing.
     public func get(_ key: String) throws(DatabaseError) -> String? {
-        try Queries.text(of: key, in: connection, "get")
+        try Queries.text(of: key, in: connection, .get)
     }
 
     /// The value of `key` as bytes, or `nil` when missing.
     public func bytes(forKey key: String) throws(DatabaseError) -> [UInt8]? {
-        try Queries.value(of: key, in: connection, "get")
+        try Queries.value(of: key, in: connection, .get)
     }
 
     /// Sets `key` to a text value, committed with the transaction.

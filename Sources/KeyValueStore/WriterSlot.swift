@@ -25,7 +25,7 @@ final class WriterSlot: @unchecked Sendable {
     init(_ connection: Connection, databaseFile: String, busyTimeout: Duration) throws(DatabaseError) {
         // SAFETY: a new lock, NULL only when out of memory; freed once, in deinit.
         guard let lock = unsafe kvq_lock_create() else {
-            throw DatabaseError(code: .noMemory, message: "could not allocate the write queue", operation: "open")
+            throw DatabaseError(code: .noMemory, message: "could not allocate the write queue", operation: .open)
         }
         // SAFETY: the lock is this slot's (the invariant above).
         unsafe self.lock = lock
@@ -46,14 +46,14 @@ final class WriterSlot: @unchecked Sendable {
     /// Runs `body` with the writer connection, after the threads and (when `writes`) the
     /// processes that came first.
     func withConnection<R>(
-        _ operation: String, writes: Bool, _ body: (Connection) throws(DatabaseError) -> R
+        _ operation: DatabaseError.Operation, writes: Bool, _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
         try access(operation, writes: writes, failure: { $0 }, body: body)
     }
 
     /// ``withConnection(_:writes:_:)`` for a body that throws a caller's error (transactions).
     func withConnectionThrowingAny<R>(
-        _ operation: String, writes: Bool, _ body: (Connection) throws -> R
+        _ operation: DatabaseError.Operation, writes: Bool, _ body: (Connection) throws -> R
     ) throws -> R {
         try access(operation, writes: writes, failure: { $0 }, body: body)
     }
@@ -61,7 +61,7 @@ final class WriterSlot: @unchecked Sendable {
     /// - Parameter failure: turns the queue's own errors — busy past the deadline, a closed
     ///   database, a call from inside the database's own transaction — into `body`'s error type.
     private func access<R, E: Error>(
-        _ operation: String, writes: Bool, failure: (DatabaseError) -> E, body: (Connection) throws(E) -> R
+        _ operation: DatabaseError.Operation, writes: Bool, failure: (DatabaseError) -> E, body: (Connection) throws(E) -> R
     ) throws(E) -> R {
         let (sum, overflow) = kvq_now().addingReportingOverflow(Self.nanoseconds(busyTimeout))
         let deadline = overflow ? .max : sum
@@ -106,7 +106,7 @@ final class WriterSlot: @unchecked Sendable {
     /// and releases the turn; `nil` when it was already taken.
     ///
     /// - Throws: ``SQLiteResultCode/misuse`` from inside the database's own transaction.
-    func take(_ operation: String) throws(DatabaseError) -> Connection? {
+    func take(_ operation: DatabaseError.Operation) throws(DatabaseError) -> Connection? {
         // SAFETY: as in withConnection; the lock is released below on every path.
         switch unsafe kvq_lock_until(lock, .max) {
         case Int32(KVQ_REENTERED): throw .reentered(operation)

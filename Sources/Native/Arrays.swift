@@ -1,25 +1,28 @@
 // Tutorial Example 7: Swift arrays lent to C, and a buffer C allocates for Swift.
 
-import CNative
 import SafeFFI
 
 /// The sum of `values`, added in order by libnative. The corresponding C function is
 /// `sum_array`.
-public func sum(_ values: Span<Float>) -> Float {
-    // native.h annotates the array counted_by(len) and noescape: the compiler's Span overload.
-    sum_array(values)
+public func sumInOrder(_ values: Span<Float>) -> Float {
+    LibNative.sumArray(values)
 }
 
 /// The sum of `values`, added in order by libnative.
+public func sumInOrder(_ values: [Float]) -> Float {
+    sumInOrder(values.span)
+}
+
+/// The name this function shipped with.
+@available(*, deprecated, renamed: "sumInOrder(_:)")
 public func sum(_ values: [Float]) -> Float {
-    sum(values.span)
+    sumInOrder(values.span)
 }
 
 /// Adds 1 to each value in place, wrapping `Int32.max` to `Int32.min`.
 /// The corresponding C function is `modify_array`.
 public func incrementWrapping(_ values: inout MutableSpan<CInt>) {
-    // native.h annotates the array counted_by(len) and noescape: the compiler's overload.
-    modify_array(&values)
+    LibNative.modifyArray(&values)
 }
 
 /// Adds 1 to each value in place, wrapping. The corresponding C function is `modify_array`.
@@ -30,13 +33,12 @@ public func incrementWrapping(_ values: inout [CInt]) {
 
 /// A zero-filled byte buffer allocated by libnative, freed exactly once.
 ///
-/// Not `Sendable`: it is mutable memory with no lock, and the tutorial's
-/// `unsafe impl Send/Sync` for the same type had no evidence behind it.
+/// Not `Sendable`: it is mutable memory with no lock.
 public struct NativeBuffer: ~Copyable {
     private var storage: ForeignBuffer<UInt8>
 
     /// The largest size the library accepts: 1 GiB.
-    public static let maximumSize = Int(NATIVE_BUFFER_MAX_SIZE)
+    public static let maximumSize = LibNative.bufferMaximumSize
 
     /// Allocates `size` zeroed bytes. The corresponding C function is `allocate_buffer`;
     /// the memory is freed with `free_buffer`.
@@ -46,13 +48,7 @@ public struct NativeBuffer: ~Copyable {
     ///   ``NativeErrorCode/invalidInput`` for 0 or more than ``maximumSize``,
     ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
     public init(size: Int) throws(NativeError) {
-        let cSize = try NativeError.size(size)
-        // SAFETY: allocate_buffer returns NULL or `size` bytes freed with free_buffer.
-        guard
-            let storage = unsafe ForeignBuffer(
-                adopting: allocate_buffer(cSize), count: size,
-                deallocate: { unsafe free_buffer($0) })
-        else {
+        guard let storage = try LibNative.allocateBuffer(size: size) else {
             throw lastError(of: "allocate_buffer")
         }
         self.storage = storage
@@ -63,8 +59,7 @@ public struct NativeBuffer: ~Copyable {
 
     /// Sets every byte to `pattern`. The corresponding C function is `fill_buffer`.
     public mutating func fill(_ pattern: UInt8) {
-        // native.h annotates the buffer counted_by(size) and noescape: the compiler's overload.
-        storage.withMutableSpan { fill_buffer(&$0, pattern) }
+        storage.withMutableSpan { LibNative.fillBuffer(&$0, with: pattern) }
     }
 
     /// Calls `body` with a read-only view of the bytes, valid only during `body`.

@@ -1,14 +1,11 @@
 // Tutorial Example 1: plain calls — a hash, C's strlen and strcmp, an array changed in place.
 
-import CNative
-import Glibc
 import SafeFFI
 
 /// The 64-bit FNV-1a hash of `bytes`, computed by libnative.
 /// The corresponding C function is `compute_hash`.
 public func computeHash(_ bytes: Span<UInt8>) -> UInt64 {
-    // native.h annotates the bytes counted_by(len) and noescape: the compiler's Span overload.
-    compute_hash(bytes)
+    LibNative.computeHash(bytes)
 }
 
 /// The 64-bit FNV-1a hash of `bytes`. The corresponding C function is `compute_hash`.
@@ -26,13 +23,12 @@ public func computeHash(_ string: String) -> UInt64 {
 
 /// The number of bytes C's `strlen` counts in `string` — its UTF-8 length.
 ///
-/// The tutorial's version panics on a string holding a NUL byte; this one throws.
+/// A string holding a NUL byte, which C would measure short, is refused.
 ///
 /// - Throws: ``NativeError/invalidString(_:)`` with
 ///   `CStringError.interiorNUL(offset:)`.
 public func cStringLength(_ string: String) throws(NativeError) -> Int {
-    // SAFETY: the pointer is a NUL-terminated string valid during the closure.
-    try unsafe string.withCheckedCString { (pointer) throws(NativeError) in unsafe strlen(pointer) }
+    try LibNative.stringLength(string)
 }
 
 /// The result of comparing two strings as C's `strcmp` does: byte by byte, unsigned.
@@ -57,11 +53,7 @@ public enum CStringOrder: Sendable, Equatable, CustomStringConvertible {
 ///
 /// - Throws: ``NativeError/invalidString(_:)`` when either string holds a NUL byte.
 public func compareCStrings(_ first: String, _ second: String) throws(NativeError) -> CStringOrder {
-    // SAFETY: both pointers are NUL-terminated strings valid during the closures, and
-    // strcmp reads no further than their NULs.
-    let result = try unsafe first.withCheckedCString { (lhs) throws(NativeError) in
-        try unsafe second.withCheckedCString { (rhs) throws(NativeError) in unsafe strcmp(lhs, rhs) }
-    }
+    let result = try LibNative.compareStrings(first, second)
     return result < 0 ? .less : result == 0 ? .equal : .greater
 }
 
@@ -73,8 +65,7 @@ public func compareCStrings(_ first: String, _ second: String) throws(NativeErro
 ///   (more than `Int32.max` elements).
 @discardableResult
 public func doubleSaturating(_ values: inout MutableSpan<Int32>) throws(NativeError) -> Int {
-    // native.h annotates the array counted_by(len) and noescape: the compiler's overload.
-    let result = process_array(&values)
+    let result = LibNative.processArray(&values)
     guard result >= 0 else { throw lastError(of: "process_array") }
     return Int(result)
 }

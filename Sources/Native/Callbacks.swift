@@ -1,6 +1,5 @@
 // Tutorial Example 4: C calls a Swift closure for each item, synchronously.
 
-import CNative
 import SafeFFI
 
 /// Serialises use of libnative's single callback slot: two threads registering at once
@@ -11,28 +10,18 @@ private let callbackSlot = Serialized(())
 /// calling thread, before this function returns.
 ///
 /// The closure is registered for exactly the length of this call: it is unregistered
-/// before returning, so C never holds a pointer to a context that has ended (the
-/// tutorial registers a stack address with no such bound). `handler` must not call
+/// before returning, so C never holds a pointer to a context that has ended. `handler`
+/// must not call
 /// `processItems` itself.
 ///
 /// The corresponding C functions are `register_callback`, `process_items` and
 /// `unregister_callback`.
 public func processItems(_ items: [CInt], _ handler: (CInt) -> Void) {
-    callbackSlot.withLock { _ in
-        // SAFETY: the context lives for the closure only. The trampoline is registered with
-        // it and unregistered below, before the context ends. process_items takes the items
-        // as a Span (native.h: counted_by, noescape).
-        unsafe CallbackContext<CInt>.withContext(handler) { context in
-            unsafe register_callback(
-                { value, context in unsafe CallbackContext<CInt>.deliver(value, to: context) }, context)
-            process_items(items.span)
-            unregister_callback()
-        }
-    }
+    callbackSlot.withLock { _ in LibNative.processItems(items.span, handler) }
 }
 
 /// Whether libnative holds a registered callback. Always `false` between calls of
 /// ``processItems(_:_:)``. The corresponding C function is `native_callback_is_registered`.
-public var isCallbackRegistered: Bool {
-    native_callback_is_registered()
+package var isCallbackRegistered: Bool {
+    LibNative.isCallbackRegistered()
 }

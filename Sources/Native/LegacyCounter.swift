@@ -1,6 +1,5 @@
 // The tutorial's exercise: a thread-safe wrapper around a C component that is not.
 
-import CNative
 import SafeFFI
 
 /// Serialises every call into libnative's legacy component, whose global total is
@@ -9,25 +8,24 @@ import SafeFFI
 /// A lock (``Serialized``) rather than an actor: each call is a few nanoseconds of C with
 /// nothing to await, callers include synchronous code and C callbacks that cannot
 /// `await`, and a lock lets ``snapshot()`` read the total and the count as one state.
-/// `Serialized` rather than `Synchronization.Mutex`, because ThreadSanitizer must see it.
 private let legacyLock = Serialized(())
 
 /// The legacy counter, safe to use from any thread or task at once.
 public enum LegacyCounter {
     /// Adds `amount` to the total (wrapping). The corresponding C function is `legacy_add`.
     public static func add(_ amount: Int64) {
-        legacyLock.withLock { _ in legacy_add(amount) }
+        legacyLock.withLock { _ in LibNative.legacyAdd(amount) }
     }
 
     /// Sets the total and the update count to zero. The corresponding C function is
     /// `legacy_reset`.
     public static func reset() {
-        legacyLock.withLock { _ in legacy_reset() }
+        legacyLock.withLock { _ in LibNative.legacyReset() }
     }
 
     /// The total and the number of updates, read together.
     /// The corresponding C functions are `legacy_total` and `legacy_updates`.
     public static func snapshot() -> (total: Int64, updates: Int64) {
-        legacyLock.withLock { _ in (legacy_total(), legacy_updates()) }
+        legacyLock.withLock { _ in LibNative.legacyState() }
     }
 }

@@ -1,7 +1,6 @@
 // The typed error of every fallible Native API, and the one place that reads libnative's
 // thread-local last error.
 
-import CNative
 import SafeFFI
 
 /// An error code of libnative's last-error state.
@@ -24,11 +23,7 @@ public struct NativeErrorCode: RawRepresentable, Equatable, Hashable, Sendable, 
     /// The library's own name for the code, or "unknown error code N".
     /// The corresponding C function is `get_error_string`.
     public var description: String {
-        // SAFETY: get_error_string returns a static string or NULL.
-        if let text = try? unsafe String(strictCString: get_error_string(rawValue)) {
-            return text
-        }
-        return "unknown error code \(rawValue)"
+        LibNative.errorString(rawValue) ?? "unknown error code \(rawValue)"
     }
 }
 
@@ -56,12 +51,7 @@ public enum NativeError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Read it right after a call reported failure, on the same thread, with no library call
 /// in between — every caller does so synchronously.
 func lastErrorState() -> (code: NativeErrorCode, message: String) {
-    let code = NativeErrorCode(rawValue: get_last_error())
-    // SAFETY: native_last_error_message returns the thread's own buffer, borrowed until
-    // the thread's next library call; it is decoded (copied) before any other call. The
-    // library writes its messages as UTF-8; a message that is not becomes "".
-    let message = (try? unsafe String(strictCString: native_last_error_message())) ?? nil
-    return (code, message ?? "")
+    (NativeErrorCode(rawValue: LibNative.lastErrorCode()), LibNative.lastErrorMessage())
 }
 
 /// The failure `function` just reported, as a ``NativeError``.
@@ -70,26 +60,14 @@ func lastError(of function: String) -> NativeError {
     return .library(function: function, code: code, message: message)
 }
 
-extension NativeError: CStringErrorRepresentable {
+extension NativeError: CStringErrorRepresentable, IntegerConversionErrorRepresentable {
+    /// Wraps a string that could not cross the boundary.
     public init(_ error: CStringError) {
         self = .invalidString(error)
     }
 
-    /// Checks a Swift count for a C `size_t` parameter (imported as `Int`), or throws.
-    static func size(_ count: Int) throws(NativeError) -> Int {
-        do {
-            return try CSize.checked(count)
-        } catch {
-            throw .integerOutOfRange(error)
-        }
-    }
-
-    /// Converts a Swift count to the C parameter type exactly, or throws.
-    static func convert<T: FixedWidthInteger>(_ value: Int, to _: T.Type = T.self) throws(NativeError) -> T {
-        do {
-            return try T(checked: value)
-        } catch {
-            throw .integerOutOfRange(error)
-        }
+    /// Wraps a count that does not fit the C parameter.
+    public init(_ error: IntegerConversionError) {
+        self = .integerOutOfRange(error)
     }
 }

@@ -1,10 +1,9 @@
 // Tutorial Example 6: an operation that reports failure through a code.
 
-import CNative
 import SafeFFI
 
-/// Why ``performOperation(_:)`` failed: the three codes the tutorial names, and any
-/// other code the library returns — with the library's own message, so nothing is lost.
+/// Why ``performOperation(_:)`` failed: the library's three documented codes, and any
+/// other code it returns — with the library's own message, so nothing is lost.
 public enum OperationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Code 1: the input was refused; `message` says why.
     case invalidInput(message: String)
@@ -12,7 +11,7 @@ public enum OperationError: Error, Equatable, Sendable, CustomStringConvertible 
     case outOfMemory(message: String)
     /// Code 3: the library's device failed.
     case ioError(message: String)
-    /// A code the tutorial's error enum does not know; `name` is the library's name for
+    /// Any other code; `name` is the library's name for
     /// it (`get_error_string`), `nil` when the library has none.
     case unrecognized(code: Int32, name: String?, message: String)
 
@@ -44,7 +43,7 @@ public enum OperationError: Error, Equatable, Sendable, CustomStringConvertible 
 /// - Throws: an ``OperationError`` for each code the library reports.
 @inlinable
 public func performOperation(_ input: Int32) throws(OperationError) -> Int32 {
-    let result = perform_operation(input)
+    let result = LibNative.performOperation(input)
     guard result < 0 else { return result }
     throw operationError()
 }
@@ -58,8 +57,6 @@ func operationError() -> OperationError {
     case .outOfMemory: return .outOfMemory(message: message)
     case .ioError: return .ioError(message: message)
     default:
-        // SAFETY: get_error_string returns a static string or NULL.
-        let name = (try? unsafe String(strictCString: get_error_string(code.rawValue))) ?? nil
-        return .unrecognized(code: code.rawValue, name: name, message: message)
+        return .unrecognized(code: code.rawValue, name: LibNative.errorString(code.rawValue), message: message)
     }
 }

@@ -1,7 +1,6 @@
 // Tutorial Example 2: strings both ways — a static string, a copied name, and a message
 // the caller must free.
 
-import CNative
 import SafeFFI
 
 /// Serialises every use of libnative's name slot. `get_name` returns a pointer that the
@@ -9,21 +8,14 @@ import SafeFFI
 private let nameSlot = Serialized(())
 
 /// Library-wide settings and messages of libnative.
-public enum Library {
+public enum NativeLibrary {
     /// The library's version string. The corresponding C function is `get_version`.
     ///
     /// - Throws: ``NativeError/invalidString(_:)`` if the library returned bytes that
     ///   are not UTF-8, ``NativeError/library(function:code:message:)`` if it returned NULL
     ///   (its header promises a static string, so either means a broken library).
     public static func version() throws(NativeError) -> String {
-        let version: String?
-        do throws(CStringError) {
-            // SAFETY: get_version returns a static NUL-terminated string.
-            version = try unsafe String(strictCString: get_version())
-        } catch {
-            throw .invalidString(error)
-        }
-        guard let version else {
+        guard let version = try LibNative.version() else {
             throw .library(function: "get_version", code: .invalidInput, message: "get_version returned NULL")
         }
         return version
@@ -38,12 +30,7 @@ public enum Library {
     ///   ``NativeErrorCode/outOfMemory`` when the copy cannot be allocated.
     public static func setName(_ name: String) throws(NativeError) {
         try nameSlot.withLock { _ throws(NativeError) in
-            // SAFETY: the pointer is a NUL-terminated string valid during the closure;
-            // set_name copies it before returning.
-            let accepted = try unsafe name.withCheckedCString { (pointer) throws(NativeError) in
-                unsafe set_name(pointer)
-            }
-            guard accepted else { throw lastError(of: "set_name") }
+            guard try LibNative.setName(name) else { throw lastError(of: "set_name") }
         }
     }
 
@@ -51,19 +38,13 @@ public enum Library {
     /// The corresponding C function is `get_name`.
     public static func name() throws(NativeError) -> String? {
         try nameSlot.withLock { _ throws(NativeError) -> String? in
-            do throws(CStringError) {
-                // SAFETY: get_name's pointer stays valid until the next set_name or
-                // native_clear_name, which the lock excludes while it is copied here.
-                return try unsafe String(strictCString: get_name())
-            } catch {
-                throw .invalidString(error)
-            }
+            try LibNative.name()
         }
     }
 
     /// Forgets the library's name and frees its copy.
     public static func clearName() {
-        nameSlot.withLock { _ in native_clear_name() }
+        nameSlot.withLock { _ in LibNative.clearName() }
     }
 
     /// The message of this thread's last library error, or `nil` when the last call
@@ -74,15 +55,8 @@ public enum Library {
     ///   ``NativeErrorCode/outOfMemory`` when the library could not copy its message;
     ///   ``NativeError/invalidString(_:)`` if the message is not UTF-8.
     public static func lastErrorMessage() throws(NativeError) -> String? {
-        let code = get_last_error()
-        let message: String?
-        do throws(CStringError) {
-            // SAFETY: get_error_message returns a malloc'd string (or NULL) that the
-            // caller frees with free_string — `take` frees it on every path.
-            message = try unsafe OwnedCString.take(get_error_message(), free: { unsafe free_string($0) })
-        } catch {
-            throw .invalidString(error)
-        }
+        let code = LibNative.lastErrorCode()
+        let message = try LibNative.copyErrorMessage()
         if message == nil && code != 0 {
             throw .library(
                 function: "get_error_message", code: .outOfMemory,

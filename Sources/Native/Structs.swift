@@ -1,6 +1,5 @@
 // Tutorial Example 3: structs by value and by pointer, and an array of structs C allocates.
 
-import CNative
 import SafeFFI
 
 /// A point in the plane. A plain value, `Sendable` because it holds only two doubles.
@@ -10,27 +9,24 @@ public struct Point: Equatable, Hashable, Sendable {
     /// The vertical coordinate.
     public var y: Double
 
-    /// Creates a point.
+    /// Creates a point from its coordinates.
     public init(x: Double, y: Double) {
         self.x = x
         self.y = y
     }
 
-    @usableFromInline
-    var c: CNative.Point { CNative.Point(x: x, y: y) }
-
     /// The Euclidean distance to `other`. The corresponding C function is
     /// `calculate_distance`.
     @inlinable
     public func distance(to other: Point) -> Double {
-        calculate_distance(c, other.c)
+        LibNative.distance(self, other)
     }
 }
 
 /// An axis-aligned rectangle given by two opposite corners, in any order.
 /// A plain value, `Sendable` because it holds only points.
 public struct Rect: Equatable, Hashable, Sendable {
-    /// One corner (the tutorial's name; any corner works).
+    /// One corner; any corner works, the name notwithstanding.
     public var topLeft: Point
     /// The opposite corner.
     public var bottomRight: Point
@@ -41,8 +37,7 @@ public struct Rect: Equatable, Hashable, Sendable {
         self.bottomRight = bottomRight
     }
 
-    /// Creates a rectangle from the coordinates of two opposite corners, as the tutorial's
-    /// `Rect::new` does.
+    /// Creates a rectangle from the coordinates of two opposite corners.
     public init(x1: Double, y1: Double, x2: Double, y2: Double) {
         self.init(topLeft: Point(x: x1, y: y1), bottomRight: Point(x: x2, y: y2))
     }
@@ -51,22 +46,19 @@ public struct Rect: Equatable, Hashable, Sendable {
     /// coordinate is NaN. The corresponding C function is `rect_contains_point`.
     @inlinable
     public func contains(_ point: Point) -> Bool {
-        var rect = CNative.Rect(top_left: topLeft.c, bottom_right: bottomRight.c)
-        // SAFETY: `rect` is a local the pointer refers to only during the call;
-        // rect_contains_point reads it and keeps nothing.
-        return unsafe rect_contains_point(&rect, point.c)
+        LibNative.rectangle(self, contains: point)
     }
 }
 
 /// An RGBA colour. A plain value, `Sendable` because it holds only bytes.
 public struct Color: Equatable, Hashable, Sendable, CustomStringConvertible {
-    /// Red.
+    /// The red channel, 0 (none) to 255 (full).
     public var r: UInt8
-    /// Green.
+    /// The green channel, 0 to 255.
     public var g: UInt8
-    /// Blue.
+    /// The blue channel, 0 to 255.
     public var b: UInt8
-    /// Alpha (opacity).
+    /// Opacity: 0 is transparent, 255 opaque.
     public var a: UInt8
 
     /// Creates a colour from its four channels.
@@ -77,38 +69,25 @@ public struct Color: Equatable, Hashable, Sendable, CustomStringConvertible {
         self.a = a
     }
 
-    init(_ c: CNative.Color) {
-        self.init(r: c.r, g: c.g, b: c.b, a: c.a)
-    }
-
-    var c: CNative.Color { CNative.Color(r: r, g: g, b: b, a: a) }
-
     public var description: String { "rgba(\(r), \(g), \(b), \(a))" }
 
     /// The largest number of steps ``gradient(from:to:steps:)`` accepts.
-    public static let maximumGradientSteps = Int(NATIVE_GRADIENT_MAX_STEPS)
+    public static let maximumGradientSteps = LibNative.gradientMaximumSteps
 
     /// `steps` colours from `start` to `end`, both included, interpolated linearly by
     /// libnative. The corresponding C function is `create_gradient`; the array it
     /// allocates is copied and freed with `free_colors`.
     ///
     /// - Throws: ``NativeError/integerOutOfRange(_:)`` when `steps` does not fit a C
-    ///   `int` (the tutorial truncates it and then reads past the array);
+    ///   `int` (it is never truncated);
     ///   ``NativeError/library(function:code:message:)`` with
     ///   ``NativeErrorCode/invalidInput`` for steps ≤ 0 or above
     ///   ``maximumGradientSteps``, ``NativeErrorCode/outOfMemory`` when C cannot
     ///   allocate.
     public static func gradient(from start: Color, to end: Color, steps: Int) throws(NativeError) -> [Color] {
-        let cSteps: CInt = try NativeError.convert(steps)
-        // SAFETY: create_gradient returns NULL or an array of exactly `steps` colours
-        // (it accepted `cSteps`, equal to `steps`) that the caller frees with free_colors.
-        guard
-            let colors = unsafe ForeignBuffer(
-                adopting: create_gradient(start.c, end.c, cSteps), count: steps,
-                deallocate: { unsafe free_colors($0) })
-        else {
+        guard let colors = try LibNative.gradient(from: start, to: end, steps: steps) else {
             throw lastError(of: "create_gradient")
         }
-        return colors.withSpan { span in span.indices.map { Color(span[$0]) } }
+        return colors
     }
 }

@@ -54,6 +54,5 @@ private struct HandleTable {
     var issued: UInt = 0
 }
 
-/// The one table of the process: C may pass a handle to any thread. `Serialized`, not
-/// `Mutex`, so that ThreadSanitizer sees the lock (see `Serialized`).
+/// The one table of the process: C may pass a handle to any thread.
 private let table = Serialized(HandleTable())

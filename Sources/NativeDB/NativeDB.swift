@@ -14,8 +14,8 @@ import SafeFFI
 @unsafe
 private func argument(_ pointer: UnsafePointer<CChar>?) -> String? {
     // SAFETY: the caller passes NULL or a NUL-terminated string, as the header requires.
-    guard let text = try? unsafe String(strictCString: pointer) else { return nil }
-    return text
+    guard let pointer = unsafe pointer else { return nil }
+    return try? unsafe String(strictCString: pointer)
 }
 
 /// The number a handle argument carries, or nil for NULL. Only the pointer's bits are
@@ -57,7 +57,7 @@ private func recorded(_ status: CInt) -> CInt {
     return status
 }
 
-/// Opens a database. The tutorial's `void* db_open(const char* path)`.
+/// Opens a database. The C declaration is `void *db_open(const char *path)`.
 @c(db_open)
 public func dbOpen(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
     // SAFETY: see argument(_:).
@@ -84,7 +84,7 @@ public func dbOpen(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
     return unsafe UnsafeMutableRawPointer(bitPattern: number)
 }
 
-/// Closes a handle. The tutorial's `void db_close(void*)`.
+/// Closes a handle. The C declaration is `void db_close(void *handle)`.
 ///
 /// The handle leaves the table first, so calls starting afterwards are refused; then
 /// `Database.close()` waits for the calls holding a connection and closes each one.
@@ -109,7 +109,7 @@ public func dbClose(_ handle: UnsafeMutableRawPointer?) {
 }
 
 /// Gets a value as a C string the caller frees with db_free_value.
-/// The tutorial's `char* db_get(void*, const char* key)`.
+/// The C declaration is `char *db_get(void *handle, const char *key)`.
 @c(db_get)
 public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
     let (database, number): (Database, UInt)
@@ -136,27 +136,28 @@ public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar
         native_db_set_status(DB_NOT_FOUND)
         return nil
     }
-    // A value C would read short (a NUL inside) or that is not text is refused whole.
-    guard !bytes.contains(0), String(validating: bytes, as: UTF8.self) != nil else {
+    // A value that is not text, or that C would read short (a NUL inside), is refused whole.
+    guard String(validating: bytes, as: UTF8.self) != nil else {
         native_db_set_status(DB_NOT_TEXT)
         return nil
     }
-    // SAFETY: a fresh malloc block of bytes.count + 1, bound to CChar before any access;
-    // the caller frees it with db_free_value.
-    guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else {
+    let copy: UnsafeMutablePointer<CChar>?
+    do throws(CStringError) {
+        // SAFETY: a malloc'd copy, which the caller frees with db_free_value (free).
+        unsafe copy = try OwnedCString.mallocCopy(of: bytes.span)
+    } catch {
+        native_db_set_status(DB_NOT_TEXT)
+        return nil
+    }
+    guard let copy = unsafe copy else {
         native_db_set_status(SQLiteResultCode.noMemory.rawValue)
         return nil
     }
-    // SAFETY: `copy` has room for the bytes and the terminating NUL.
-    for (index, byte) in bytes.enumerated() {
-        unsafe copy[index] = CChar(bitPattern: byte)
-    }
-    unsafe copy[bytes.count] = 0
     native_db_set_status(DB_OK)
     return unsafe copy
 }
 
-/// Sets a value. The tutorial's `int db_set(void*, const char*, const char*)`.
+/// Sets a value. The C declaration is `int db_set(void *handle, const char *key, const char *value)`.
 @c(db_set)
 public func dbSet(
     _ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?
@@ -180,7 +181,7 @@ public func dbSet(
     }
 }
 
-/// Deletes a key. The tutorial's `int db_delete(void*, const char*)`.
+/// Deletes a key. The C declaration is `int db_delete(void *handle, const char *key)`.
 @c(db_delete)
 public func dbDelete(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?) -> CInt {
     let (database, number): (Database, UInt)
@@ -201,9 +202,63 @@ public func dbDelete(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CC
     }
 }
 
-/// Frees a value from db_get. The tutorial's `void db_free_value(char*)`.
+/// Frees a value from db_get. The C declaration is `void db_free_value(char *value)`.
 @c(db_free_value)
 public func dbFreeValue(_ value: UnsafeMutablePointer<CChar>?) {
     // SAFETY: the value came from db_get's malloc, or is NULL (ignored by free).
     unsafe free(value)
+}
+
+/// Describes a status: the C API's own codes here, SQLite's through KeyValueStore's
+/// ``SQLiteResultCode``. The C declaration is `const char *db_status_string(int status)`.
+///
+/// The header promises a static string, so each description is a C string that lives for
+/// the whole program: a literal, or one copy per SQLite code, made on first use.
+@c(db_status_string)
+public func dbStatusString(_ status: CInt) -> UnsafePointer<CChar>? {
+    let text: StaticString
+    switch status {
+    case DB_OK: text = "ok"
+    case DB_NOT_FOUND: text = "no such key"
+    case DB_INVALID_ARGUMENT: text = "invalid argument: NULL, or not UTF-8"
+    case DB_NOT_TEXT: text = "the value is not a C string (it holds a NUL byte or is not UTF-8)"
+    case DB_MISUSE: text = "misuse: the handle is closed, or was never returned by db_open"
+    case ...0: text = "unknown status"
+    // SAFETY: a copy that is never freed (sqliteDescription).
+    default: return unsafe sqliteDescription(status)
+    }
+    // SAFETY: a literal lives for the whole program.
+    return unsafe literalCString(text)
+}
+
+/// A string literal as a C string: its storage lives for the whole program.
+@unsafe
+private func literalCString(_ literal: StaticString) -> UnsafePointer<CChar> {
+    // SAFETY: a StaticString literal is NUL-terminated UTF-8 in the binary's constant data.
+    unsafe UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self)
+}
+
+/// One permanent C copy of SQLite's description per code. Reached only under its lock;
+/// `Sendable` because the copies are never changed or freed.
+@safe
+private struct SQLiteDescriptions: @unchecked Sendable {
+    // SAFETY: starts empty.
+    var byCode: [CInt: UnsafeMutablePointer<CChar>] = unsafe [:]
+}
+
+private let sqliteDescriptions = Serialized(SQLiteDescriptions())
+
+@unsafe
+private func sqliteDescription(_ code: CInt) -> UnsafePointer<CChar>? {
+    // SAFETY: the closure returns a pointer to a copy that is never freed.
+    unsafe sqliteDescriptions.withLock { (descriptions) -> UnsafePointer<CChar>? in
+        if let copy = unsafe descriptions.byCode[code] { return unsafe UnsafePointer(copy) }
+        // SAFETY: a malloc'd copy kept for the whole program (C is told it is static); an
+        // SQLite description holds no NUL byte. NULL when memory ran out.
+        guard let copy = unsafe try? OwnedCString.mallocCopy(of: SQLiteResultCode(rawValue: code).description) else {
+            return nil
+        }
+        unsafe descriptions.byCode[code] = copy
+        return unsafe UnsafePointer(copy)
+    }
 }

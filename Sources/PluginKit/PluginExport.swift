@@ -82,30 +82,26 @@ private final class InstanceBox {
 }
 
 /// A malloc'd NUL-terminated copy, which the host frees with free_memory (free), or nil
-/// when malloc fails: the host then gets no message rather than a plugin that traps.
+/// when malloc fails: the host then gets no message rather than a plugin that traps. A
+/// message holding a NUL byte is cut there, as C would read it.
 private func copyCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
-    let bytes = Array(text.utf8)
-    // SAFETY: a fresh malloc block of bytes.count + 1, bound to CChar before any access.
-    guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else { return nil }
-    for (index, byte) in bytes.enumerated() {
-        // SAFETY: `copy` has room for the bytes and the NUL.
-        unsafe copy[index] = CChar(bitPattern: byte)
+    // SAFETY: ownership of the malloc'd copy passes to the caller.
+    unsafe try? OwnedCString.mallocCopy(of: textBeforeNUL(text))
+}
+
+/// A NUL-terminated copy kept for the library's lifetime (the table's name and version).
+private func permanentCString(_ text: String) -> UnsafeMutablePointer<CChar> {
+    // SAFETY: the malloc'd copy is never freed: the table must outlive every host call.
+    guard let copy = unsafe try? OwnedCString.mallocCopy(of: textBeforeNUL(text)) else {
+        preconditionFailure("out of memory for the plugin table's strings")
     }
-    unsafe copy[bytes.count] = 0
     return unsafe copy
 }
 
-/// A NUL-terminated copy kept for the library's lifetime (the table's name and version),
-/// in Swift's allocator like every other Swift allocation.
-private func permanentCString(_ text: String) -> UnsafeMutablePointer<CChar> {
-    let bytes = Array(text.utf8)
-    let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-    for (index, byte) in bytes.enumerated() {
-        // SAFETY: `copy` has room for the bytes and the NUL.
-        unsafe copy[index] = CChar(bitPattern: byte)
-    }
-    unsafe copy[bytes.count] = 0
-    return unsafe copy
+/// The part of `text` a C reader sees: up to its first NUL byte.
+private func textBeforeNUL(_ text: String) -> String {
+    guard let nul = text.utf8.firstIndex(of: 0) else { return text }
+    return String(Substring(text.utf8[..<nul]))
 }
 
 /// Reports a failure through the ABI: its code, and a message the host frees.
@@ -129,10 +125,10 @@ private let createTrampoline:
                 PluginFailure(.internal, "create was called without its table or out-pointer"), message)
         }
         let exported = unsafe ExportedTable.from(UnsafeRawPointer(table))
-        let configuration: String?
+        var configuration: String?
         do throws(CStringError) {
             // SAFETY: `config` is NULL or the host's NUL-terminated string, read during the call.
-            configuration = try unsafe String(strictCString: config)
+            if let config = unsafe config { configuration = try unsafe String(strictCString: config) }
         } catch {
             return unsafe report(
                 PluginFailure(.invalidConfiguration, "the configuration is not UTF-8: \(error)"), message)

@@ -115,24 +115,28 @@ public final class PluginLibrary: @unchecked Sendable {
     /// a Swift library's metadata, so unloading one would crash the process later.
     /// The corresponding C functions are `dlopen`, `dlsym` and `native_plugin_validate`.
     public init(path: String) throws(PluginLoadError) {
-        // C would read such a path only up to the NUL, and look for another file.
-        if let nul = path.utf8.firstIndex(of: 0) {
-            let offset = path.utf8.distance(from: path.utf8.startIndex, to: nul)
+        let local = path.contains("/") ? path : "./\(path)"
+        let exists: Bool
+        let opened: UnsafeMutableRawPointer?
+        do throws(CStringError) {
+            // SAFETY: access and dlopen read the NUL-terminated path during the call. The
+            // local form adds "./" before a path without a "/", so it holds no other NUL.
+            exists = try unsafe path.withCheckedCString { unsafe access($0, F_OK) } == 0
+            unsafe opened =
+                exists
+                ? try unsafe local.withCheckedCString { unsafe dlopen($0, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) } : nil
+        } catch {
+            // C would read such a path only up to the NUL, and look for another file.
+            guard case .interiorNUL(let offset) = error else { preconditionFailure("a Swift string is UTF-8") }
             throw PluginLoadError(
                 reason: .missingFile, message: "\(path.debugDescription): the path holds a NUL byte at offset \(offset)"
             )
         }
-        // SAFETY: access and dlopen read the NUL-terminated path during the call.
-        let exists = (try? unsafe path.withCheckedCString { unsafe access($0, F_OK) }) == 0
         guard exists else { throw PluginLoadError(reason: .missingFile, message: "\(path): no such file") }
-        let local = path.contains("/") ? path : "./\(path)"
-        guard
-            let handle =
-                unsafe (try? local.withCheckedCString { unsafe dlopen($0, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) })
-                ?? nil
+        guard let handle = unsafe opened
         else {
             // SAFETY: dlerror returns a message owned by libdl, copied at once.
-            let detail = (try? unsafe String(strictCString: dlerror())) ?? nil
+            let detail = unsafe dlerror().flatMap { try? unsafe String(strictCString: $0) }
             throw PluginLoadError(
                 reason: .notLoadable, message: "\(path): not a loadable shared object (\(detail ?? "unknown error"))")
         }
@@ -155,7 +159,7 @@ public final class PluginLibrary: @unchecked Sendable {
         if unsafe native_plugin_validate(table, &problem, problem.count) != NATIVE_PLUGIN_VALID {
             let text = unsafe problem.withUnsafeBufferPointer { buffer in
                 // SAFETY: native_plugin_validate wrote a NUL-terminated line into the buffer.
-                (try? unsafe String(strictCString: buffer.baseAddress)) ?? nil
+                unsafe buffer.baseAddress.flatMap { try? unsafe String(strictCString: $0) }
             }
             throw refuse(.incompatible, text ?? "incompatible plugin table")
         }

@@ -1,23 +1,34 @@
 // Counts and sizes crossing into C: converted exactly or refused, never truncated.
 
 /// A value that does not fit the integer type a C parameter needs.
+///
+/// The value and the bounds are numbers, so a caller can compare them or clamp to them.
+/// They are held as `Int128`, which holds every value of the integer types C counts and
+/// sizes use (up to 64 bits); a 128-bit value beyond it is clamped.
 public struct IntegerConversionError: Error, Equatable, Hashable, Sendable, CustomStringConvertible {
-    /// The value as written in decimal.
-    public let value: String
-    /// The type it had to fit, such as `Int32`.
+    /// The value that did not fit.
+    public let value: Int128
+    /// The name of the type it had to fit, such as `Int32` or `size_t`.
     public let targetType: String
-    /// The target type's range, such as `-2147483648...2147483647`.
-    public let targetRange: String
+    /// The values the target type holds.
+    public let targetRange: ClosedRange<Int128>
 
     /// Creates an error for `value` missing `targetType`'s `targetRange`.
-    public init(value: String, targetType: String, targetRange: String) {
+    public init(value: Int128, targetType: String, targetRange: ClosedRange<Int128>) {
         self.value = value
         self.targetType = targetType
         self.targetRange = targetRange
     }
 
+    /// Creates an error for `value` missing the range of `Target`, named after it.
+    public init<Source: BinaryInteger, Target: FixedWidthInteger>(value: Source, target _: Target.Type) {
+        self.init(
+            value: Int128(clamping: value), targetType: String(describing: Target.self),
+            targetRange: Int128(clamping: Target.min)...Int128(clamping: Target.max))
+    }
+
     public var description: String {
-        "\(value) does not fit in \(targetType) (\(targetRange))"
+        "\(value) does not fit in \(targetType) (\(targetRange.lowerBound)...\(targetRange.upperBound))"
     }
 }
 
@@ -31,27 +42,36 @@ extension FixedWidthInteger {
     @inlinable
     public init<Source: BinaryInteger>(checked source: Source) throws(IntegerConversionError) {
         guard let exact = Self(exactly: source) else {
-            throw IntegerConversionError(
-                value: String(source),
-                targetType: String(describing: Self.self),
-                targetRange: "\(Self.min)...\(Self.max)")
+            throw IntegerConversionError(value: source, target: Self.self)
         }
         self = exact
     }
 }
 
-/// C's `size_t`, which Swift imports as `Int`: the type checker cannot stop a negative
-/// count from reaching C as an enormous size, so this does.
-public enum CSize {
-    /// Returns `count` when it is a valid `size_t` (not negative), or throws.
+extension Int {
+    /// Returns `count` when it is a valid C `size_t` — not negative — or throws.
+    ///
+    /// Swift imports `size_t` as `Int`, so the type checker cannot stop a negative count
+    /// from reaching C, where it becomes an enormous size. This initialiser does.
     ///
     /// - Throws: ``IntegerConversionError`` with target type `size_t`.
     @inlinable
-    public static func checked(_ count: Int) throws(IntegerConversionError) -> Int {
+    public init(checkedSize count: Int) throws(IntegerConversionError) {
         guard count >= 0 else {
-            throw IntegerConversionError(value: String(count), targetType: "size_t", targetRange: "0...\(Int.max)")
+            throw IntegerConversionError(value: Int128(count), targetType: "size_t", targetRange: 0...Int128(Int.max))
         }
-        return count
+        self = count
+    }
+
+    /// Returns `count` when it is a valid C `size_t`, or throws `E` wrapping an
+    /// ``IntegerConversionError``, as ``init(checkedSize:)`` does.
+    @inlinable
+    public init<E: IntegerConversionErrorRepresentable>(checkedSize count: Int, throwing _: E.Type) throws(E) {
+        do {
+            self = try Int(checkedSize: count)
+        } catch {
+            throw E(error)
+        }
     }
 }
 

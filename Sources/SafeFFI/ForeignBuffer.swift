@@ -13,7 +13,7 @@ public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
     private let base: UnsafeMutablePointer<Element>
     /// The number of elements.
     public let count: Int
-    private let deallocate: (UnsafeMutablePointer<Element>) -> Void
+    private let free: (UnsafeMutablePointer<Element>) -> Void
 
     /// Takes ownership of `count` elements at `pointer`, or returns `nil` when the
     /// pointer is NULL (nothing to own, nothing to free).
@@ -22,12 +22,12 @@ public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
     ///   - pointer: memory holding at least `count` initialised elements, that nothing
     ///     else will free.
     ///   - count: the number of elements; must not be negative when `pointer` is not NULL.
-    ///   - deallocate: the C library's deallocator, called exactly once.
+    ///   - free: the C library's deallocator, called exactly once.
     @unsafe
     public init?(
         adopting pointer: UnsafeMutablePointer<Element>?,
         count: Int,
-        deallocate: @escaping (UnsafeMutablePointer<Element>) -> Void
+        free: @escaping (UnsafeMutablePointer<Element>) -> Void
     ) {
         // SAFETY: the caller hands over `count` initialised elements nothing else frees (the
         // contract above); from here this value alone owns them.
@@ -35,12 +35,12 @@ public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
         precondition(count >= 0, "ForeignBuffer count must not be negative")
         unsafe self.base = pointer
         self.count = count
-        unsafe self.deallocate = deallocate
+        unsafe self.free = free
     }
 
     deinit {
         // SAFETY: the one free, with the adopter's deallocator; nothing reads it after.
-        unsafe deallocate(base)
+        unsafe free(base)
     }
 
     /// Whether the buffer holds no elements.

@@ -6,39 +6,39 @@
 /// `UnsafeMutableRawPointer`. The handle is passed to C only inside
 /// ``withUnsafeHandle(_:)``, so it cannot be used after the owner ends.
 @safe
-public struct ForeignHandle<Handle: Equatable>: ~Copyable {
+public struct ForeignHandle<Handle>: ~Copyable {
     private let handle: Handle
-    private let destroy: (Handle) -> Void
+    private let free: (Handle) -> Void
 
     /// Takes ownership of `handle`, or returns `nil` when it is NULL.
     ///
     /// - Parameters:
     ///   - handle: a handle that nothing else will destroy.
-    ///   - destroy: the C library's destructor, called exactly once.
+    ///   - free: the C library's destructor, called exactly once.
     @unsafe
-    public init?(adopting handle: Handle?, destroy: @escaping (Handle) -> Void) {
+    public init?(adopting handle: Handle?, free: @escaping (Handle) -> Void) {
         guard let handle else { return nil }
         self.handle = handle
-        self.destroy = destroy
+        self.free = free
     }
 
     /// Takes ownership of `handle`, which is known not to be NULL — a handle a C function
     /// returned non-NULL, or wrote into an out-parameter on success.
     ///
-    /// A separate label from ``init(adopting:destroy:)``: C functions from headers without
+    /// A separate label from ``init(adopting:free:)``: C functions from headers without
     /// nullability return implicitly unwrapped pointers, which would fit both.
     ///
     /// - Parameters:
     ///   - handle: a handle that nothing else will destroy.
-    ///   - destroy: the C library's destructor, called exactly once.
+    ///   - free: the C library's destructor, called exactly once.
     @unsafe
-    public init(adoptingNonNull handle: Handle, destroy: @escaping (Handle) -> Void) {
+    public init(adoptingNonNull handle: Handle, free: @escaping (Handle) -> Void) {
         self.handle = handle
-        self.destroy = destroy
+        self.free = free
     }
 
     deinit {
-        destroy(handle)
+        free(handle)
     }
 
     /// Calls `body` with the raw handle, for passing it to C. The handle is valid only

@@ -17,7 +17,7 @@ public struct OwnedCString: ~Copyable {
     // SAFETY (invariant, for every `unsafe` use below): `pointer` is a valid NUL-terminated
     // string owned by this value from adoption until deinit, which frees it once.
     private let pointer: UnsafeMutablePointer<CChar>
-    private let deallocate: (UnsafeMutablePointer<CChar>) -> Void
+    private let free: (UnsafeMutablePointer<CChar>) -> Void
 
     /// Takes ownership of `pointer`, or returns `nil` when it is NULL.
     ///
@@ -33,12 +33,12 @@ public struct OwnedCString: ~Copyable {
         // from here the invariant holds.
         guard let pointer = unsafe pointer else { return nil }
         unsafe self.pointer = pointer
-        unsafe self.deallocate = free
+        unsafe self.free = free
     }
 
     deinit {
         // SAFETY: the one free, with the adopter's deallocator; nothing reads it after.
-        unsafe deallocate(pointer)
+        unsafe free(pointer)
     }
 
     /// The string's length in bytes, without the terminating NUL.
@@ -51,9 +51,8 @@ public struct OwnedCString: ~Copyable {
     ///
     /// - Throws: ``CStringError/invalidUTF8(offset:)``.
     public func decode() throws(CStringError) -> String {
-        // SAFETY: the owner keeps a valid NUL-terminated string until deinit; a non-NULL
-        // pointer always decodes to a value.
-        try unsafe String(strictCString: pointer)!
+        // SAFETY: the owner keeps a valid NUL-terminated string until deinit.
+        try unsafe String(strictCString: pointer)
     }
 
     /// Calls `body` with a view of the string's bytes (without the NUL).
@@ -84,6 +83,57 @@ public struct OwnedCString: ~Copyable {
         guard let pointer = unsafe pointer else { return nil }
         defer { unsafe free(pointer) }
         return try unsafe String(strictCString: pointer)
+    }
+
+    /// Decodes and frees a string that C allocated, as ``take(_:free:)`` does, throwing the
+    /// caller's own error type.
+    ///
+    /// - Throws: `E(CStringError.invalidUTF8(offset:))` — after freeing the string.
+    @unsafe
+    public static func take<E: CStringErrorRepresentable>(
+        _ pointer: UnsafeMutablePointer<CChar>?,
+        free: (UnsafeMutablePointer<CChar>) -> Void,
+        throwing _: E.Type
+    ) throws(E) -> String? {
+        do {
+            // SAFETY: the caller's guarantee, passed on (this function is @unsafe).
+            return try unsafe take(pointer, free: free)
+        } catch {
+            throw E(error)
+        }
+    }
+}
+
+extension OwnedCString {
+    /// A NUL-terminated copy of `bytes` in memory from `malloc`, for C that frees what it is
+    /// given with `free` (or keeps it); `nil` when `malloc` fails. Ownership passes to the
+    /// caller, who hands the pointer to C or frees it with `free`.
+    ///
+    /// - Throws: ``CStringError/interiorNUL(offset:)`` when `bytes` hold a NUL, which C
+    ///   would read as the end of the string. Nothing is allocated.
+    public static func mallocCopy(of bytes: Span<UInt8>) throws(CStringError) -> UnsafeMutablePointer<CChar>? {
+        for index in bytes.indices where bytes[index] == 0 {
+            throw .interiorNUL(offset: index)
+        }
+        // SAFETY: a fresh block of count + 1 bytes, bound to CChar before any access.
+        guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else { return nil }
+        // SAFETY: `copy` has room for the span's bytes and the NUL; the span's memory is
+        // valid during the closure.
+        unsafe bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress {
+                unsafe UnsafeMutableRawPointer(copy).copyMemory(from: base, byteCount: source.count)
+            }
+        }
+        unsafe copy[bytes.count] = 0
+        return unsafe copy
+    }
+
+    /// A NUL-terminated copy of the string's UTF-8 in memory from `malloc`, as
+    /// ``mallocCopy(of:)-(Span<UInt8>)`` makes.
+    public static func mallocCopy(of string: String) throws(CStringError) -> UnsafeMutablePointer<CChar>? {
+        var string = string
+        string.makeContiguousUTF8()
+        return try unsafe mallocCopy(of: string.utf8.span)
     }
 }
 

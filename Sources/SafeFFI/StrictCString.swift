@@ -1,25 +1,24 @@
-// C strings into Swift: NULL stays distinguishable from bad bytes, and bad bytes are
-// reported, never repaired.
+// C strings into Swift: bad bytes are reported, never repaired; NULL is the caller's to
+// name before decoding.
 
 import Glibc
 
 extension String {
     /// Decodes a NUL-terminated C string as strict UTF-8.
     ///
-    /// Returns `nil` for a NULL pointer. Unlike `String(cString:)`, which replaces
-    /// invalid bytes with U+FFFD, this initialiser throws, so a caller can tell "C had
-    /// nothing" (`nil`) from "C had bytes that are not text" (an error).
+    /// Unlike `String(cString:)`, which replaces invalid bytes with U+FFFD, this
+    /// initialiser throws. The pointer is not optional: a C function that may return NULL
+    /// means something by it ("no name set", "no message"), and the caller says what, before
+    /// decoding — `guard let pointer = get_name() else { return nil }`.
     ///
     /// The bytes are copied; the pointer need only be valid during this call.
     ///
     /// - Throws: ``CStringError/invalidUTF8(offset:)`` with the offset of the first
     ///   invalid byte.
     @unsafe
-    public init?(strictCString pointer: UnsafePointer<CChar>?) throws(CStringError) {
-        // SAFETY: the caller guarantees NULL or a valid NUL-terminated string (this
-        // initialiser is @unsafe); the standard library's validating decoder reads up to
-        // the NUL.
-        guard let pointer = unsafe pointer else { return nil }
+    public init(strictCString pointer: UnsafePointer<CChar>) throws(CStringError) {
+        // SAFETY: the caller guarantees a valid NUL-terminated string (this initialiser is
+        // @unsafe); the standard library's validating decoder reads up to the NUL.
         if let decoded = unsafe String(validatingCString: pointer) {
             self = decoded
             return
@@ -32,6 +31,26 @@ extension String {
         let offset = unsafe UTF8Validation.firstInvalidOffset(
             in: UnsafeBufferPointer(start: bytes, count: length).span)
         throw .invalidUTF8(offset: offset ?? length)
+    }
+
+    /// Decodes a NUL-terminated C string as strict UTF-8, as
+    /// ``init(strictCString:)`` does, throwing the caller's own error type.
+    ///
+    /// ```swift
+    /// let name = try unsafe String(strictCString: pointer, throwing: NativeError.self)
+    /// ```
+    ///
+    /// - Throws: `E(CStringError.invalidUTF8(offset:))`.
+    @unsafe
+    public init<E: CStringErrorRepresentable>(
+        strictCString pointer: UnsafePointer<CChar>, throwing _: E.Type
+    ) throws(E) {
+        do {
+            // SAFETY: the caller's guarantee, passed on (this initialiser is @unsafe).
+            self = try unsafe String(strictCString: pointer)
+        } catch {
+            throw E(error)
+        }
     }
 
     /// Decodes bytes that came from C as strict UTF-8, for C APIs that return a pointer

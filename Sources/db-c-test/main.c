@@ -95,6 +95,10 @@ static void check_misuse(const char *path) {
 
     CHECK(strcmp(db_status_string(DB_MISUSE), "misuse: the handle is closed, or was never returned by db_open") ==
           0);
+    /* SQLite's codes are described by SQLite's text, the same pointer every time. */
+    CHECK(strcmp(db_status_string(5), "database is locked") == 0);
+    CHECK(db_status_string(5) == db_status_string(5));
+    CHECK(strcmp(db_status_string(-99), "unknown status") == 0);
 }
 
 /* Closing a handle while other threads use it. */

@@ -6,7 +6,7 @@ func eventSystemExample() {
     let system = EventSystem { event, error in
         printError("Handler for event \(event.type) failed: \(error)")
     }
-    system.register(eventType: 1) { event in
+    system.addHandler(forEventType: 1) { event in
         print("Event \(event.type): \(event.payload.count) bytes")
     }
     do {

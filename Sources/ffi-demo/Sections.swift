@@ -26,17 +26,17 @@ func basicExample() {
 
 func stringExample() {
     do {
-        print("Version: \(try Library.version())")
-        try Library.setName("SwiftApp")
-        print("Name: \(try Library.name() ?? "(none)")")
-        if let message = try Library.lastErrorMessage() {
+        print("Version: \(try NativeLibrary.version())")
+        try NativeLibrary.setName("SwiftApp")
+        print("Name: \(try NativeLibrary.name() ?? "(none)")")
+        if let message = try NativeLibrary.lastErrorMessage() {
             printError("C library error: \(message)")
         }
         do {
-            try Library.setName(String(repeating: "x", count: 64))
+            try NativeLibrary.setName(String(repeating: "x", count: 64))
         } catch {
             printError("Refused: \(error)")
-            print("C library error message: \(try Library.lastErrorMessage() ?? "(none)")")
+            print("C library error message: \(try NativeLibrary.lastErrorMessage() ?? "(none)")")
         }
     } catch {
         printError("Error: \(error)")
@@ -76,7 +76,7 @@ func callbackExample() {
 func opaqueExample() {
     do {
         let handle = try NativeHandle(configuration: Array("some configuration".utf8))
-        print("Handle result: \(handle.use())")
+        print("Handle result: \(handle.configurationHash())")
         _ = try NativeHandle(configuration: [])
     } catch {
         printError("Refused: \(error)")
@@ -94,7 +94,7 @@ func errorExample() {
 }
 
 func arrayExample() {
-    print("Sum: \(sum([1.0, 2.0, 3.0, 4.0, 5.0]))")
+    print("Sum: \(sumInOrder([1.0, 2.0, 3.0, 4.0, 5.0]))")
     var values: [Int32] = [1, 2, 3, 4, 5]
     incrementWrapping(&values)
     print("Modified: \(values)")

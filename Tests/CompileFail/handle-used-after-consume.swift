@@ -5,6 +5,6 @@ import Native
 func consumeTwice() throws {
     let handle = try NativeHandle(configuration: [1])
     let other = consume handle
-    _ = other.use()
-    _ = handle.use()
+    _ = other.configurationHash()
+    _ = handle.configurationHash()
 }

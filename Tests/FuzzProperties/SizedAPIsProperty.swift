@@ -51,7 +51,7 @@ public struct SizedAPIsProperty: FuzzProperty, Sendable {
             switch Outcome({ () throws(NativeError) in try NativeHandle(configuration: configuration) }) {
             case .made(let handle):
                 try require(!configuration.isEmpty, "an empty configuration was accepted")
-                try require(handle.use() >= 0, "a handle's use failed")
+                try require(handle.configurationHash() >= 0, "a handle's use failed")
             case .refused(let error):
                 try requireRefusal(
                     error, of: "a configuration of \(configuration.count) bytes", by: "create_handle",

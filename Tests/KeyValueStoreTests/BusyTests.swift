@@ -44,7 +44,7 @@ struct BusyTests {
                 code: .busy,
                 message:
                     "the database is busy: other threads of this process kept its write connection for the whole busy timeout (0.2 seconds), writing or waiting for the database's lock; retry later or raise Options.busyTimeout",
-                operation: "set")
+                operation: .set)
         ) { try database.set("k", "v") }
         let waited = start.duration(to: .now)
         #expect(waited >= .milliseconds(200))
@@ -66,7 +66,7 @@ struct BusyTests {
                 code: .busy,
                 message:
                     "the database is busy: other threads of this process kept its write connection for the whole busy timeout (-1.0 seconds), writing or waiting for the database's lock; retry later or raise Options.busyTimeout",
-                operation: "set")
+                operation: .set)
         ) { try database.set("k", "v") }
         #expect(start.duration(to: .now) < .milliseconds(900))
         try database.close()
@@ -85,7 +85,7 @@ struct BusyTests {
                 code: .busy,
                 message:
                     "the database is busy: other processes kept its write turn for the whole busy timeout (0.3 seconds); retry later or raise Options.busyTimeout",
-                operation: "set")
+                operation: .set)
         ) { try waiter.set("k", "v") }
         let waited = start.duration(to: .now)
         #expect(waited >= .milliseconds(300))

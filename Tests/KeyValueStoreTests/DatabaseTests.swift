@@ -62,7 +62,7 @@ struct DatabaseTests {
             throws: DatabaseError(
                 code: .mismatch,
                 message: "the value of key 'blob' is not UTF-8 text (invalid byte at offset 2); read it as bytes",
-                operation: "get")
+                operation: .get)
         ) { try database.get("blob") }
         #expect(try database.bytes(forKey: "blob") == [0x61, 0x62, 0xFF])
     }
@@ -76,12 +76,12 @@ struct DatabaseTests {
         #expect(
             throws: DatabaseError(
                 code: .tooBig, message: "a value of 1001 bytes is larger than the database's limit of 1000 bytes",
-                operation: "set")
+                operation: .set)
         ) { try database.set("k", bytes: Array(repeating: 2, count: 1_001)) }
         #expect(
             throws: DatabaseError(
                 code: .tooBig, message: "a value of 1001 bytes is larger than the database's limit of 1000 bytes",
-                operation: "set")
+                operation: .set)
         ) { try database.set("k", String(repeating: "é", count: 500) + "x") }
         #expect(try database.bytes(forKey: "k") == Array(repeating: 1, count: 1_000))
         // The limit is on values: a longer key is fine.
@@ -106,7 +106,7 @@ struct DatabaseTests {
                 throws: DatabaseError(
                     code: .tooBig,
                     message: "a value of \(limit + 1) bytes is larger than the database's limit of \(limit) bytes",
-                    operation: "set")
+                    operation: .set)
             ) { try database.set("key", bytes: Array(repeating: 8, count: limit + 1)) }
             try database.close()
         }
@@ -122,7 +122,7 @@ struct DatabaseTests {
                 code: .misuse,
                 message:
                     "Options.maximumValueSize must be between 0 and SQLite's row limit of 1000000000 bytes, got \(limit)",
-                operation: "open")
+                operation: .open)
         ) { _ = try Database.inMemory(options: options) }
     }
 
@@ -130,7 +130,7 @@ struct DatabaseTests {
     func nulInPath() {
         #expect(
             throws: DatabaseError(
-                code: .cantOpen, message: "the path contains a NUL byte at offset 4", operation: "open")
+                code: .cantOpen, message: "the path contains a NUL byte at offset 4", operation: .open)
         ) { _ = try Database(path: "/tmp\0/x.db") }
     }
 
@@ -143,20 +143,22 @@ struct DatabaseTests {
         #expect(
             throws: DatabaseError(
                 code: .cantOpen, message: "the path is empty (use Database.inMemory() for a private database)",
-                operation: "open")
+                operation: .open)
         ) { _ = try Database(path: "") }
     }
 
     @Test("a file that cannot be opened, or is not a database, is a clear error")
     func badFiles() throws {
         #expect(
-            throws: DatabaseError(code: .cantOpen, message: "unable to open database file", operation: "open")
+            throws: DatabaseError(code: .cantOpen, message: "unable to open database file", operation: .open)
         ) { _ = try Database(path: "/nonexistent-directory/x.db") }
         let directory = try TemporaryDirectory()
         let garbage = directory.path("garbage.db")
         try Data(repeating: 0x42, count: 4_096).write(to: URL(filePath: garbage))
         #expect(
-            throws: DatabaseError(code: .notADatabase, message: "file is not a database", operation: "open")
+            throws: DatabaseError(
+                code: .notADatabase, message: "file is not a database", operation: .open,
+                sql: "PRAGMA journal_mode=WAL")
         ) { _ = try Database(path: garbage) }
     }
 
@@ -182,21 +184,27 @@ struct DatabaseTests {
         let database = try Database.inMemory()
         try database.close()
         try database.close()
-        #expect(throws: DatabaseError(code: .misuse, message: "the database is closed", operation: "get")) {
+        #expect(throws: DatabaseError(code: .misuse, message: "the database is closed", operation: .get)) {
             try database.get("k")
         }
-        #expect(throws: DatabaseError(code: .misuse, message: "the database is closed", operation: "set")) {
+        #expect(throws: DatabaseError(code: .misuse, message: "the database is closed", operation: .set)) {
             try database.set("k", "v")
         }
-        #expect(throws: DatabaseError(code: .misuse, message: "the database is closed", operation: "changes")) {
+        #expect(throws: DatabaseError(code: .misuse, message: "the database is closed", operation: .changes)) {
             _ = try database.changes(bufferingPolicy: .unbounded)
         }
     }
 
     @Test("the error reads well")
     func errorDescription() {
-        let error = DatabaseError(code: .busy, message: "database is locked", operation: "set")
+        let error = DatabaseError(code: .busy, message: "database is locked", operation: .set)
         #expect(error.description == "set failed: database is locked (database is locked, code 5)")
+        let inStatement = DatabaseError(
+            code: .busy, message: "database is locked", operation: .transaction, sql: "BEGIN IMMEDIATE")
+        #expect(
+            inStatement.description
+                == "transaction failed: database is locked (database is locked, code 5), while running `BEGIN IMMEDIATE`"
+        )
         #expect(SQLiteResultCode(rawValue: 266).primary == .ioError)
     }
 }
@@ -242,7 +250,7 @@ struct TransactionTests {
             throws: DatabaseError(
                 code: .misuse,
                 message: "the database was used from inside its own transaction; use the transaction's methods",
-                operation: "set")
+                operation: .set)
         ) {
             try database.transaction { _ in try database.set("k", "v") }
         }

@@ -193,17 +193,17 @@ struct TransactionMisuseTests {
         let directory = try TemporaryDirectory()
         let database = try Self.open(kind, in: directory)
         try database.set("k", "committed")
-        let calls: [(String, () throws -> Void)] = [
-            ("get", { _ = try database.get("k") }),
-            ("get", { _ = try database.bytes(forKey: "k") }),
-            ("count", { _ = try database.count() }),
-            ("scan", { _ = try database.keys(withPrefix: "") }),
-            ("set", { try database.set("k", "inner") }),
-            ("delete", { try database.delete("k") }),
-            ("transaction", { try database.transaction { _ in } }),
-            ("changes", { _ = try database.changes(bufferingPolicy: .unbounded) }),
-            ("integrity_check", { _ = try database.checkIntegrity() }),
-            ("close", { try database.close() }),
+        let calls: [(DatabaseError.Operation, () throws -> Void)] = [
+            (.get, { _ = try database.get("k") }),
+            (.get, { _ = try database.bytes(forKey: "k") }),
+            (.count, { _ = try database.count() }),
+            (.scan, { _ = try database.keys(withPrefix: "") }),
+            (.set, { try database.set("k", "inner") }),
+            (.delete, { try database.delete("k") }),
+            (.transaction, { try database.transaction { _ in } }),
+            (.changes, { _ = try database.changes(bufferingPolicy: .unbounded) }),
+            (.integrityCheck, { _ = try database.checkIntegrity() }),
+            (.close, { try database.close() }),
         ]
         for (operation, call) in calls {
             try database.transaction { transaction in
@@ -303,7 +303,7 @@ struct IntegrityTests {
             Issue.record("a scan of the damaged table succeeded")
         } catch {
             #expect(error.code.primary == .corrupt)
-            #expect(error.operation == "scan")
+            #expect(error.operation == .scan)
         }
     }
 }

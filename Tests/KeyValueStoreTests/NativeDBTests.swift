@@ -73,7 +73,7 @@ struct NativeDBTests {
             in: String(
                 contentsOf: Self.packageDirectory.appending(path: "Sources/CNativeDB/include/native_db.h"),
                 encoding: .utf8))
-        #expect(exported.count == 6)
+        #expect(exported.count == 7)
         #expect(exported == declared.filter { exported.keys.contains($0.key) })
         #expect(
             exported["db_get"] == "char *db_get(void *handle, const char *key)",

@@ -36,7 +36,11 @@ extension NativeTests {
             // SAFETY: get_version returns a static NUL-terminated string.
             let version = try unsafe String(strictCString: get_version())
             #expect(version == "1.0.0")
-            #expect(try unsafe String(strictCString: nil) == nil)
+            // SAFETY: get_error_string returns a static string, or NULL for a code it does not know.
+            let name = try unsafe get_error_string(999).map { (pointer) throws(CStringError) in
+                try unsafe String(strictCString: pointer)
+            }
+            #expect(name == nil)
         }
 
         @Test("Ownership and freeing")
@@ -59,8 +63,7 @@ extension NativeTests {
 
             #expect(
                 throws: NativeError.integerOutOfRange(
-                    IntegerConversionError(
-                        value: "4294967306", targetType: "Int32", targetRange: "-2147483648...2147483647"))
+                    IntegerConversionError(value: (1 << 32) + 10, target: Int32.self))
             ) {
                 _ = try Color.gradient(
                     from: Color(r: 0, g: 0, b: 0, a: 0), to: Color(r: 0, g: 0, b: 0, a: 0), steps: (1 << 32) + 10)
@@ -78,7 +81,7 @@ extension NativeTests {
         @Test("Opaque handles")
         func handles() throws {
             let handle = try NativeHandle(configuration: Array("some configuration".utf8))
-            #expect(handle.use() == 1_680_399_568)
+            #expect(handle.configurationHash() == 1_680_399_568)
         }
 
         @Test("Error codes")

@@ -14,15 +14,15 @@ extension NativeTests {
                 for name in names {
                     group.addTask {
                         for _ in 0..<500 {
-                            try Library.setName(name)
-                            let seen = try Library.name()
+                            try NativeLibrary.setName(name)
+                            let seen = try NativeLibrary.name()
                             #expect(seen.map(names.contains) == true, "saw \(String(describing: seen))")
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            #expect(try Library.name().map(names.contains) == true)
+            #expect(try NativeLibrary.name().map(names.contains) == true)
         }
 
         @Test("concurrent callback runs each deliver only their own items")

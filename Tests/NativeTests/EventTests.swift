@@ -35,7 +35,7 @@ extension NativeTests {
         func tutorialExample() throws {
             let log = EventLog()
             let system = EventSystem()
-            system.register(eventType: 1) { log.record($0) }
+            system.addHandler(forEventType: 1) { log.record($0) }
             try system.start()
             #expect(system.isRunning)
             #expect(registeredEventHandlerCount == 1)
@@ -54,7 +54,7 @@ extension NativeTests {
         func exactPayloads(size: Int) throws {
             let log = EventLog()
             let system = EventSystem()
-            system.register(eventType: 5) { log.record($0) }
+            system.addHandler(forEventType: 5) { log.record($0) }
             try system.start()
             let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) }
             triggerEvent(type: 5, payload: payload)
@@ -67,13 +67,13 @@ extension NativeTests {
             let log = EventLog()
             let system = EventSystem()
             // Weak: the system owns its handlers, so a strong capture would be a cycle.
-            system.register(eventType: 1) { [weak system] event in
+            system.addHandler(forEventType: 1) { [weak system] event in
                 guard let system else { return }
                 log.record(event)
-                system.register(eventType: 2) { log.record($0) }
+                system.addHandler(forEventType: 2) { log.record($0) }
                 triggerEvent(type: 2, payload: [9])
                 let inner = EventSystem()
-                inner.register(eventType: 3) { log.record($0) }
+                inner.addHandler(forEventType: 3) { log.record($0) }
                 try inner.start()
                 triggerEvent(type: 3, payload: [3])
                 inner.stop()
@@ -94,8 +94,8 @@ extension NativeTests {
             let system = EventSystem { event, error in
                 failures.withLock { $0.append("\(event.type): \(error)") }
             }
-            system.register(eventType: 4) { throw HandlerFailed(value: $0.payload[0]) }
-            system.register(eventType: 4) { log.record($0) }
+            system.addHandler(forEventType: 4) { throw HandlerFailed(value: $0.payload[0]) }
+            system.addHandler(forEventType: 4) { log.record($0) }
             try system.start()
             triggerEvent(type: 4, payload: [42])
             system.stop()
@@ -111,7 +111,7 @@ extension NativeTests {
                 let tracker = Tracker()
                 watched = tracker
                 let system = EventSystem()
-                system.register(eventType: 1) { _ in withExtendedLifetime(tracker) {} }
+                system.addHandler(forEventType: 1) { _ in withExtendedLifetime(tracker) {} }
                 for _ in 0..<1_000 {
                     try system.start()
                     system.stop()
@@ -146,7 +146,7 @@ extension NativeTests {
             for round in 0..<2_000 {
                 let log = EventLog()
                 let system = EventSystem()
-                system.register(eventType: 7) { log.record($0) }
+                system.addHandler(forEventType: 7) { log.record($0) }
                 try system.start()
                 while log.count.load(ordering: .sequentiallyConsistent) == 0 {}
                 system.stop()
@@ -264,7 +264,7 @@ extension NativeTests {
                 throws: NativeError.library(
                     function: "native_event_source_start", code: .invalidInput, message: message)
             ) { _ = try EventSource(eventType: 1, count: count, payloadSize: payloadSize) }
-            #expect(throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.size(value: "-2"))) {
+            #expect(throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.size(value: -2))) {
                 _ = try EventSource(eventType: 1, count: 1, payloadSize: -2)
             }
         }

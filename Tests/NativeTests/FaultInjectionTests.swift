@@ -19,13 +19,13 @@ extension NativeTests {
         static let operations: [Operation] = [
             Operation(name: "setName", function: "set_name", messages: ["no memory for a 6-byte copy"]) {
                 () throws(NativeError) in
-                try Library.setName("fault")
+                try NativeLibrary.setName("fault")
             },
             Operation(
                 name: "lastErrorMessage", function: "get_error_message",
                 messages: ["no memory to copy the message of error 1"]
             ) { () throws(NativeError) in
-                _ = try Library.lastErrorMessage()
+                _ = try NativeLibrary.lastErrorMessage()
             },
             Operation(name: "gradient", function: "create_gradient", messages: ["no memory for 4 colors"]) {
                 () throws(NativeError) in

@@ -2,11 +2,11 @@ import SafeFFI
 
 /// Expected conversion errors, spelled once.
 enum IntegerConversionErrorFixture {
-    static func int32(value: String) -> IntegerConversionError {
-        IntegerConversionError(value: value, targetType: "Int32", targetRange: "-2147483648...2147483647")
+    static func int32(value: Int) -> IntegerConversionError {
+        IntegerConversionError(value: value, target: Int32.self)
     }
 
-    static func size(value: String) -> IntegerConversionError {
-        IntegerConversionError(value: value, targetType: "size_t", targetRange: "0...9223372036854775807")
+    static func size(value: Int) -> IntegerConversionError {
+        IntegerConversionError(value: Int128(value), targetType: "size_t", targetRange: 0...Int128(Int.max))
     }
 }

@@ -10,7 +10,7 @@ extension NativeTests {
             for configuration in [Array("some configuration".utf8), [0], Array(repeating: 0xAB, count: 4096)] {
                 let handle = try NativeHandle(configuration: configuration)
                 let hash = referenceFNV1a(configuration)
-                #expect(handle.use() == Int32((hash ^ (hash >> 32)) & 0x7FFF_FFFF))
+                #expect(handle.configurationHash() == Int32((hash ^ (hash >> 32)) & 0x7FFF_FFFF))
             }
         }
 
@@ -18,9 +18,9 @@ extension NativeTests {
         func copiesConfiguration() throws {
             var configuration = Array("abc".utf8)
             let handle = try NativeHandle(configuration: configuration)
-            let first = handle.use()
+            let first = handle.configurationHash()
             configuration[0] = 0x7A
-            #expect(handle.use() == first)
+            #expect(handle.configurationHash() == first)
         }
 
         @Test(
@@ -40,7 +40,7 @@ extension NativeTests {
             do {
                 let handle = try NativeHandle(configuration: [1, 2, 3])
                 #expect(native_live_allocations() == before + 2)
-                _ = handle.use()
+                _ = handle.configurationHash()
             }
             #expect(native_live_allocations() == before)
         }

@@ -7,25 +7,25 @@ extension NativeTests {
     struct StringTests {
         @Test("the version is the library's static string")
         func version() throws {
-            #expect(try Library.version() == "1.0.0")
+            #expect(try NativeLibrary.version() == "1.0.0")
         }
 
         @Test("a name round-trips, is replaced, and is cleared")
         func nameRoundTrip() throws {
-            #expect(try Library.name() == nil)
-            try Library.setName("SwiftApp")
-            #expect(try Library.name() == "SwiftApp")
-            try Library.setName("héllo ☃")
-            #expect(try Library.name() == "héllo ☃")
-            Library.clearName()
-            #expect(try Library.name() == nil)
+            #expect(try NativeLibrary.name() == nil)
+            try NativeLibrary.setName("SwiftApp")
+            #expect(try NativeLibrary.name() == "SwiftApp")
+            try NativeLibrary.setName("héllo ☃")
+            #expect(try NativeLibrary.name() == "héllo ☃")
+            NativeLibrary.clearName()
+            #expect(try NativeLibrary.name() == nil)
         }
 
         @Test("63 bytes is the longest name")
         func longestName() throws {
             let longest = String(repeating: "n", count: 63)
-            try Library.setName(longest)
-            #expect(try Library.name() == longest)
+            try NativeLibrary.setName(longest)
+            #expect(try NativeLibrary.name() == longest)
         }
 
         @Test(
@@ -37,35 +37,37 @@ extension NativeTests {
             ])
         func badNames(name: String, message: String) {
             #expect(throws: NativeError.library(function: "set_name", code: .invalidInput, message: message)) {
-                try Library.setName(name)
+                try NativeLibrary.setName(name)
             }
         }
 
         @Test("a name holding a NUL never reaches C")
         func nameWithNUL() throws {
-            try Library.setName("before")
-            #expect(throws: NativeError.invalidString(.interiorNUL(offset: 3))) { try Library.setName("abc\0def") }
-            #expect(try Library.name() == "before")
+            try NativeLibrary.setName("before")
+            #expect(throws: NativeError.invalidString(.interiorNUL(offset: 3))) {
+                try NativeLibrary.setName("abc\0def")
+            }
+            #expect(try NativeLibrary.name() == "before")
         }
 
         @Test("C itself refuses NULL and invalid UTF-8")
         func cRefusals() throws {
             let acceptedNULL = set_name(nil)
             #expect(!acceptedNULL)
-            #expect(try Library.lastErrorMessage() == "name is NULL")
+            #expect(try NativeLibrary.lastErrorMessage() == "name is NULL")
             let invalid: [CChar] = [0x61, CChar(bitPattern: 0xFF), 0]
             // SAFETY: a NUL-terminated array valid during the call.
             #expect(unsafe !set_name(invalid))
-            #expect(try Library.lastErrorMessage() == "name is not valid UTF-8")
+            #expect(try NativeLibrary.lastErrorMessage() == "name is not valid UTF-8")
         }
 
         @Test("the error message is nil after success, and freed after it is read")
         func errorMessage() throws {
-            try Library.setName("ok")
-            #expect(try Library.lastErrorMessage() == nil)
-            #expect(throws: NativeError.self) { try Library.setName("") }
+            try NativeLibrary.setName("ok")
+            #expect(try NativeLibrary.lastErrorMessage() == nil)
+            #expect(throws: NativeError.self) { try NativeLibrary.setName("") }
             let before = native_live_allocations()
-            #expect(try Library.lastErrorMessage() == "name is empty")
+            #expect(try NativeLibrary.lastErrorMessage() == "name is empty")
             #expect(native_live_allocations() == before)
         }
 
@@ -88,8 +90,8 @@ struct NameCleared: TestTrait, SuiteTrait, TestScoping {
     func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        Library.clearName()
-        defer { Library.clearName() }
+        NativeLibrary.clearName()
+        defer { NativeLibrary.clearName() }
         try await function()
     }
 }

@@ -65,10 +65,10 @@ extension NativeTests {
             // and then read 2^32 + 10 of them.
             #expect(
                 throws: NativeError.integerOutOfRange(
-                    IntegerConversionErrorFixture.int32(value: "4294967306"))
+                    IntegerConversionErrorFixture.int32(value: (1 << 32) + 10))
             ) { try Color.gradient(from: black, to: black, steps: (1 << 32) + 10) }
             #expect(
-                throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.int32(value: "2147483648"))
+                throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.int32(value: Int(Int32.max) + 1))
             ) { try Color.gradient(from: black, to: black, steps: Int(Int32.max) + 1) }
         }
     }

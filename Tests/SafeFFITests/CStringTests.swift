@@ -1,4 +1,5 @@
 import CSafeFFIFixture
+import Glibc
 import SafeFFI
 import Testing
 
@@ -60,6 +61,31 @@ struct CheckedCStringTests {
     }
 }
 
+@Suite("malloc'd copies for C")
+struct MallocCopyTests {
+    @Test("a copy holds the bytes and one NUL, in memory free releases")
+    func copies() throws {
+        for text in ["", "héllo"] {
+            // SAFETY: a fresh malloc'd string, read up to its NUL and freed once.
+            guard let copy = try unsafe OwnedCString.mallocCopy(of: text) else {
+                Issue.record("malloc failed")
+                return
+            }
+            #expect(unsafe String(cString: copy) == text)
+            unsafe free(copy)
+        }
+    }
+
+    @Test("a NUL inside is refused before anything is allocated")
+    func refusesNUL() {
+        let bytes: [UInt8] = [0x61, 0x62, 0x00, 0x63]
+        #expect(throws: CStringError.interiorNUL(offset: 2)) {
+            // SAFETY: nothing is returned: the call throws.
+            _ = try unsafe OwnedCString.mallocCopy(of: bytes.span)
+        }
+    }
+}
+
 @Suite("Strict C strings into Swift")
 struct StrictCStringTests {
     @Test("decodes valid UTF-8 exactly")
@@ -68,10 +94,25 @@ struct StrictCStringTests {
         #expect(try unsafe String(strictCString: fixture_valid_string()) == "héllo")
     }
 
-    @Test("NULL is nil, not an error")
-    func nullIsNil() throws {
-        // SAFETY: the fixture returns NULL.
-        #expect(try unsafe String(strictCString: fixture_null_string()) == nil)
+    @Test("NULL is the caller's to name: tested before decoding, never an error")
+    func nullIsTheCallers() throws {
+        // SAFETY: the fixture returns NULL; nothing is decoded.
+        let decoded = try unsafe fixture_null_string().map { (pointer) throws(CStringError) in
+            try unsafe String(strictCString: pointer)
+        }
+        #expect(decoded == nil)
+    }
+
+    @Test("decoding throws the caller's error type")
+    func throwsCallersError() {
+        struct Failure: CStringErrorRepresentable, Equatable {
+            var string: CStringError
+            init(_ error: CStringError) { string = error }
+        }
+        #expect(throws: Failure(.invalidUTF8(offset: 2))) {
+            // SAFETY: the fixture returns a static string for index 0.
+            try unsafe String(strictCString: fixture_malformed_string(0), throwing: Failure.self)
+        }
     }
 
     @Test(

@@ -124,7 +124,7 @@ struct CArgumentTests {
         let bytes = [UInt8](repeating: 1, count: 70_000)
         #expect(
             throws: FixtureError.integer(
-                IntegerConversionError(value: "70000", targetType: "UInt16", targetRange: "0...65535"))
+                IntegerConversionError(value: 70000, target: UInt16.self))
         ) {
             // SAFETY: the pointer is not used.
             try unsafe bytes.span.withCArgument { (_, _: UInt16) throws(FixtureError) -> UInt in

@@ -14,35 +14,32 @@ struct CheckedIntegerTests {
     @Test("out-of-range values throw instead of truncating")
     func outOfRange() {
         #expect(
-            throws: IntegerConversionError(
-                value: "2147483648", targetType: "Int32", targetRange: "-2147483648...2147483647")
+            throws: IntegerConversionError(value: Int(Int32.max) + 1, target: Int32.self)
         ) { try CInt(checked: Int(Int32.max) + 1) }
         #expect(
-            throws: IntegerConversionError(value: "-1", targetType: "UInt", targetRange: "0...18446744073709551615")
+            throws: IntegerConversionError(value: -1, target: UInt.self)
         ) {
             try UInt(checked: -1)
         }
         #expect(
-            throws: IntegerConversionError(
-                value: "18446744073709551615", targetType: "Int",
-                targetRange: "-9223372036854775808...9223372036854775807")
+            throws: IntegerConversionError(value: UInt64.max, target: Int.self)
         ) { try Int(checked: UInt64.max) }
     }
 
     @Test("size_t counts must not be negative")
     func sizes() throws {
-        #expect(try CSize.checked(0) == 0)
-        #expect(try CSize.checked(Int.max) == Int.max)
+        #expect(try Int(checkedSize: 0) == 0)
+        #expect(try Int(checkedSize: Int.max) == Int.max)
         #expect(
-            throws: IntegerConversionError(value: "-1", targetType: "size_t", targetRange: "0...9223372036854775807")
+            throws: IntegerConversionError(value: -1, targetType: "size_t", targetRange: 0...Int128(Int.max))
         ) {
-            try CSize.checked(-1)
+            try Int(checkedSize: -1)
         }
     }
 
     @Test("describes the failure for a person")
     func description() {
-        let error = IntegerConversionError(value: "300", targetType: "UInt8", targetRange: "0...255")
+        let error = IntegerConversionError(value: 300, target: UInt8.self)
         #expect(error.description == "300 does not fit in UInt8 (0...255)")
     }
 
@@ -54,10 +51,10 @@ struct CheckedIntegerTests {
         #expect(try length(65_535) == 65_535)
         #expect(
             throws: FixtureError.integer(
-                IntegerConversionError(value: "65536", targetType: "UInt16", targetRange: "0...65535"))
+                IntegerConversionError(value: 65536, target: UInt16.self))
         ) { try length(65_536) }
         #expect(
-            throws: IntegerConversionError(value: "-2", targetType: "UInt8", targetRange: "0...255")
+            throws: IntegerConversionError(value: -2, target: UInt8.self)
         ) { try UInt8(checked: -2, throwing: IntegerConversionError.self) }
     }
 }

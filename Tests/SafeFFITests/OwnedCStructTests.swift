@@ -4,8 +4,7 @@ import Testing
 
 /// A fixture_state owned by Swift: init and end as a C library's caller would run them.
 func makeState(failing: Bool = false) throws(FixtureError) -> OwnedCStruct<fixture_state> {
-    // SAFETY: the pointer is lent to init and end only; see inside.
-    try unsafe OwnedCStruct<fixture_state>(
+    try OwnedCStruct<fixture_state>(
         initialize: { (state) throws(FixtureError) in
             // SAFETY: `state` is zero-filled memory for one fixture_state, as init expects.
             let status = unsafe fixture_state_init(state, failing ? 1 : 0)

@@ -70,7 +70,7 @@ struct OwnershipTests {
         expectFixtureBalanced {
             // SAFETY: fixture_make_ints returns 5 ints freed with fixture_free.
             var buffer = unsafe ForeignBuffer(
-                adopting: fixture_make_ints(5), count: 5, deallocate: { unsafe fixture_free($0) })!
+                adopting: fixture_make_ints(5), count: 5, free: { unsafe fixture_free($0) })!
             let count = buffer.count
             let isEmpty = buffer.isEmpty
             #expect(count == 5)
@@ -93,12 +93,12 @@ struct OwnershipTests {
     func foreignBufferNull() {
         var freed = 0
         // SAFETY: a NULL pointer is never dereferenced.
-        let buffer = unsafe ForeignBuffer<CInt>(adopting: nil, count: 3, deallocate: { _ in freed += 1 })
+        let buffer = unsafe ForeignBuffer<CInt>(adopting: nil, count: 3, free: { _ in freed += 1 })
         let adopted = buffer != nil
         #expect(!adopted)
         #expect(freed == 0)
         // SAFETY: as above.
-        let handle = unsafe ForeignHandle<UnsafeMutableRawPointer>(adopting: nil, destroy: { _ in freed += 1 })
+        let handle = unsafe ForeignHandle<UnsafeMutableRawPointer>(adopting: nil, free: { _ in freed += 1 })
         let adoptedHandle = unsafe handle != nil
         #expect(!adoptedHandle)
         #expect(freed == 0)
@@ -155,7 +155,7 @@ struct MisuseTests {
         await #expect(processExitsWith: .failure) {
             let memory = UnsafeMutablePointer<CInt>.allocate(capacity: 1)
             // SAFETY: the precondition stops the process before the memory is used.
-            _ = unsafe ForeignBuffer(adopting: memory, count: -1, deallocate: { unsafe $0.deallocate() })
+            _ = unsafe ForeignBuffer(adopting: memory, count: -1, free: { unsafe $0.deallocate() })
         }
     }
 
@@ -164,7 +164,7 @@ struct MisuseTests {
         await #expect(processExitsWith: .failure) {
             // SAFETY: fixture_make_ints returns 2 ints freed with fixture_free.
             let buffer = unsafe ForeignBuffer(
-                adopting: fixture_make_ints(2), count: 2, deallocate: { unsafe fixture_free($0) })!
+                adopting: fixture_make_ints(2), count: 2, free: { unsafe fixture_free($0) })!
             _ = buffer[2]
         }
     }

@@ -32,8 +32,8 @@ public enum Zlib {
     /// The corresponding C function is `zlibVersion`.
     public static var version: String {
         // SAFETY: zlibVersion returns a static NUL-terminated string.
-        let decoded = try? unsafe String(strictCString: zlibVersion())
-        return decoded.flatMap { $0 } ?? ""
+        guard let version = unsafe zlibVersion() else { return "" }
+        return (try? unsafe String(strictCString: version)) ?? ""
     }
 
     /// `bytes` compressed into one zlib stream. The corresponding C function is `compress2`.
@@ -91,6 +91,6 @@ func check(_ status: CInt, message: UnsafePointer<CChar>? = nil) throws(ZlibErro
     guard status != Z_OK else { return }
     // SAFETY: `message` is NULL or the stream's NUL-terminated msg; zError returns a static
     // string for every status.
-    let text = try? unsafe String(strictCString: message ?? zError(status))
-    throw .zlib(status: ZlibStatus(code: status), message: text.flatMap { $0 } ?? "")
+    let text = unsafe (message ?? zError(status)).flatMap { try? unsafe String(strictCString: $0) }
+    throw .zlib(status: ZlibStatus(code: status), message: text ?? "")
 }

@@ -1,0 +1,434 @@
+// Every call Native makes into C lives in this file, as swift-system keeps its system calls
+// in Internals/Syscalls.swift: libnative's functions and constants, the two libc functions
+// Native uses, and the trampolines C calls back. The public types call these wrappers only;
+// no other file of the module imports CNative.
+//
+// Each wrapper is named after its C function in Swift case (`computeHash` wraps
+// `compute_hash`). Where C hands over memory, the wrapper adopts it into an owner, so no
+// raw allocation leaves this file.
+
+import CNative
+import Glibc
+import SafeFFI
+
+@usableFromInline
+enum LibNative {
+    // MARK: Last error
+
+    /// The calling thread's last error code. `get_last_error`.
+    static func lastErrorCode() -> Int32 {
+        get_last_error()
+    }
+
+    /// The calling thread's last error message, or "" when there is none or it is not
+    /// UTF-8. `native_last_error_message`.
+    static func lastErrorMessage() -> String {
+        // SAFETY: native_last_error_message returns NULL or the thread's own buffer,
+        // borrowed until the thread's next library call; it is copied here at once.
+        guard let message = unsafe native_last_error_message() else { return "" }
+        return (try? unsafe String(strictCString: message)) ?? ""
+    }
+
+    /// The library's name for an error code, or `nil` for a code it does not know.
+    /// `get_error_string`.
+    static func errorString(_ code: Int32) -> String? {
+        // SAFETY: get_error_string returns a static string or NULL.
+        guard let name = unsafe get_error_string(code) else { return nil }
+        return try? unsafe String(strictCString: name)
+    }
+
+    /// A copy of the last error's message, freed with `free_string` on every path; `nil`
+    /// when there is none or the copy could not be allocated. `get_error_message`.
+    static func copyErrorMessage() throws(NativeError) -> String? {
+        // SAFETY: get_error_message returns a malloc'd string (or NULL) that the caller
+        // frees with free_string — `take` frees it on every path.
+        try unsafe OwnedCString.take(get_error_message(), free: { unsafe free_string($0) }, throwing: NativeError.self)
+    }
+
+    // MARK: Operation
+
+    /// Twice `input`, or a negative result with the last error set. `perform_operation`.
+    @inlinable
+    static func performOperation(_ input: Int32) -> Int32 {
+        perform_operation(input)
+    }
+
+    // MARK: Strings
+
+    /// The library's version string; `nil` if the library returned NULL. `get_version`.
+    static func version() throws(NativeError) -> String? {
+        // SAFETY: get_version returns a static NUL-terminated string (or, broken, NULL).
+        guard let version = unsafe get_version() else { return nil }
+        return try unsafe String(strictCString: version, throwing: NativeError.self)
+    }
+
+    /// Copies `name` into the library; `false` when refused. `set_name`.
+    static func setName(_ name: String) throws(NativeError) -> Bool {
+        // SAFETY: the pointer is a NUL-terminated string valid during the closure;
+        // set_name copies it before returning.
+        try unsafe name.withCheckedCString { (pointer) throws(NativeError) in unsafe set_name(pointer) }
+    }
+
+    /// The library's name, or `nil` when none is set. `get_name`.
+    ///
+    /// The caller excludes `setName` and `clearName` meanwhile: the pointer `get_name`
+    /// returns dies at the next of either.
+    static func name() throws(NativeError) -> String? {
+        // SAFETY: NULL or the library's copy, valid until the next set_name or
+        // native_clear_name, which the caller excludes while it is copied here.
+        guard let name = unsafe get_name() else { return nil }
+        return try unsafe String(strictCString: name, throwing: NativeError.self)
+    }
+
+    /// Forgets the library's name. `native_clear_name`.
+    static func clearName() {
+        native_clear_name()
+    }
+
+    // MARK: Plain calls
+
+    /// `compute_hash`, through the Span overload native.h's annotations give.
+    static func computeHash(_ bytes: Span<UInt8>) -> UInt64 {
+        compute_hash(bytes)
+    }
+
+    /// libc's `strlen` of a checked C string.
+    static func stringLength(_ string: String) throws(NativeError) -> Int {
+        // SAFETY: the pointer is a NUL-terminated string valid during the closure.
+        try unsafe string.withCheckedCString { (pointer) throws(NativeError) in unsafe strlen(pointer) }
+    }
+
+    /// libc's `strcmp` of two checked C strings.
+    static func compareStrings(_ first: String, _ second: String) throws(NativeError) -> Int32 {
+        // SAFETY: both pointers are NUL-terminated strings valid during the closures, and
+        // strcmp reads no further than their NULs.
+        try unsafe first.withCheckedCString { (lhs) throws(NativeError) in
+            try unsafe second.withCheckedCString { (rhs) throws(NativeError) in unsafe strcmp(lhs, rhs) }
+        }
+    }
+
+    /// Doubles each value, saturating; the count, or -1 when refused. `process_array`.
+    static func processArray(_ values: inout MutableSpan<Int32>) -> Int32 {
+        process_array(&values)
+    }
+
+    // MARK: Arrays and buffers
+
+    /// `sum_array`.
+    static func sumArray(_ values: Span<Float>) -> Float {
+        sum_array(values)
+    }
+
+    /// `modify_array`.
+    static func modifyArray(_ values: inout MutableSpan<CInt>) {
+        modify_array(&values)
+    }
+
+    /// The largest size `allocate_buffer` and `create_buffer` accept.
+    static let bufferMaximumSize = Int(NATIVE_BUFFER_MAX_SIZE)
+
+    /// `size` zeroed bytes owned by Swift, freed with `free_buffer`; `nil` when refused.
+    /// `allocate_buffer`.
+    static func allocateBuffer(size: Int) throws(NativeError) -> ForeignBuffer<UInt8>? {
+        let cSize = try Int(checkedSize: size, throwing: NativeError.self)
+        // SAFETY: allocate_buffer returns NULL or `size` bytes freed with free_buffer.
+        return unsafe ForeignBuffer(
+            adopting: allocate_buffer(cSize), count: size, free: { unsafe free_buffer($0) })
+    }
+
+    /// `fill_buffer`.
+    static func fillBuffer(_ bytes: inout MutableSpan<UInt8>, with pattern: UInt8) {
+        fill_buffer(&bytes, pattern)
+    }
+
+    // MARK: Structs
+
+    /// `calculate_distance`.
+    @inlinable
+    static func distance(_ first: Point, _ second: Point) -> Double {
+        calculate_distance(first.c, second.c)
+    }
+
+    /// `rect_contains_point`.
+    @inlinable
+    static func rectangle(_ rect: Rect, contains point: Point) -> Bool {
+        var cRect = CNative.Rect(top_left: rect.topLeft.c, bottom_right: rect.bottomRight.c)
+        // SAFETY: `cRect` is a local the pointer refers to only during the call;
+        // rect_contains_point reads it and keeps nothing.
+        return unsafe rect_contains_point(&cRect, point.c)
+    }
+
+    /// The largest `steps` `create_gradient` accepts.
+    static let gradientMaximumSteps = Int(NATIVE_GRADIENT_MAX_STEPS)
+
+    /// `steps` colours from `start` to `end`, copied out of the array `create_gradient`
+    /// allocates, which is freed with `free_colors`; `nil` when refused.
+    static func gradient(from start: Color, to end: Color, steps: Int) throws(NativeError) -> [Color]? {
+        let cSteps = try CInt(checked: steps, throwing: NativeError.self)
+        // SAFETY: create_gradient returns NULL or an array of exactly `steps` colours (it
+        // accepted `cSteps`, equal to `steps`) that the caller frees with free_colors.
+        guard
+            let colors = unsafe ForeignBuffer(
+                adopting: create_gradient(start.c, end.c, cSteps), count: steps, free: { unsafe free_colors($0) })
+        else { return nil }
+        return colors.withSpan { span in span.indices.map { Color(span[$0]) } }
+    }
+
+    // MARK: Callbacks
+
+    /// Registers `handler` for the length of `process_items`, then unregisters it.
+    /// `register_callback`, `process_items`, `unregister_callback`. The caller serialises
+    /// use of libnative's single callback slot.
+    static func processItems(_ items: Span<CInt>, _ handler: (CInt) -> Void) {
+        // SAFETY: the context lives for the closure only. The trampoline is registered with
+        // it and unregistered below, before the context ends.
+        unsafe CallbackContext<CInt>.withContext(handler) { context in
+            unsafe register_callback(
+                { value, context in unsafe CallbackContext<CInt>.deliver(value, to: context) }, context)
+            process_items(items)
+            unregister_callback()
+        }
+    }
+
+    /// `native_callback_is_registered`.
+    static func isCallbackRegistered() -> Bool {
+        native_callback_is_registered()
+    }
+
+    // MARK: Opaque handles
+
+    /// An `OpaqueHandle *` from `create_handle`, destroyed once with `destroy_handle`.
+    /// `@safe`: the raw pointer never leaves this file.
+    @safe
+    struct Handle: ~Copyable, @unchecked Sendable {
+        // Sendable: see NativeHandle, whose only state this is.
+        fileprivate let owner: ForeignHandle<OpaquePointer>
+    }
+
+    /// The largest configuration `create_handle` accepts, in bytes.
+    static let handleMaximumConfigurationSize = Int(NATIVE_HANDLE_MAX_CONFIG)
+
+    /// A handle holding a copy of `configuration`; `nil` when refused. `create_handle`.
+    static func createHandle(_ configuration: Span<UInt8>) -> Handle? {
+        // SAFETY: create_handle copies the bytes; it returns NULL or a handle the caller
+        // destroys with destroy_handle, which only the owner calls.
+        guard
+            let owner = unsafe ForeignHandle(
+                adopting: create_handle(configuration), free: { unsafe destroy_handle($0) })
+        else { return nil }
+        return unsafe Handle(owner: owner)
+    }
+
+    /// `use_handle`.
+    static func useHandle(_ handle: borrowing Handle) -> Int32 {
+        // SAFETY: the handle is alive for the borrow; use_handle only reads it.
+        unsafe handle.owner.withUnsafeHandle { unsafe use_handle($0) }
+    }
+
+    // MARK: Zero-copy buffers
+
+    /// A `void *` buffer from `create_buffer`, destroyed once with `destroy_buffer`.
+    /// `@safe`: the raw pointer never leaves this file.
+    @safe
+    struct Buffer: ~Copyable {
+        fileprivate let owner: ForeignHandle<UnsafeMutableRawPointer>
+    }
+
+    /// A buffer of `size` zeroed bytes; `nil` when refused. `create_buffer`.
+    static func createBuffer(size: Int) throws(NativeError) -> Buffer? {
+        let cSize = try Int(checkedSize: size, throwing: NativeError.self)
+        // SAFETY: create_buffer returns NULL or a handle destroyed with destroy_buffer,
+        // which only the owner calls.
+        guard let owner = unsafe ForeignHandle(adopting: create_buffer(cSize), free: { unsafe destroy_buffer($0) })
+        else { return nil }
+        return unsafe Buffer(owner: owner)
+    }
+
+    /// `get_buffer_size`.
+    static func bufferSize(_ buffer: borrowing Buffer) -> Int {
+        // SAFETY: the buffer is alive for the borrow; get_buffer_size only reads it.
+        unsafe buffer.owner.withUnsafeHandle { unsafe get_buffer_size($0) }
+    }
+
+    /// Calls `body` with the buffer's `count` bytes (`get_buffer_data`), valid only during
+    /// `body`; a NULL data pointer is an empty view.
+    static func withBufferBytes<R: ~Copyable, E: Error>(
+        _ buffer: borrowing Buffer, count: Int, _ body: (Span<UInt8>) throws(E) -> R
+    ) throws(E) -> R {
+        // SAFETY: a non-NULL get_buffer_data result holds `count` (get_buffer_size) bytes
+        // until destroy_buffer, which cannot run during this borrow. A NULL one (which the
+        // tutorial passes to from_raw_parts — undefined behaviour) becomes an empty view.
+        try unsafe buffer.owner.withUnsafeHandle { (handle) throws(E) -> R in
+            guard let data = unsafe get_buffer_data(handle) else { return try body(Span()) }
+            return try unsafe body(Span(_unsafeStart: data, count: count))
+        }
+    }
+
+    /// Calls `body` with a mutable view of the buffer's `count` bytes, valid only during
+    /// `body`. The caller has exclusive access to the buffer.
+    static func withMutableBufferBytes<R: ~Copyable, E: Error>(
+        _ buffer: borrowing Buffer, count: Int, _ body: (inout MutableSpan<UInt8>) throws(E) -> R
+    ) throws(E) -> R {
+        // SAFETY: as in withBufferBytes; the caller's exclusive access makes this the only view.
+        try unsafe buffer.owner.withUnsafeHandle { (handle) throws(E) -> R in
+            guard let data = unsafe get_buffer_data(handle) else {
+                var empty = MutableSpan<UInt8>()
+                return try body(&empty)
+            }
+            var span = unsafe MutableSpan(_unsafeStart: data, count: count)
+            return try body(&span)
+        }
+    }
+
+    /// Adds 1 to each byte; 0 on success. `process_buffer`.
+    static func processBuffer(_ buffer: borrowing Buffer) -> Int32 {
+        // SAFETY: the buffer is alive and the caller's to change during the call.
+        unsafe buffer.owner.withUnsafeHandle { unsafe process_buffer($0) }
+    }
+
+    // MARK: Anti-patterns
+
+    /// The number of bytes of library data.
+    static let dataLength = Int(NATIVE_DATA_LENGTH)
+
+    /// A copy of the library's static data, or `nil` when `get_data` returns NULL.
+    static func data() -> [UInt8]? {
+        // SAFETY: get_data returns NULL or a static array of NATIVE_DATA_LENGTH bytes.
+        guard let data = unsafe get_data() else { return nil }
+        return unsafe Array(UnsafeBufferPointer(start: data, count: dataLength))
+    }
+
+    /// A fresh copy of the library data, freed with `free_data`; `nil` when out of memory.
+    /// `allocate_data`.
+    static func allocateData() -> ForeignBuffer<UInt8>? {
+        // SAFETY: allocate_data returns NULL or NATIVE_DATA_LENGTH bytes freed with free_data.
+        unsafe ForeignBuffer(adopting: allocate_data(), count: dataLength, free: { unsafe free_data($0) })
+    }
+
+    /// Hands libnative `new` to keep without copying it (or NULL to forget), then frees
+    /// `old`, which C no longer holds. `store_string`, then libc's `free`.
+    @unsafe
+    static func replaceStoredString(with new: UnsafeMutablePointer<CChar>?, freeing old: UnsafeMutablePointer<CChar>?) {
+        // SAFETY: the caller keeps `new` alive until the next replacement, and owns `old`,
+        // a malloc'd block (or NULL) that C stops holding here, before it is freed.
+        unsafe store_string(new)
+        unsafe free(old)
+    }
+
+    /// The string libnative keeps, or `nil` when it keeps none. `stored_string`.
+    @unsafe
+    static func storedString() throws(NativeError) -> String? {
+        // SAFETY: the caller keeps the stored memory alive and unchanged during the call.
+        guard let stored = unsafe stored_string() else { return nil }
+        return try unsafe String(strictCString: stored, throwing: NativeError.self)
+    }
+
+    // MARK: Events
+
+    /// Sends an event to every registered handler. `native_trigger_event_ex`.
+    static func triggerEvent(type: Int32, payload: RawSpan) {
+        native_trigger_event_ex(type, payload)
+    }
+
+    /// `native_event_handler_count`.
+    static func eventHandlerCount() -> Int {
+        native_event_handler_count()
+    }
+
+    /// Registers `context` with libnative; events reach its ``EventReceiver/receive(_:)``
+    /// on the thread that triggered them. `native_register_event_handler_ex`; the
+    /// registration's end calls `unregister_event_handler`, which waits for running calls.
+    static func registerEventReceiver(_ receiver: some EventReceiver) throws(NativeError) -> CallbackRegistration {
+        // SAFETY: the trampoline reads an EventReceiverBox, which is the context registered
+        // here; the registration keeps it alive until it has unregistered.
+        try unsafe CallbackRegistration(
+            context: EventReceiverBox(receiver),
+            register: { (userData) throws(NativeError) -> CInt in
+                let id = unsafe native_register_event_handler_ex(eventTrampoline, userData)
+                guard id > 0 else { throw lastError(of: "register_event_handler") }
+                return id
+            },
+            unregister: { id in unregister_event_handler(id) })
+    }
+
+    // MARK: Event sources
+
+    /// A `native_event_source *`, stopped and freed once with `native_event_source_stop`.
+    /// `@safe`: the raw pointer never leaves this file.
+    @safe
+    struct EventSourceHandle: ~Copyable {
+        fileprivate let owner: ForeignHandle<OpaquePointer>
+    }
+
+    /// The largest payload an event source sends.
+    static let eventSourceMaximumPayload = Int(NATIVE_EVENT_SOURCE_MAX_PAYLOAD)
+
+    /// A C thread triggering events; `nil` when refused. `native_event_source_start`.
+    static func startEventSource(
+        type: Int32, count: Int, intervalMicroseconds: UInt32, payloadSize: Int
+    ) throws(NativeError) -> EventSourceHandle? {
+        let size = try Int(checkedSize: payloadSize, throwing: NativeError.self)
+        // SAFETY: native_event_source_start returns NULL or a source freed with
+        // native_event_source_stop, which only the owner calls.
+        let raw = unsafe native_event_source_start(type, count, intervalMicroseconds, size)
+        guard let owner = unsafe ForeignHandle(adopting: raw, free: { unsafe native_event_source_stop($0) })
+        else { return nil }
+        return unsafe EventSourceHandle(owner: owner)
+    }
+
+    /// `native_event_source_fired`.
+    static func eventsFired(_ source: borrowing EventSourceHandle) -> Int {
+        // SAFETY: the source is alive for the borrow; the count is read atomically.
+        unsafe source.owner.withUnsafeHandle { unsafe native_event_source_fired($0) }
+    }
+
+    /// `native_event_source_wait`.
+    static func waitForEventSource(_ source: borrowing EventSourceHandle) {
+        // SAFETY: the source is alive for the borrow.
+        unsafe source.owner.withUnsafeHandle { unsafe native_event_source_wait($0) }
+    }
+
+    // MARK: Legacy component
+
+    /// `legacy_add`.
+    static func legacyAdd(_ amount: Int64) { legacy_add(amount) }
+    /// `legacy_reset`.
+    static func legacyReset() { legacy_reset() }
+    /// `legacy_total` and `legacy_updates`.
+    static func legacyState() -> (total: Int64, updates: Int64) { (legacy_total(), legacy_updates()) }
+}
+
+// MARK: C ↔ Swift values
+
+extension Point {
+    @usableFromInline
+    var c: CNative.Point { CNative.Point(x: x, y: y) }
+}
+
+extension Color {
+    init(_ c: CNative.Color) {
+        self.init(r: c.r, g: c.g, b: c.b, a: c.a)
+    }
+
+    var c: CNative.Color { CNative.Color(r: r, g: g, b: b, a: a) }
+}
+
+/// The one context type libnative's event callback reaches: it holds whichever receiver
+/// registered, so one trampoline serves them all.
+private final class EventReceiverBox: Sendable {
+    let receiver: any EventReceiver
+
+    init(_ receiver: any EventReceiver) {
+        self.receiver = receiver
+    }
+}
+
+private let eventTrampoline: native_event_callback_ex = { type, data, length, userData in
+    // SAFETY: userData is the EventReceiverBox of a live registration (libnative does not
+    // call a handler after its unregister returns); data holds `length` bytes for the call.
+    guard let box = unsafe CallbackRegistration.context(from: userData, as: EventReceiverBox.self) else {
+        return
+    }
+    guard box.receiver.accepts(type) else { return }
+    box.receiver.receive(unsafe Event(type: type, data: data, length: length))
+}
