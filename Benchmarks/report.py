@@ -172,7 +172,7 @@ descriptions = {
     "string-out-owned-16": "a malloc'd 16-byte C string taken, decoded, freed (`OwnedCString.take`)",
     "string-out-owned-1k": "the same, 1 KiB",
     "callback-1e6": "`processItems` with a closure — per item, of 10⁶ (C: a function pointer)",
-    "sum-1e6": "`sum(_:)` over 10⁶ floats (`sum_array`), per call",
+    "sum-1e6": "`sumInOrder(_:)` over 10⁶ floats (`sum_array`), per call",
     "sum-span-1e6": "`sum_array(floats.span)`: the Span overload the compiler makes from native.h's "
                     "`counted_by`/`noescape` annotations (SafeInteropWrappers), no wrapper (C floor: `sum-1e6`)",
     "hash-64": "`computeHash` of 64 bytes", "hash-1M": "`computeHash` of 1 MiB",

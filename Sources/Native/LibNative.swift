@@ -342,7 +342,7 @@ enum LibNative {
         // SAFETY: the trampoline reads an EventReceiverBox, which is the context registered
         // here; the registration keeps it alive until it has unregistered.
         try unsafe CallbackRegistration(
-            context: EventReceiverBox(receiver),
+            context: EventReceiverBox(receiver: receiver),
             register: { (userData) throws(NativeError) -> CInt in
                 let id = unsafe native_register_event_handler_ex(eventTrampoline, userData)
                 guard id > 0 else { throw lastError(of: "register_event_handler") }
@@ -413,13 +413,20 @@ extension Color {
     var c: CNative.Color { CNative.Color(r: r, g: g, b: b, a: a) }
 }
 
-/// The one context type libnative's event callback reaches: it holds whichever receiver
-/// registered, so one trampoline serves them all.
+/// The one context type libnative's event callback reaches, so one trampoline serves every
+/// receiver. It keeps a closure specialised for the receiver's type rather than an
+/// existential: no witness-table calls per event (the instruction budget's
+/// `event-registry` caught them). `@unsafe`: `deliver` must be given the bytes C lends.
+@unsafe
 private final class EventReceiverBox: Sendable {
-    let receiver: any EventReceiver
+    let deliver: @Sendable (Int32, UnsafeRawPointer?, Int) -> Void
 
-    init(_ receiver: any EventReceiver) {
-        self.receiver = receiver
+    init<Receiver: EventReceiver>(receiver: Receiver) {
+        unsafe deliver = { type, data, length in
+            guard receiver.accepts(type) else { return }
+            // SAFETY: called only by the trampoline, with the bytes C lends for the call.
+            receiver.receive(unsafe Event(type: type, data: data, length: length))
+        }
     }
 }
 
@@ -429,6 +436,5 @@ private let eventTrampoline: native_event_callback_ex = { type, data, length, us
     guard let box = unsafe CallbackRegistration.context(from: userData, as: EventReceiverBox.self) else {
         return
     }
-    guard box.receiver.accepts(type) else { return }
-    box.receiver.receive(unsafe Event(type: type, data: data, length: length))
+    unsafe box.deliver(type, data, length)
 }

@@ -73,7 +73,7 @@ public enum Cases {
                 let address = unsafe Int(bitPattern: bench_static_string(length))
                 return .sync {
                     // SAFETY: a static NUL-terminated string.
-                    sink(must(name) { try unsafe String(strictCString: UnsafePointer(bitPattern: address)) })
+                    sink(must(name) { try unsafe String(strictCString: UnsafePointer<CChar>(bitPattern: address)!) })
                 }
             }
         }
@@ -106,9 +106,9 @@ public enum Cases {
                     sink(total)
                 }
             },
-            BenchCase("sum-1e6", "sum(_:): 1e6 floats summed by C (per call)") {
+            BenchCase("sum-1e6", "sumInOrder(_:): 1e6 floats summed by C (per call)") {
                 let floats = (0..<1_000_000).map { Float($0 & 0xFF) }
-                return .sync { sink(sum(floats)) }
+                return .sync { sink(sumInOrder(floats)) }
             },
             BenchCase("sum-span-1e6", "sum_array(floats.span): the compiler's Span overload, no wrapper (per call)") {
                 let floats = (0..<1_000_000).map { Float($0 & 0xFF) }
@@ -156,7 +156,7 @@ public enum Cases {
                 let payload = [UInt8](repeating: 1, count: 16)
                 let counter = Held(Atomic(0))
                 let system = EventSystem()
-                system.register(eventType: 77) { event in counter.value.add(event.payload.count, ordering: .relaxed) }
+                system.addHandler(forEventType: 77) { event in counter.value.add(event.payload.count, ordering: .relaxed) }
                 try system.start()
                 return .sync {
                     triggerEvent(type: 77, payload: payload)
