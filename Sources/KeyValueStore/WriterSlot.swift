@@ -61,7 +61,8 @@ final class WriterSlot: @unchecked Sendable {
     /// - Parameter failure: turns the queue's own errors — busy past the deadline, a closed
     ///   database, a call from inside the database's own transaction — into `body`'s error type.
     private func access<R, E: Error>(
-        _ operation: DatabaseError.Operation, writes: Bool, failure: (DatabaseError) -> E, body: (Connection) throws(E) -> R
+        _ operation: DatabaseError.Operation, writes: Bool, failure: (DatabaseError) -> E,
+        body: (Connection) throws(E) -> R
     ) throws(E) -> R {
         let (sum, overflow) = kvq_now().addingReportingOverflow(Self.nanoseconds(busyTimeout))
         let deadline = overflow ? .max : sum
