@@ -107,7 +107,7 @@ let package = Package(
             swiftSettings: strictSafety
         ),
         .testTarget(
-            name: "KeyValueStoreTests", dependencies: ["KeyValueStore", "SafeFFI", "TestSupport"],
+            name: "KeyValueStoreTests", dependencies: ["KeyValueStore", "SafeFFI", "TestSupport", "CSQLite"],
             swiftSettings: strictSafety),
         .testTarget(
             name: "PluginKitTests", dependencies: ["PluginKit", "CPluginABI", "SafeFFI", "TestSupport"],

@@ -88,8 +88,7 @@ public final class Database: Sendable {
             try connection.execute("PRAGMA journal_mode=WAL", .open)
         }
         try connection.execute("PRAGMA synchronous=FULL", .open)
-        try connection.execute(
-            "CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL)", .open)
+        try Schema.prepare(connection)
         writer = try WriterSlot(
             connection, databaseFile: location == nil ? "" : connection.fileName, busyTimeout: options.busyTimeout)
         var readers: [Serialized<Connection?>] = []

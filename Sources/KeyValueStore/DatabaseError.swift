@@ -134,6 +134,31 @@ extension DatabaseError {
         ": another connection held the database's lock for the whole busy timeout (\(timeout)) — a program outside this library's write queue, such as the sqlite3 shell, or a long transaction; retry later or raise Options.busyTimeout"
     }
 
+    static func otherApplication(_ application: Int32) -> DatabaseError {
+        let id = String(UInt32(bitPattern: application), radix: 16, uppercase: true)
+        return DatabaseError(
+            code: .notADatabase,
+            message:
+                "the file is another application's SQLite database (its application_id is 0x\(id), KeyValueStore's is 0x4B565331); it was left untouched",
+            operation: .open)
+    }
+
+    static func otherApplicationTables(_ tables: [String]) -> DatabaseError {
+        DatabaseError(
+            code: .notADatabase,
+            message:
+                "the file is an SQLite database that is not KeyValueStore's: it holds tables other than kv (\(tables.joined(separator: ", "))); it was left untouched",
+            operation: .open)
+    }
+
+    static func laterLayout(_ layout: Int32, supported: Int32) -> DatabaseError {
+        DatabaseError(
+            code: .notADatabase,
+            message:
+                "the file was written by a later version of KeyValueStore (layout \(layout); this version reads up to \(supported)); it was left untouched",
+            operation: .open)
+    }
+
     static func reentered(_ operation: Operation) -> DatabaseError {
         DatabaseError(
             code: .misuse,

@@ -79,9 +79,9 @@ enum Queries {
         let upper = successor(of: lower)
         let statement = try connection.prepared(upper == nil ? scanFrom : scanRange, .scan)
         defer { statement.reset() }
-        try statement.bind(1, bytes: lower, .scan)
+        try statement.bind(1, bytes: lower, asText: true, .scan)
         if let upper {
-            try statement.bind(2, bytes: upper, .scan)
+            try statement.bind(2, bytes: upper, asText: true, .scan)
         }
         var entries: [(key: String, value: [UInt8])] = []
         while try statement.step(.scan) {

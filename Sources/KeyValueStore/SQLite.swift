@@ -296,24 +296,26 @@ final class Statement {
         unsafe sqlite3_finalize(handle)
     }
 
-    /// Binds bytes as a BLOB with an explicit 64-bit length, so NUL bytes are kept and
-    /// nothing is truncated.
-    func bind(_ index: Int32, bytes: [UInt8], _ operation: DatabaseError.Operation) throws(DatabaseError) {
+    /// Binds bytes with an explicit 64-bit length, so NUL bytes are kept and nothing is
+    /// truncated: as a BLOB, or as TEXT (the bytes of text, compared byte by byte).
+    func bind(
+        _ index: Int32, bytes: [UInt8], asText: Bool = false, _ operation: DatabaseError.Operation
+    ) throws(DatabaseError) {
         // SAFETY: the buffer is valid for the call; bindRaw copies it.
         let outcome = unsafe bytes.withUnsafeBytes { buffer in
-            Result { () throws(DatabaseError) in try unsafe bindRaw(index, buffer, operation) }
+            Result { () throws(DatabaseError) in try unsafe bindRaw(index, buffer, asText: asText, operation) }
         }
         try outcome.get()
     }
 
-    /// Binds a string's UTF-8 bytes as a BLOB, without copying a native string first.
+    /// Binds a string's UTF-8 bytes as TEXT, without copying a native string first.
     func bind(_ index: Int32, utf8 string: String, _ operation: DatabaseError.Operation) throws(DatabaseError) {
         var string = string
         string.makeContiguousUTF8()
         // SAFETY: the buffer is valid for the call; bindRaw copies it.
         let outcome = unsafe string.utf8.withContiguousStorageIfAvailable { buffer in
             Result { () throws(DatabaseError) in
-                try unsafe bindRaw(index, UnsafeRawBufferPointer(buffer), operation)
+                try unsafe bindRaw(index, UnsafeRawBufferPointer(buffer), asText: true, operation)
             }
         }
         guard let outcome else { preconditionFailure("a contiguous UTF-8 string provides its storage") }
@@ -322,7 +324,7 @@ final class Statement {
 
     @unsafe
     private func bindRaw(
-        _ index: Int32, _ buffer: UnsafeRawBufferPointer, _ operation: DatabaseError.Operation
+        _ index: Int32, _ buffer: UnsafeRawBufferPointer, asText: Bool, _ operation: DatabaseError.Operation
     ) throws(DatabaseError) {
         let limit = connection.lengthLimit
         guard buffer.count <= limit else {
@@ -332,7 +334,12 @@ final class Statement {
         // non-NULL pointer is passed even for zero bytes, so the value is an empty BLOB,
         // not NULL (SQLite reads no byte of it).
         let base = unsafe buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)
-        let status = unsafe sqlite3_bind_blob64(handle, index, base, UInt64(buffer.count), csqlite_transient())
+        let status =
+            asText
+            ? unsafe sqlite3_bind_text64(
+                handle, index, base?.assumingMemoryBound(to: CChar.self), UInt64(buffer.count), csqlite_transient(),
+                UInt8(SQLITE_UTF8))
+            : unsafe sqlite3_bind_blob64(handle, index, base, UInt64(buffer.count), csqlite_transient())
         guard status == SQLITE_OK else { throw connection.failure(status, operation, sql: sql) }
     }
 

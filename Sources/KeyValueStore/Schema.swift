@@ -1,0 +1,73 @@
+// The database file's layout: its one table, the mark that says the file is
+// KeyValueStore's, and the update of a file written before that mark existed.
+
+/// What a KeyValueStore file holds, and how `open` checks and prepares it.
+///
+/// The file is an ordinary SQLite database that the sqlite3 shell can read: one table,
+/// `kv(key TEXT PRIMARY KEY, value BLOB)`. Keys are TEXT, so `WHERE key = 'name'` finds
+/// what a program stored; a constraint refuses keys of any other type (a BLOB key would be
+/// a duplicate no program could see). Text values are TEXT, byte values BLOB. The header's
+/// `application_id` says the file is KeyValueStore's and `user_version` which layout it
+/// has.
+enum Schema {
+    /// KeyValueStore's SQLite `application_id`: "KVS1" in ASCII.
+    static let applicationID: Int32 = 0x4B56_5331
+    /// The layout this version writes: 1. (Files without the mark are layout 0: BLOB keys.)
+    static let version: Int32 = 1
+
+    static let columns = "(key TEXT PRIMARY KEY NOT NULL CHECK (typeof(key) = 'text'), value BLOB NOT NULL)"
+
+    /// Checks that the file is KeyValueStore's or has no tables yet, creates or updates
+    /// its table and marks it, in one transaction.
+    ///
+    /// - Throws: ``SQLiteResultCode/notADatabase`` for a database of another application
+    ///   or a later layout; SQLite's errors.
+    static func prepare(_ connection: Connection) throws(DatabaseError) {
+        try connection.execute("BEGIN IMMEDIATE", .open)
+        do throws(DatabaseError) {
+            try prepareInTransaction(connection)
+            try connection.execute("COMMIT", .open)
+        } catch {
+            if connection.inTransaction { try? connection.execute("ROLLBACK", .open) }
+            throw error
+        }
+    }
+
+    private static func prepareInTransaction(_ connection: Connection) throws(DatabaseError) {
+        let application = try integer("PRAGMA application_id", connection)
+        let layout = try integer("PRAGMA user_version", connection)
+        let tables = try connection.rows(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite|_%' ESCAPE '|' ORDER BY name",
+            .open)
+        switch application {
+        case applicationID:
+            guard layout <= version else { throw .laterLayout(layout, supported: version) }
+        case 0:
+            let others = tables.filter { $0 != "kv" }
+            guard others.isEmpty else { throw .otherApplicationTables(others) }
+        default:
+            throw .otherApplication(application)
+        }
+        if !tables.contains("kv") {
+            try connection.execute("CREATE TABLE kv " + columns, .open)
+        } else if layout == 0 {
+            // Layout 0 stored keys as BLOBs: copied, byte for byte, into TEXT keys.
+            try connection.execute("CREATE TABLE kv_layout1 " + columns, .open)
+            try connection.execute("INSERT INTO kv_layout1 (key, value) SELECT CAST(key AS TEXT), value FROM kv", .open)
+            try connection.execute("DROP TABLE kv", .open)
+            try connection.execute("ALTER TABLE kv_layout1 RENAME TO kv", .open)
+        }
+        if application != applicationID || layout != version {
+            try connection.execute("PRAGMA application_id = \(applicationID)", .open)
+            try connection.execute("PRAGMA user_version = \(version)", .open)
+        }
+    }
+
+    private static func integer(_ sql: String, _ connection: Connection) throws(DatabaseError) -> Int32 {
+        let rows = try connection.rows(sql, .open)
+        guard let text = rows.first, let value = Int32(text) else {
+            throw DatabaseError(code: .error, message: "\(sql) gave \(rows)", operation: .open, sql: sql)
+        }
+        return value
+    }
+}
