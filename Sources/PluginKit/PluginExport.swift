@@ -1,7 +1,7 @@
 // The C side of a Swift plugin: the native_plugin table and the trampolines it points to.
+// The C functions they call (malloc and free) are PluginABI's.
 
 import CPluginABI
-import Glibc
 import SafeFFI
 
 /// Builds the `native_plugin` table that a Swift plugin's `native_plugin_entry` returns.
@@ -44,8 +44,8 @@ private final class ExportedTable: @unchecked Sendable {
         self.plugin = plugin
         // SAFETY: fresh allocations, each initialised exactly once below and never freed:
         // the table must outlive every host call into this library.
-        unsafe name = permanentCString(plugin.name)
-        unsafe version = permanentCString(plugin.version)
+        unsafe name = PluginABI.permanentCString(plugin.name)
+        unsafe version = PluginABI.permanentCString(plugin.version)
         unsafe memory = .allocate(
             byteCount: Self.backPointerOffset + MemoryLayout<UnsafeRawPointer>.stride,
             alignment: MemoryLayout<native_plugin>.alignment)
@@ -81,34 +81,11 @@ private final class InstanceBox {
     init(_ plugin: any Plugin) { self.plugin = plugin }
 }
 
-/// A malloc'd NUL-terminated copy, which the host frees with free_memory (free), or nil
-/// when malloc fails: the host then gets no message rather than a plugin that traps. A
-/// message holding a NUL byte is cut there, as C would read it.
-private func copyCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
-    // SAFETY: ownership of the malloc'd copy passes to the caller.
-    unsafe try? OwnedCString.mallocCopy(of: textBeforeNUL(text))
-}
-
-/// A NUL-terminated copy kept for the library's lifetime (the table's name and version).
-private func permanentCString(_ text: String) -> UnsafeMutablePointer<CChar> {
-    // SAFETY: the malloc'd copy is never freed: the table must outlive every host call.
-    guard let copy = unsafe try? OwnedCString.mallocCopy(of: textBeforeNUL(text)) else {
-        preconditionFailure("out of memory for the plugin table's strings")
-    }
-    return unsafe copy
-}
-
-/// The part of `text` a C reader sees: up to its first NUL byte.
-private func textBeforeNUL(_ text: String) -> String {
-    guard let nul = text.utf8.firstIndex(of: 0) else { return text }
-    return String(Substring(text.utf8[..<nul]))
-}
-
 /// Reports a failure through the ABI: its code, and a message the host frees.
 @unsafe
 private func report(_ failure: PluginFailure, _ message: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     // SAFETY: `message` is the host's out-pointer or NULL (the caller's contract).
-    unsafe message?.pointee = copyCString(failure.message)
+    unsafe message?.pointee = PluginABI.copyMessage(failure.message)
     return failure.code.rawValue
 }
 
@@ -175,13 +152,12 @@ private let processTrampoline:
             unsafe outputLength.pointee = 0
             return Int32(NATIVE_PLUGIN_OK)
         }
-        // SAFETY: a fresh malloc block of result.count bytes (not 0), bound to UInt8.
-        guard let copy = unsafe malloc(result.count)?.assumingMemoryBound(to: UInt8.self) else {
+        // SAFETY: a fresh malloc'd copy of the non-empty result, handed to the host below.
+        guard let copy = unsafe PluginABI.copyOutput(result) else {
             return unsafe report(PluginFailure(.internal, "out of memory for \(result.count) output bytes"), message)
         }
-        // SAFETY: `copy` holds result.count bytes (just allocated); the host owns it from here
-        // and frees it with free_memory.
-        unsafe result.withUnsafeBufferPointer { unsafe copy.update(from: $0.baseAddress!, count: $0.count) }
+        // SAFETY: the host's out-pointer, tested for NULL above; the host owns the copy from
+        // here and frees it with free_memory.
         unsafe output.pointee = copy
         unsafe outputLength.pointee = result.count
         return Int32(NATIVE_PLUGIN_OK)
@@ -189,7 +165,7 @@ private let processTrampoline:
 
 private let freeTrampoline: @convention(c) (UnsafeMutableRawPointer?) -> Void = { memory in
     // SAFETY: the host frees only what create/process allocated with malloc, or NULL.
-    unsafe free(memory)
+    unsafe PluginABI.freeMemory(memory)
 }
 
 private let destroyTrampoline: @convention(c) (UnsafeMutableRawPointer?) -> Void = { instance in

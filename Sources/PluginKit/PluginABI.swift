@@ -1,0 +1,277 @@
+// Every call PluginKit makes into C lives in this file, as LibNative.swift keeps libnative's:
+// the dynamic loader (dlopen, dlsym, dlerror, dlclose), a loaded plugin's table functions,
+// native_plugin.h's checks, and the malloc/free behind the memory a Swift plugin hands out.
+// PluginLoader.swift calls these wrappers only and imports neither CPluginABI nor Glibc.
+//
+// A loaded library and an instance are `@safe` owners whose raw pointers never leave this
+// file. PluginExport.swift keeps the table and trampolines C calls (the ABI it must define).
+
+import CPluginABI
+import Glibc
+import SafeFFI
+
+enum PluginABI {
+    // MARK: Loading
+
+    /// A plugin library loaded with `dlopen` and its validated table, closed once with
+    /// `dlclose` when the last reference (including every instance it made) ends.
+    ///
+    /// `Sendable`: after loading, it is never changed; the table it reads is static.
+    @safe
+    final class Library: @unchecked Sendable {
+        // SAFETY (invariant): `handle` is a dlopen handle and `table` points into that
+        // library, valid until deinit's dlclose, which runs only when no instance is left.
+        fileprivate let handle: UnsafeMutableRawPointer
+        fileprivate let table: UnsafePointer<native_plugin>
+        /// The plugin's name, from its table.
+        let name: String
+        /// The plugin's version, from its table.
+        let version: String
+
+        /// Adopts the library just opened and its table, which `native_plugin_validate`
+        /// accepted; only this object closes the library.
+        @unsafe
+        fileprivate init(adopting handle: UnsafeMutableRawPointer, table: UnsafePointer<native_plugin>) {
+            unsafe self.handle = handle
+            unsafe self.table = table
+            // SAFETY: static strings of the plugin that native_plugin_validate found
+            // NUL-terminated UTF-8 (its decoder agrees with Swift's, PluginTests checks), so
+            // nothing is repaired.
+            self.name = unsafe String(cString: table.pointee.name)
+            self.version = unsafe String(cString: table.pointee.version)
+        }
+
+        deinit {
+            // SAFETY: no instance is left (each holds this library), so nothing uses the table.
+            unsafe dlclose(handle)
+        }
+    }
+
+    /// Loads the plugin library at `path` and checks its table against the ABI.
+    /// `access`, `dlopen` (with `RTLD_NODELETE`), `dlerror`, `dlsym`, `native_plugin_entry`
+    /// and `native_plugin_validate`; `dlclose` when the library is refused.
+    static func load(path: String) throws(PluginLoadError) -> Library {
+        let local = path.contains("/") ? path : "./\(path)"
+        let exists: Bool
+        let opened: UnsafeMutableRawPointer?
+        do throws(CStringError) {
+            // SAFETY: access and dlopen read the NUL-terminated path during the call. The
+            // local form adds "./" before a path without a "/", so it holds no other NUL.
+            exists = try unsafe path.withCheckedCString { unsafe access($0, F_OK) } == 0
+            unsafe opened =
+                exists
+                ? try unsafe local.withCheckedCString { unsafe dlopen($0, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) } : nil
+        } catch {
+            // C would read such a path only up to the NUL, and look for another file.
+            guard case .interiorNUL(let offset) = error else { preconditionFailure("a Swift string is UTF-8") }
+            throw PluginLoadError(
+                reason: .missingFile, message: "\(path.debugDescription): the path holds a NUL byte at offset \(offset)"
+            )
+        }
+        guard exists else { throw PluginLoadError(reason: .missingFile, message: "\(path): no such file") }
+        guard let handle = unsafe opened
+        else {
+            // SAFETY: dlerror returns a message owned by libdl, copied at once.
+            let detail = unsafe dlerror().flatMap { try? unsafe String(strictCString: $0) }
+            throw PluginLoadError(
+                reason: .notLoadable, message: "\(path): not a loadable shared object (\(detail ?? "unknown error"))")
+        }
+        func refuse(_ reason: PluginLoadError.Reason, _ message: String) -> PluginLoadError {
+            // SAFETY: the library just opened, closed once here; nothing from it is kept.
+            unsafe dlclose(handle)
+            return PluginLoadError(reason: reason, message: "\(path): \(message)")
+        }
+        // SAFETY: `handle` is the library just opened; the symbol name is a C literal.
+        guard let symbol = unsafe dlsym(handle, NATIVE_PLUGIN_ENTRY_SYMBOL) else {
+            throw refuse(.missingEntry, "no native_plugin_entry symbol")
+        }
+        // SAFETY: the symbol is the plugin's entry point, of the ABI's function type.
+        let entry = unsafe unsafeBitCast(symbol, to: native_plugin_entry_function.self)
+        guard let table = unsafe entry() else {
+            throw refuse(.nullTable, "native_plugin_entry returned NULL")
+        }
+        var problem = [CChar](repeating: 0, count: 256)
+        // SAFETY: the table is the plugin's static table; the buffer has `count` bytes.
+        if unsafe native_plugin_validate(table, &problem, problem.count) != NATIVE_PLUGIN_VALID {
+            let text = unsafe problem.withUnsafeBufferPointer { buffer in
+                // SAFETY: native_plugin_validate wrote a NUL-terminated line into the buffer.
+                unsafe buffer.baseAddress.flatMap { try? unsafe String(strictCString: $0) }
+            }
+            throw refuse(.incompatible, text ?? "incompatible plugin table")
+        }
+        // SAFETY: the library was opened above and is handed over once; the table passed
+        // native_plugin_validate.
+        return unsafe Library(adopting: handle, table: table)
+    }
+
+    // MARK: Instances
+
+    /// One instance of a loaded plugin, destroyed exactly once (the table's `destroy`) when
+    /// it ends. It keeps its library loaded. `@safe`: the raw pointer never leaves this file.
+    @safe
+    struct Instance: ~Copyable {
+        // SAFETY (invariant): `pointer` is create's instance, owned by this value alone and
+        // destroyed in deinit, before `library` (released after deinit's body) can unload.
+        fileprivate let library: Library
+        fileprivate let pointer: UnsafeMutableRawPointer
+
+        deinit {
+            // SAFETY: the instance came from create and is destroyed once, here.
+            unsafe library.table.pointee.destroy(pointer)
+        }
+    }
+
+    /// Creates an instance of the plugin: the table's `create`, checked with
+    /// `native_plugin_check_create`; the message freed with the table's `free_memory`.
+    static func createInstance(of library: Library, configuration: String?) throws(PluginCallError) -> Instance {
+        let table = unsafe library.table
+        var instance: UnsafeMutableRawPointer?
+        var message: UnsafeMutablePointer<CChar>?
+        let code: Int32
+        do throws(CStringError) {
+            if let configuration {
+                // SAFETY: the configuration is borrowed for the call; the table is valid.
+                code = try unsafe configuration.withCheckedCString {
+                    unsafe table.pointee.create(table, $0, &instance, &message)
+                }
+            } else {
+                code = unsafe table.pointee.create(table, nil, &instance, &message)
+            }
+        } catch {
+            throw .failed(PluginFailure(.invalidConfiguration, "the configuration holds a NUL byte: \(error)"))
+        }
+        // SAFETY: `message` is NULL or create's NUL-terminated allocation, read up to its NUL.
+        let check = unsafe native_plugin_check_create(code, instance, message)
+        guard check == NATIVE_PLUGIN_VALID else {
+            // SAFETY: what create returned, released once each as native_plugin.h says: the
+            // message freed, an instance destroyed only when create reported success.
+            unsafe table.pointee.free_memory(message)
+            if code == Int32(NATIVE_PLUGIN_OK), let instance = unsafe instance {
+                unsafe table.pointee.destroy(instance)
+            }
+            throw .brokeContract(PluginContractViolation(check))
+        }
+        // SAFETY: `message` is NULL or create's allocation, checked UTF-8, taken once;
+        // `instance` is create's new instance when the code is OK (checked non-NULL), owned
+        // from here by the Instance alone.
+        let text = unsafe takeMessage(message, of: table)
+        guard code == Int32(NATIVE_PLUGIN_OK), let instance = unsafe instance else {
+            throw .failed(PluginFailure(PluginFailure.Code(rawValue: code), text ?? "no message"))
+        }
+        return unsafe Instance(library: library, pointer: instance)
+    }
+
+    /// Transforms `input` with the instance: the table's `process`, checked with
+    /// `native_plugin_check_process`; output and message freed with `free_memory`.
+    static func process(_ instance: borrowing Instance, _ input: [UInt8]) throws(PluginCallError) -> [UInt8] {
+        let table = unsafe instance.library.table
+        var output: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        var message: UnsafeMutablePointer<CChar>?
+        // SAFETY: the input is borrowed for the call; the instance is alive for this borrow.
+        let code = unsafe input.withUnsafeBufferPointer {
+            unsafe table.pointee.process(instance.pointer, $0.baseAddress, $0.count, &output, &length, &message)
+        }
+        // SAFETY: the output is the plugin's allocation (or NULL), freed once on every path,
+        // after the copy below; `length` (size_t, read back as Int) is only compared here.
+        defer { unsafe table.pointee.free_memory(output) }
+        // SAFETY: `message` is NULL or process's NUL-terminated allocation, read up to its NUL.
+        let check = unsafe native_plugin_check_process(code, output, length, message)
+        guard check == NATIVE_PLUGIN_VALID else {
+            // SAFETY: the plugin's message (or NULL), freed once here; the output by the defer.
+            unsafe table.pointee.free_memory(message)
+            throw .brokeContract(PluginContractViolation(check))
+        }
+        // SAFETY: the message is the plugin's allocation (or NULL), checked UTF-8, freed once
+        // by takeMessage.
+        let text = unsafe takeMessage(message, of: table)
+        guard code == Int32(NATIVE_PLUGIN_OK) else {
+            throw .failed(PluginFailure(PluginFailure.Code(rawValue: code), text ?? "no message"))
+        }
+        guard length > 0, let output = unsafe output else { return [] }
+        // SAFETY: the check leaves a length of 1 GiB at most with a non-NULL output: the
+        // plugin returned `length` bytes at `output`, freed by the defer above after this copy.
+        return unsafe Array(UnsafeBufferPointer(start: output, count: length))
+    }
+
+    /// Copies and frees an error message the plugin returned (the plugin allocated it;
+    /// `free_memory` is its deallocator, called once after the copy). The message must
+    /// have passed the create or process check, which makes it UTF-8.
+    @unsafe
+    private static func takeMessage(
+        _ message: UnsafeMutablePointer<CChar>?, of table: UnsafePointer<native_plugin>
+    ) -> String? {
+        // SAFETY: the message is the plugin's allocation, freed once with its own
+        // free_memory after the copy below; the table is valid while the library is loaded.
+        guard let message = unsafe message else { return nil }
+        defer { unsafe table.pointee.free_memory(message) }
+        // SAFETY: a NUL-terminated message that the C check found UTF-8, so nothing is repaired.
+        return unsafe String(cString: message)
+    }
+
+    // MARK: Memory a Swift plugin hands to the host
+
+    /// A malloc'd NUL-terminated copy, which the host frees with free_memory (`free`), or
+    /// nil when malloc fails: the host then gets no message rather than a plugin that traps.
+    /// A message holding a NUL byte is cut there, as C would read it.
+    static func copyMessage(_ text: String) -> UnsafeMutablePointer<CChar>? {
+        // SAFETY: ownership of the malloc'd copy passes to the caller.
+        unsafe try? OwnedCString.mallocCopy(of: textBeforeNUL(text))
+    }
+
+    /// A NUL-terminated copy kept for the library's lifetime (the table's name and version).
+    static func permanentCString(_ text: String) -> UnsafeMutablePointer<CChar> {
+        // SAFETY: the malloc'd copy is never freed: the table must outlive every host call.
+        guard let copy = unsafe try? OwnedCString.mallocCopy(of: textBeforeNUL(text)) else {
+            preconditionFailure("out of memory for the plugin table's strings")
+        }
+        return unsafe copy
+    }
+
+    /// The part of `text` a C reader sees: up to its first NUL byte.
+    private static func textBeforeNUL(_ text: String) -> String {
+        guard let nul = text.utf8.firstIndex(of: 0) else { return text }
+        return String(Substring(text.utf8[..<nul]))
+    }
+
+    /// A malloc'd copy of `bytes` (not empty), which the host frees with free_memory
+    /// (`free`), or nil when malloc fails. libc's `malloc`.
+    static func copyOutput(_ bytes: [UInt8]) -> UnsafeMutablePointer<UInt8>? {
+        precondition(!bytes.isEmpty, "an empty output is handed over as NULL")
+        // SAFETY: a fresh malloc block of bytes.count bytes (not 0), bound to UInt8.
+        guard let copy = unsafe malloc(bytes.count)?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        // SAFETY: `copy` holds bytes.count bytes (just allocated); the caller owns it from
+        // here and hands it to the host, which frees it with free_memory.
+        unsafe bytes.withUnsafeBufferPointer { unsafe copy.update(from: $0.baseAddress!, count: $0.count) }
+        return unsafe copy
+    }
+
+    /// Frees memory that `copyMessage` or `copyOutput` allocated, or NULL: the plugin's
+    /// `free_memory`. libc's `free`.
+    @unsafe
+    static func freeMemory(_ memory: UnsafeMutableRawPointer?) {
+        // SAFETY: the caller passes only what this file allocated with malloc, or NULL,
+        // freed once.
+        unsafe free(memory)
+    }
+}
+
+// MARK: C ↔ Swift values
+
+extension PluginContractViolation {
+    /// The violation a failed check of create's or process's values stands for.
+    fileprivate init(_ check: native_plugin_check) {
+        switch check {
+        case NATIVE_PLUGIN_CREATE_NO_INSTANCE: rule = .createReturnedNoInstance
+        case NATIVE_PLUGIN_CREATE_MESSAGE_ON_SUCCESS: rule = .createReturnedMessageOnSuccess
+        case NATIVE_PLUGIN_CREATE_MESSAGE_NOT_UTF8: rule = .createMessageNotUTF8
+        case NATIVE_PLUGIN_PROCESS_NULL_OUTPUT: rule = .processReturnedNullOutput
+        case NATIVE_PLUGIN_PROCESS_OUTPUT_TOO_LONG: rule = .processOutputTooLong
+        case NATIVE_PLUGIN_PROCESS_MESSAGE_ON_SUCCESS: rule = .processReturnedMessageOnSuccess
+        case NATIVE_PLUGIN_PROCESS_MESSAGE_NOT_UTF8: rule = .processMessageNotUTF8
+        default: preconditionFailure("native_plugin_check \(check.rawValue) is not a check of create or process")
+        }
+        // SAFETY: native_plugin_check_message returns a static ASCII string for every check.
+        message = unsafe String(cString: native_plugin_check_message(check))
+    }
+}
