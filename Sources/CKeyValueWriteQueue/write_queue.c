@@ -254,17 +254,24 @@ static int lock_broken(void) {
     return errno != EAGAIN && errno != EACCES;
 }
 
+/* Takes the turn if it is free: KVQ_TURN; KVQ_NO_TURN when another process was quicker;
+ * KVQ_TURN_UNAVAILABLE when the lock failed for another reason. */
+static int try_take(kvq_turn *turn) {
+    if (set_lock(turn->fd, F_WRLCK, 0, 1) == 0) {
+        turn->held = 1;
+        turn->held_since = kvq_now();
+        return KVQ_TURN;
+    }
+    return lock_broken() ? KVQ_TURN_UNAVAILABLE : KVQ_NO_TURN;
+}
+
 int kvq_turn_acquire(kvq_turn *turn, int64_t deadline) {
     int fd = turn->fd;
     if (!turn->announced) {
         if (!held_by_other(fd, 1, 0)) { /* nobody in line */
-            if (set_lock(fd, F_WRLCK, 0, 1) == 0) {
-                turn->held = 1;
-                turn->held_since = kvq_now();
-                return KVQ_TURN;
-            }
-            if (lock_broken()) {
-                return KVQ_TURN_UNAVAILABLE;
+            int taken = try_take(turn);
+            if (taken != KVQ_NO_TURN) {
+                return taken;
             }
         }
         turn->waiting_since = turn->last_free = kvq_now();
@@ -293,13 +300,9 @@ int kvq_turn_acquire(kvq_turn *turn, int64_t deadline) {
             }
         }
         if (!behind_older && !taken) {
-            if (set_lock(fd, F_WRLCK, 0, 1) == 0) {
-                turn->held = 1;
-                turn->held_since = kvq_now();
-                return KVQ_TURN;
-            }
-            if (lock_broken()) {
-                return KVQ_TURN_UNAVAILABLE;
+            int result = try_take(turn);
+            if (result != KVQ_NO_TURN) {
+                return result;
             }
         }
         if (!behind_older && taken && (turn->stuck || now - turn->last_free > patience)) {

@@ -26,18 +26,13 @@ public struct CStreamFields<Value, Count: FixedWidthInteger & SendableMetatype>:
         availableOut: WritableKeyPath<Value, Count> & Sendable
     ) {
         // SAFETY: C only reads through the input pointer (the mutable type is the header's
-        // spelling, not a licence to write); the pointer is set for the duration of one
-        // streaming call by CStreamFields' user, OwnedCStruct.stream.
-        unsafe setInput = { value, pointer, count in
-            unsafe value[keyPath: nextIn] = UnsafeMutablePointer(mutating: pointer?.assumingMemoryBound(to: UInt8.self))
-            value[keyPath: availableIn] = count
-        }
-        unsafe setOutput = { value, pointer, count in
-            unsafe value[keyPath: nextOut] = pointer
-            value[keyPath: availableOut] = count
-        }
-        self.availableIn = { $0[keyPath: availableIn] }
-        self.availableOut = { $0[keyPath: availableOut] }
+        // spelling, not a licence to write).
+        unsafe self.init(
+            setInputPointer: { value, pointer in
+                unsafe value[keyPath: nextIn] = UnsafeMutablePointer(
+                    mutating: pointer?.assumingMemoryBound(to: UInt8.self))
+            },
+            availableIn: availableIn, nextOut: nextOut, availableOut: availableOut)
     }
 
     /// The fields of a struct whose input pointer is constant (liblzma: `const uint8_t *next_in`).
@@ -48,9 +43,24 @@ public struct CStreamFields<Value, Count: FixedWidthInteger & SendableMetatype>:
         nextOut: WritableKeyPath<Value, UnsafeMutablePointer<UInt8>?> & Sendable,
         availableOut: WritableKeyPath<Value, Count> & Sendable
     ) {
-        // SAFETY: as above.
+        unsafe self.init(
+            setInputPointer: { value, pointer in
+                unsafe value[keyPath: nextIn] = pointer?.assumingMemoryBound(to: UInt8.self)
+            },
+            availableIn: availableIn, nextOut: nextOut, availableOut: availableOut)
+    }
+
+    /// SAFETY: the pointers are set for the duration of one streaming call only, by
+    /// OwnedCStruct.stream, which clears them before it returns.
+    @unsafe
+    private init(
+        setInputPointer: @escaping @Sendable (inout Value, UnsafeRawPointer?) -> Void,
+        availableIn: WritableKeyPath<Value, Count> & Sendable,
+        nextOut: WritableKeyPath<Value, UnsafeMutablePointer<UInt8>?> & Sendable,
+        availableOut: WritableKeyPath<Value, Count> & Sendable
+    ) {
         unsafe setInput = { value, pointer, count in
-            unsafe value[keyPath: nextIn] = pointer?.assumingMemoryBound(to: UInt8.self)
+            unsafe setInputPointer(&value, pointer)
             value[keyPath: availableIn] = count
         }
         unsafe setOutput = { value, pointer, count in
