@@ -84,6 +84,7 @@ public final class Database: Sendable {
         let connection = try Connection(path: location ?? ":memory:", readOnly: false, options: options)
         try connection.checkValueLimit()
         connection.startOperation()
+        try Schema.check(connection)
         if location != nil {
             try connection.execute("PRAGMA journal_mode=WAL", .open)
         }

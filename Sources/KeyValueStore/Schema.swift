@@ -33,7 +33,20 @@ enum Schema {
         }
     }
 
-    private static func prepareInTransaction(_ connection: Connection) throws(DatabaseError) {
+    /// What the file says of itself.
+    private struct Identity {
+        let application: Int32
+        let layout: Int32
+        let tables: [String]
+    }
+
+    /// Refuses a file that is not KeyValueStore's (or empty) before anything is written
+    /// to it — the journal mode included, which is kept in the file.
+    static func check(_ connection: Connection) throws(DatabaseError) {
+        _ = try identity(connection)
+    }
+
+    private static func identity(_ connection: Connection) throws(DatabaseError) -> Identity {
         let application = try integer("PRAGMA application_id", connection)
         let layout = try integer("PRAGMA user_version", connection)
         let tables = try connection.rows(
@@ -48,6 +61,13 @@ enum Schema {
         default:
             throw .otherApplication(application)
         }
+        return Identity(application: application, layout: layout, tables: tables)
+    }
+
+    private static func prepareInTransaction(_ connection: Connection) throws(DatabaseError) {
+        // Checked again inside the transaction: another process may have written meanwhile.
+        let file = try identity(connection)
+        let (application, layout, tables) = (file.application, file.layout, file.tables)
         if !tables.contains("kv") {
             try connection.execute("CREATE TABLE kv " + columns, .open)
         } else if layout == 0 {

@@ -158,8 +158,10 @@ struct DatabaseTests {
         #expect(
             throws: DatabaseError(
                 code: .notADatabase, message: "file is not a database", operation: .open,
-                sql: "PRAGMA journal_mode=WAL")
+                sql: "PRAGMA application_id")
         ) { _ = try Database(path: garbage) }
+        // Refused before anything was written to it.
+        #expect(try Data(contentsOf: URL(filePath: garbage)) == Data(repeating: 0x42, count: 4_096))
     }
 
     @Test("prefix scans return matching keys in byte order")

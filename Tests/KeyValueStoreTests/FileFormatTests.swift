@@ -91,6 +91,7 @@ struct FileFormatTests {
                 operation: .open)
         ) { _ = try Database(path: path) }
         #expect(try shell(path, "SELECT name FROM sqlite_schema").get() == [])
+        #expect(try shell(path, "PRAGMA journal_mode").get() == [["delete"]])
     }
 
     @Test("an unmarked database with tables of its own is refused and left untouched")
@@ -107,6 +108,7 @@ struct FileFormatTests {
                 operation: .open)
         ) { _ = try Database(path: path) }
         #expect(try shell(path, "SELECT name FROM sqlite_schema ORDER BY name").get() == [["orders"], ["users"]])
+        #expect(try shell(path, "PRAGMA journal_mode").get() == [["delete"]])
     }
 
     @Test("a file of a later layout is refused")
