@@ -32,6 +32,9 @@ public struct SQLiteResultCode: RawRepresentable, Equatable, Hashable, Sendable,
     public static let cantOpen = SQLiteResultCode(rawValue: SQLITE_CANTOPEN)
     /// SQLITE_TOOBIG: a value is larger than the database's length limit.
     public static let tooBig = SQLiteResultCode(rawValue: SQLITE_TOOBIG)
+    /// SQLITE_CONSTRAINT: a constraint of the table refused the change, or the file holds
+    /// entries that would break one.
+    public static let constraint = SQLiteResultCode(rawValue: SQLITE_CONSTRAINT)
     /// SQLITE_MISMATCH: a stored value is not of the kind asked for (text that is not UTF-8).
     public static let mismatch = SQLiteResultCode(rawValue: SQLITE_MISMATCH)
     /// SQLITE_MISUSE: the database was used wrongly (after close, or re-entered).
@@ -148,6 +151,14 @@ extension DatabaseError {
             code: .notADatabase,
             message:
                 "the file is an SQLite database that is not KeyValueStore's: it holds tables other than kv (\(tables.joined(separator: ", "))); it was left untouched",
+            operation: .open)
+    }
+
+    static func keysStoredTwice(_ keys: [String]) -> DatabaseError {
+        DatabaseError(
+            code: .constraint,
+            message:
+                "the file holds keys stored twice, as text and as bytes (\(keys.joined(separator: ", "))), which cannot both be kept when keys become text: delete one of each pair (sqlite3 shell: DELETE FROM kv WHERE key = CAST('name' AS BLOB)), then open it again; nothing was changed",
             operation: .open)
     }
 

@@ -6,7 +6,8 @@
 /// The file is an ordinary SQLite database that the sqlite3 shell can read: one table,
 /// `kv(key TEXT PRIMARY KEY, value BLOB)`. Keys are TEXT, so `WHERE key = 'name'` finds
 /// what a program stored; a constraint refuses keys of any other type (a BLOB key would be
-/// a duplicate no program could see). Text values are TEXT, byte values BLOB. The header's
+/// a duplicate no program could see). Text values this version writes are TEXT, byte
+/// values BLOB (values of a file brought up from layout 0 stay BLOB). The header's
 /// `application_id` says the file is KeyValueStore's and `user_version` which layout it
 /// has.
 enum Schema {
@@ -16,6 +17,8 @@ enum Schema {
     static let version: Int32 = 1
 
     static let columns = "(key TEXT PRIMARY KEY NOT NULL CHECK (typeof(key) = 'text'), value BLOB NOT NULL)"
+    /// The kv table of layout 0, column by column: name, type, NOT NULL, primary key.
+    static let layoutZeroShape = ["key BLOB 1 1", "value BLOB 1 0"]
 
     /// Checks that the file is KeyValueStore's or has no tables yet, creates or updates
     /// its table and marks it, in one transaction.
@@ -23,6 +26,9 @@ enum Schema {
     /// - Throws: ``SQLiteResultCode/notADatabase`` for a database of another application
     ///   or a later layout; SQLite's errors.
     static func prepare(_ connection: Connection) throws(DatabaseError) {
+        // A file already up to date is only read: no write lock is taken to open it.
+        let file = try identity(connection)
+        if file.application == applicationID && file.layout == version && file.tables.contains("kv") { return }
         try connection.execute("BEGIN IMMEDIATE", .open)
         do throws(DatabaseError) {
             try prepareInTransaction(connection)
@@ -58,6 +64,13 @@ enum Schema {
         case 0:
             let others = tables.filter { $0 != "kv" }
             guard others.isEmpty else { throw .otherApplicationTables(others) }
+            if tables.contains("kv") {
+                // Only layout 0 (this library before the mark) had a kv table and no mark.
+                let shape = try connection.rows(
+                    "SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || pk FROM pragma_table_info('kv') ORDER BY cid",
+                    .open)
+                guard layout == 0, shape == layoutZeroShape else { throw .otherApplicationTables(["kv"]) }
+            }
         default:
             throw .otherApplication(application)
         }
@@ -71,7 +84,13 @@ enum Schema {
         if !tables.contains("kv") {
             try connection.execute("CREATE TABLE kv " + columns, .open)
         } else if layout == 0 {
-            // Layout 0 stored keys as BLOBs: copied, byte for byte, into TEXT keys.
+            // Layout 0 stored keys as BLOBs: copied, byte for byte, into TEXT keys. A key
+            // stored both ways (the shell's text beside the program's bytes) would lose one
+            // value: refused, for a person to choose.
+            let twice = try connection.rows(
+                "SELECT CAST(key AS TEXT) AS name FROM kv GROUP BY name HAVING count(*) > 1 ORDER BY name LIMIT 5",
+                .open)
+            guard twice.isEmpty else { throw .keysStoredTwice(twice) }
             try connection.execute("CREATE TABLE kv_layout1 " + columns, .open)
             try connection.execute("INSERT INTO kv_layout1 (key, value) SELECT CAST(key AS TEXT), value FROM kv", .open)
             try connection.execute("DROP TABLE kv", .open)

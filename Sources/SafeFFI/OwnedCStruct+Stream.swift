@@ -137,7 +137,7 @@ extension OwnedCStruct {
                         unsafe fields.setOutput(&state.pointee, nil, 0)
                     }
                     repeat {
-                        let slice = Swift.min(total - consumed, Int(Count.max))
+                        let slice = Swift.min(total - consumed, Int(clamping: Count.max))
                         unsafe fields.setInput(
                             &state.pointee, source.baseAddress.map { unsafe UnsafeRawPointer($0 + consumed) },
                             Count(slice))

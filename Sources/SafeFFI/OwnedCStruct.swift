@@ -42,6 +42,8 @@ public struct OwnedCStruct<Value: BitwiseCopyable>: ~Copyable {
         initialize: (UnsafeMutablePointer<Value>) throws(E) -> Void,
         end: @escaping (UnsafeMutablePointer<Value>) -> Void
     ) throws(E) {
+        // A struct with no bytes (an empty enum, `Never`) has no value to own or read.
+        precondition(MemoryLayout<Value>.size > 0, "OwnedCStruct needs a C struct with at least one byte")
         // SAFETY: fresh memory, sized and aligned for one Value; every byte is set to zero
         // before it is bound, and all-zero bytes are a valid BitwiseCopyable C struct.
         let raw = UnsafeMutableRawPointer.allocate(

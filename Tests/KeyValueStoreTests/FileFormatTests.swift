@@ -111,6 +111,51 @@ struct FileFormatTests {
         #expect(try shell(path, "PRAGMA journal_mode").get() == [["delete"]])
     }
 
+    @Test(
+        "an unmarked kv table of another shape is refused and left untouched",
+        arguments: [
+            ["CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)"],
+            ["CREATE TABLE kv (k INTEGER, v INTEGER)", "PRAGMA user_version = 7"],
+            ["CREATE TABLE kv (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL)", "PRAGMA user_version = 3"],
+        ])
+    func foreignKVTable(setup: [String]) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("foreign.db")
+        for sql in setup { #expect(try shell(path, sql).get() == []) }
+        let schemaBefore = try shell(path, "SELECT sql FROM sqlite_schema").get()
+        #expect(
+            throws: DatabaseError(
+                code: .notADatabase,
+                message:
+                    "the file is an SQLite database that is not KeyValueStore's: it holds tables other than kv (kv); it was left untouched",
+                operation: .open)
+        ) { _ = try Database(path: path) }
+        #expect(try shell(path, "SELECT sql FROM sqlite_schema").get() == schemaBefore)
+        #expect(try shell(path, "PRAGMA application_id").get() == [["0"]])
+    }
+
+    @Test("a layout-0 file holding a key both as text and as bytes is refused, nothing lost")
+    func keyStoredTwice() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("twice.db")
+        let old = [
+            "CREATE TABLE kv (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL)",
+            "INSERT INTO kv VALUES (CAST('name' AS BLOB), CAST('Alice' AS BLOB))",
+            "INSERT INTO kv VALUES ('name', 'Bob')",
+        ]
+        for sql in old { #expect(try shell(path, sql).get() == []) }
+        #expect(
+            throws: DatabaseError(
+                code: .constraint,
+                message:
+                    "the file holds keys stored twice, as text and as bytes (name), which cannot both be kept when keys become text: delete one of each pair (sqlite3 shell: DELETE FROM kv WHERE key = CAST('name' AS BLOB)), then open it again; nothing was changed",
+                operation: .open)
+        ) { _ = try Database(path: path) }
+        #expect(try shell(path, "SELECT count(*) FROM kv").get() == [["2"]])
+        #expect(try shell(path, "DELETE FROM kv WHERE key = 'name'").get() == [])
+        #expect(try Database(path: path).get("name") == "Alice")
+    }
+
     @Test("a file of a later layout is refused")
     func laterLayout() throws {
         let directory = try TemporaryDirectory()

@@ -89,3 +89,37 @@ struct CStreamTests {
         #expect(unsafe left.next_in == nil && left.next_out == nil)
     }
 }
+
+/// A state struct with 64-bit unsigned counts, as `uint64_t avail_in` declares them.
+@unsafe
+struct WideState {
+    var nextIn: UnsafeMutablePointer<UInt8>?
+    var availableIn: UInt64
+    var nextOut: UnsafeMutablePointer<UInt8>?
+    var availableOut: UInt64
+}
+
+extension CStreamTests {
+    // Regression: Int(Count.max) trapped for a count type as wide as Int and unsigned.
+    @Test("64-bit unsigned counts: the input goes in one slice")
+    func wideCounts() throws {
+        var state = OwnedCStruct<WideState>(initialize: { _ in }, end: { _ in })
+        // SAFETY: the struct's own fields.
+        let fields = unsafe CStreamFields(
+            nextIn: \WideState.nextIn, availableIn: \.availableIn, nextOut: \.nextOut,
+            availableOut: \.availableOut)
+        let output = try state.stream([1, 2, 3, 4, 5].span, through: fields, chunkSize: 2) {
+            (pointer) throws(StreamEnded) -> CStreamStep in
+            // SAFETY: copies as many bytes as both sides hold, as a C copying step would.
+            let count = unsafe Int(min(pointer.pointee.availableIn, pointer.pointee.availableOut))
+            unsafe pointer.pointee.nextOut!.update(from: pointer.pointee.nextIn!, count: count)
+            unsafe pointer.pointee.nextIn! += count
+            unsafe pointer.pointee.nextOut! += count
+            unsafe pointer.pointee.availableIn -= UInt64(count)
+            unsafe pointer.pointee.availableOut -= UInt64(count)
+            return .more
+        }
+        #expect(output.bytes == [1, 2, 3, 4, 5])
+        #expect(!output.ended && output.unread == 0)
+    }
+}
