@@ -24,18 +24,21 @@ extension String {
         _ body: (UnsafePointer<CChar>) -> R
     ) throws(CStringError) -> R {
         let expected = utf8.count
-        // `withCString` rethrows untyped errors, so the check travels out as a value.
-        // SAFETY: the pointer withCString lends is used only inside its closure (below).
-        let outcome: Result<R, CStringError> = unsafe withCString { pointer in
-            // SAFETY: `withCString` gives a NUL-terminated buffer of `expected` bytes plus
-            // the terminator, valid for this closure; strlen stops at the first NUL.
-            let measured = unsafe strlen(pointer)
-            guard measured == expected else {
-                return .failure(.interiorNUL(offset: measured))
+        // `withCString` rethrows untyped errors: the refusal leaves as one and is cast back
+        // on the error path only, so a successful call builds and copies no Result
+        // (string-in-16 in Benchmarks/: 115 → 109 instructions a call).
+        do {
+            // SAFETY: the pointer withCString lends is used only inside its closure.
+            return try unsafe withCString { pointer in
+                // SAFETY: `withCString` gives a NUL-terminated buffer of `expected` bytes
+                // plus the terminator, valid for this closure; strlen stops at the first NUL.
+                let measured = unsafe strlen(pointer)
+                guard measured == expected else { throw CStringError.interiorNUL(offset: measured) }
+                return unsafe body(pointer)
             }
-            return .success(unsafe body(pointer))
+        } catch {
+            throw Self.refusal(error, as: CStringError.self)
         }
-        return try outcome.get()
     }
 
     /// Calls `body` with a NUL-terminated C string, as ``withCheckedCString(_:)-((UnsafePointer<CChar>)->R)``
@@ -48,20 +51,26 @@ extension String {
         _ body: (UnsafePointer<CChar>) throws(E) -> R
     ) throws(E) -> R {
         let expected = utf8.count
-        // SAFETY: the pointer withCString lends is used only inside its closure (below).
-        let outcome: Result<R, E> = unsafe withCString { pointer in
-            // SAFETY: as in the non-throwing form: a NUL-terminated buffer valid here.
-            let measured = unsafe strlen(pointer)
-            guard measured == expected else {
-                return .failure(E(.interiorNUL(offset: measured)))
+        do {
+            // SAFETY: the pointer withCString lends is used only inside its closure.
+            return try unsafe withCString { pointer in
+                // SAFETY: as in the non-throwing form: a NUL-terminated buffer valid here.
+                let measured = unsafe strlen(pointer)
+                guard measured == expected else { throw E(.interiorNUL(offset: measured)) }
+                return try unsafe body(pointer)
             }
-            do throws(E) {
-                return .success(try unsafe body(pointer))
-            } catch {
-                return .failure(error)
-            }
+        } catch {
+            throw Self.refusal(error, as: E.self)
         }
-        return try outcome.get()
+    }
+
+    /// The typed error that left `withCString` untyped: only `E` is ever thrown inside.
+    @usableFromInline
+    static func refusal<E: Error>(_ error: any Error, as _: E.Type) -> E {
+        guard let typed = error as? E else {
+            preconditionFailure("withCString passed on an error that was not thrown inside: \(error)")
+        }
+        return typed
     }
 }
 
