@@ -36,7 +36,7 @@ final class Connection: @unchecked Sendable {
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         valueLimit = options.maximumValueSize
-        busyTimeout = options.busyTimeout
+        busyTimeout = WriterSlot.effective(options.busyTimeout)
         var opened: OpaquePointer?
         let status: Int32
         do throws(OpenStringError) {
@@ -102,8 +102,7 @@ final class Connection: @unchecked Sendable {
 
     /// Sets the deadline of an operation starting now.
     func startOperation() {
-        let (sum, overflow) = kvq_now().addingReportingOverflow(WriterSlot.nanoseconds(busyTimeout))
-        deadline = overflow ? .max : sum
+        deadline = WriterSlot.deadline(after: busyTimeout)
     }
 
     /// The database's file, "" in memory. The corresponding C function is `sqlite3_db_filename`.

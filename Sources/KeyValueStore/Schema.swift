@@ -105,7 +105,8 @@ enum Schema {
     private static func integer(_ sql: String, _ connection: Connection) throws(DatabaseError) -> Int32 {
         let rows = try connection.rows(sql, .open)
         guard let text = rows.first, let value = Int32(text) else {
-            throw DatabaseError(code: .error, message: "\(sql) gave \(rows)", operation: .open, sql: sql)
+            throw DatabaseError(
+                code: .error, message: "SQLite answered \(sql) with \(rows), not a number", operation: .open, sql: sql)
         }
         return value
     }

@@ -33,7 +33,7 @@ final class WriterSlot: @unchecked Sendable {
         // NULL (no sidecar could be opened) leaves writes in order within this process only.
         unsafe turn = databaseFile.isEmpty ? nil : databaseFile.withCString { unsafe kvq_turn_open($0) }
         self.connection = connection
-        self.busyTimeout = busyTimeout
+        self.busyTimeout = Self.effective(busyTimeout)
     }
 
     deinit {
@@ -64,8 +64,7 @@ final class WriterSlot: @unchecked Sendable {
         _ operation: DatabaseError.Operation, writes: Bool, failure: (DatabaseError) -> E,
         body: (Connection) throws(E) -> R
     ) throws(E) -> R {
-        let (sum, overflow) = kvq_now().addingReportingOverflow(Self.nanoseconds(busyTimeout))
-        let deadline = overflow ? .max : sum
+        let deadline = Self.deadline(after: busyTimeout)
         // SAFETY: the lock is alive (the invariant above); a KVQ_LOCKED result is paired
         // with kvq_unlock on every path below.
         switch unsafe kvq_lock_until(lock, deadline) {
@@ -124,11 +123,18 @@ final class WriterSlot: @unchecked Sendable {
         return connection
     }
 
-    /// A timeout in nanoseconds: negative counts as zero, too long as forever.
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        guard duration > .zero else { return 0 }
-        let (seconds, attoseconds) = duration.components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : whole.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+    /// The timeout as it is applied, and reported in errors: a negative one is zero.
+    static func effective(_ timeout: Duration) -> Duration {
+        max(.zero, timeout)
+    }
+
+    /// The deadline, on `kvq_now`'s clock in nanoseconds, of an operation that starts now
+    /// and may wait `timeout`; one too far away to count is forever.
+    static func deadline(after timeout: Duration) -> Int64 {
+        let (seconds, attoseconds) = effective(timeout).components
+        let (whole, tooLong) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (nanoseconds, tooLongStill) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
+        let (deadline, past) = kvq_now().addingReportingOverflow(nanoseconds)
+        return tooLong || tooLongStill || past ? .max : deadline
     }
 }

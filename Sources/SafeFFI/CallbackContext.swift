@@ -32,14 +32,9 @@ public enum CallbackContext<Argument> {
         _ handler: (Argument) -> Void,
         _ body: (UnsafeMutableRawPointer) -> Result
     ) -> Result {
-        withoutActuallyEscaping(handler) { handler in
-            var stored = handler
-            // SAFETY: `stored` lives on this frame for the whole of `body`; the pointer
-            // is not retained and `body` must not let it outlive the call.
-            return unsafe withUnsafeMutablePointer(to: &stored) { pointer in
-                unsafe body(UnsafeMutableRawPointer(pointer))
-            }
-        }
+        // SAFETY: the same storage as a handler that returns a value, under the same
+        // contract; `deliver` reads it as `(Argument) -> Void`, the type stored.
+        unsafe withContext(returning: handler, body)
     }
 
     /// Calls the handler behind `context` with `argument`. A NULL context is ignored.
@@ -76,8 +71,8 @@ public enum CallbackContext<Argument> {
     ) -> Result {
         withoutActuallyEscaping(handler) { handler in
             var stored = handler
-            // SAFETY: as in withContext(_:_:): `stored` outlives `body`, which must not let the
-            // pointer escape.
+            // SAFETY: `stored` lives on this frame for the whole of `body`; the pointer is not
+            // retained and `body` must not let it outlive the call.
             return unsafe withUnsafeMutablePointer(to: &stored) { pointer in
                 unsafe body(UnsafeMutableRawPointer(pointer))
             }

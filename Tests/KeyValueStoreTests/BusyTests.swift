@@ -31,6 +31,21 @@ struct BusyTests {
         return thread
     }
 
+    /// Expects `database.set` to fail busy with `message`, after waiting at least `minimum`
+    /// and well under the holder's transaction (`maximum`): the wait ended at the deadline.
+    static func expectBusySet(
+        _ database: Database, message: String, waiting minimum: Duration, under maximum: Duration,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let start = ContinuousClock.now
+        #expect(
+            throws: DatabaseError(code: .busy, message: message, operation: .set), sourceLocation: sourceLocation
+        ) { try database.set("k", "v") }
+        let waited = start.duration(to: .now)
+        #expect(waited >= minimum, "waited \(waited)", sourceLocation: sourceLocation)
+        #expect(waited < maximum, "waited \(waited)", sourceLocation: sourceLocation)
+    }
+
     // Regression: the wait for the in-process lock was unbounded, then SQLite's busy
     // timeout started: a set failed BUSY after 10 s with a 5 s timeout.
     @Test("a write waiting for another thread's transaction gives up at the busy timeout")
@@ -38,18 +53,11 @@ struct BusyTests {
         let directory = try TemporaryDirectory()
         let database = try Database(path: directory.path("busy.db"), options: Self.options(timeout: .milliseconds(200)))
         _ = Self.holdTransaction(database, for: .seconds(2))
-        let start = ContinuousClock.now
-        #expect(
-            throws: DatabaseError(
-                code: .busy,
-                message:
-                    "the database is busy: other threads of this process kept its write connection for the whole busy timeout (0.2 seconds), writing or waiting for the database's lock; retry later or raise Options.busyTimeout",
-                operation: .set)
-        ) { try database.set("k", "v") }
-        let waited = start.duration(to: .now)
-        #expect(waited >= .milliseconds(200))
-        // Far below the 2 s the transaction lasts: the wait ended at the deadline.
-        #expect(waited < .milliseconds(1_500), "waited \(waited)")
+        Self.expectBusySet(
+            database,
+            message:
+                "the database is busy: other threads of this process kept its write connection for the whole busy timeout (0.2 seconds), writing or waiting for the database's lock; retry later or raise Options.busyTimeout",
+            waiting: .milliseconds(200), under: .milliseconds(1_500))
         try database.close()
         #expect(try Database(path: directory.path("busy.db")).get("held") == "1")
     }
@@ -60,15 +68,11 @@ struct BusyTests {
         let database = try Database(path: directory.path("busy.db"), options: Self.options(timeout: .seconds(-1)))
         try database.set("free", "1")
         _ = Self.holdTransaction(database, for: .seconds(1))
-        let start = ContinuousClock.now
-        #expect(
-            throws: DatabaseError(
-                code: .busy,
-                message:
-                    "the database is busy: other threads of this process kept its write connection for the whole busy timeout (-1.0 seconds), writing or waiting for the database's lock; retry later or raise Options.busyTimeout",
-                operation: .set)
-        ) { try database.set("k", "v") }
-        #expect(start.duration(to: .now) < .milliseconds(900))
+        Self.expectBusySet(
+            database,
+            message:
+                "the database is busy: other threads of this process kept its write connection for the whole busy timeout (0.0 seconds), writing or waiting for the database's lock; retry later or raise Options.busyTimeout",
+            waiting: .zero, under: .milliseconds(900))
         try database.close()
     }
 
@@ -79,17 +83,11 @@ struct BusyTests {
         let holder = try Database(path: path)
         let waiter = try Database(path: path, options: Self.options(timeout: .milliseconds(300)))
         _ = Self.holdTransaction(holder, for: .seconds(2))
-        let start = ContinuousClock.now
-        #expect(
-            throws: DatabaseError(
-                code: .busy,
-                message:
-                    "the database is busy: other processes kept its write turn for the whole busy timeout (0.3 seconds); retry later or raise Options.busyTimeout",
-                operation: .set)
-        ) { try waiter.set("k", "v") }
-        let waited = start.duration(to: .now)
-        #expect(waited >= .milliseconds(300))
-        #expect(waited < .milliseconds(1_500), "waited \(waited)")
+        Self.expectBusySet(
+            waiter,
+            message:
+                "the database is busy: other processes kept its write turn for the whole busy timeout (0.3 seconds); retry later or raise Options.busyTimeout",
+            waiting: .milliseconds(300), under: .milliseconds(1_500))
     }
 
     // Regression: 3 processes × 4 threads on one file: one process made 1-2 writes a thread
