@@ -422,6 +422,7 @@ private final class EventReceiverBox: Sendable {
     let deliver: @Sendable (Int32, UnsafeRawPointer?, Int) -> Void
 
     init<Receiver: EventReceiver>(receiver: Receiver) {
+        // SAFETY: the closure is stored, not called, here; see its body for the call.
         unsafe deliver = { type, data, length in
             guard receiver.accepts(type) else { return }
             // SAFETY: called only by the trampoline, with the bytes C lends for the call.

@@ -43,6 +43,8 @@ public struct CStreamFields<Value, Count: FixedWidthInteger & SendableMetatype>:
         nextOut: WritableKeyPath<Value, UnsafeMutablePointer<UInt8>?> & Sendable,
         availableOut: WritableKeyPath<Value, Count> & Sendable
     ) {
+        // SAFETY: the bytes are the caller's input, lent for one streaming call (see the
+        // private initialiser).
         unsafe self.init(
             setInputPointer: { value, pointer in
                 unsafe value[keyPath: nextIn] = pointer?.assumingMemoryBound(to: UInt8.self)
@@ -59,6 +61,8 @@ public struct CStreamFields<Value, Count: FixedWidthInteger & SendableMetatype>:
         nextOut: WritableKeyPath<Value, UnsafeMutablePointer<UInt8>?> & Sendable,
         availableOut: WritableKeyPath<Value, Count> & Sendable
     ) {
+        // SAFETY: each closure only stores a pointer and its count in the struct; the
+        // pointer is read by C during one `step`, as stream(_:through:chunkSize:step:) arranges.
         unsafe setInput = { value, pointer, count in
             unsafe setInputPointer(&value, pointer)
             value[keyPath: availableIn] = count
@@ -137,6 +141,9 @@ extension OwnedCStruct {
                         unsafe fields.setOutput(&state.pointee, nil, 0)
                     }
                     repeat {
+                        // SAFETY (for the loop): `source` and `room` are valid here (see
+                        // above); C gets at most `slice` bytes to read and `chunkSize` to
+                        // write, and its reported counts are checked before they are used.
                         let slice = Swift.min(total - consumed, Int(clamping: Count.max))
                         unsafe fields.setInput(
                             &state.pointee, source.baseAddress.map { unsafe UnsafeRawPointer($0 + consumed) },
