@@ -27,6 +27,7 @@ public func computeHash(_ string: String) -> UInt64 {
 ///
 /// - Throws: ``NativeError/invalidString(_:)`` with
 ///   `CStringError.interiorNUL(offset:)`.
+@inlinable
 public func cStringLength(_ string: String) throws(NativeError) -> Int {
     try LibNative.stringLength(string)
 }
