@@ -66,6 +66,15 @@ fn to_owned_string(ptr: *const c_char) -> Option<String> {
     c_str.to_str().ok().map(|s| s.to_owned())
 }
 
+/// The borrowed form: CStr::to_str measures and validates in place, with no copy.
+fn view_len(ptr: *const c_char) -> Option<usize> {
+    if ptr.is_null() {
+        return None;
+    }
+    let c_str = unsafe { CStr::from_ptr(ptr) };
+    c_str.to_str().ok().map(|s| s.len())
+}
+
 fn strdup(source: *const c_char) -> *mut c_char {
     unsafe {
         let n = strlen(source) + 1;
@@ -126,6 +135,8 @@ fn main() {
             black_box(to_owned_string(p));
             unsafe { free(p as *mut c_void) };
         })),
+        ("string-view-16", 1, Box::new(|| { black_box(view_len(black_box(static16.as_ptr()))); })),
+        ("string-view-1k", 1, Box::new(|| { black_box(view_len(black_box(static1k.as_ptr()))); })),
         ("callback-1e6", 1_000_000, Box::new(|| {
             let mut total: i64 = 0;
             process_with_closure(&items, &mut |v| total += v as i64);

@@ -104,6 +104,32 @@ public struct OwnedCString: ~Copyable {
     }
 }
 
+// The two forms differ in what the body throws, as withStrictCString's do.
+// swift-format-ignore: AmbiguousTrailingClosureOverload
+extension OwnedCString {
+    /// Calls `body` with the string validated as strict UTF-8 and viewed in place: the
+    /// allocation-free form of ``decode()``, for text that is read and not kept.
+    /// The view is valid only during `body`.
+    ///
+    /// - Throws: ``CStringError/invalidUTF8(offset:)``; `body` is not called.
+    public func withUTF8Span<Result: ~Copyable>(_ body: (UTF8Span) -> Result) throws(CStringError) -> Result {
+        // SAFETY: the owner keeps a valid NUL-terminated string until deinit, after this call.
+        try unsafe withStrictCString(pointer, body)
+    }
+
+    /// Calls `body` with the string validated as strict UTF-8 and viewed in place, as
+    /// ``withUTF8Span(_:)-((UTF8Span)->Result)`` does, for bodies that throw their own typed error.
+    ///
+    /// - Throws: `E(CStringError.invalidUTF8(offset:))` (`body` is not called), or what
+    ///   `body` throws.
+    public func withUTF8Span<Result: ~Copyable, E: CStringErrorRepresentable>(
+        _ body: (UTF8Span) throws(E) -> Result
+    ) throws(E) -> Result {
+        // SAFETY: as above.
+        try unsafe withStrictCString(pointer, body)
+    }
+}
+
 extension OwnedCString {
     /// A NUL-terminated copy of `bytes` in memory from `malloc`, for C that frees what it is
     /// given with `free` (or keeps it); `nil` when `malloc` fails. Ownership passes to the

@@ -59,11 +59,13 @@ extension String {
     /// - Throws: ``CStringError/invalidUTF8(offset:)`` with the offset of the first
     ///   invalid byte.
     public init(strictUTF8 bytes: Span<UInt8>) throws(CStringError) {
-        if let offset = UTF8Validation.firstInvalidOffset(in: bytes) {
-            throw .invalidUTF8(offset: offset)
+        do {
+            // One validation: a UTF8Span's bytes are known valid, so the copy does not check
+            // them again (String(decoding:as:) would, repairing what it finds).
+            self = String(copying: try UTF8Span(validating: bytes))
+        } catch {
+            throw .invalidUTF8(offset: error.byteOffsets.lowerBound)
         }
-        // SAFETY: the span's memory is valid for this call, and was just validated.
-        self = unsafe bytes.withUnsafeBufferPointer { unsafe String(decoding: $0, as: UTF8.self) }
     }
 }
 
@@ -73,44 +75,13 @@ public enum UTF8Validation {
     /// sequence, or `nil` when all of `bytes` is valid. Overlong forms, surrogates
     /// (U+D800–U+DFFF), values above U+10FFFF and truncated sequences are invalid.
     public static func firstInvalidOffset(in bytes: Span<UInt8>) -> Int? {
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            // The valid range of the second byte depends on the lead byte (Unicode
-            // Table 3-7); later continuation bytes are always 0x80...0xBF.
-            let length: Int
-            var secondRange: ClosedRange<UInt8> = 0x80...0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                secondRange = 0xA0...0xBF
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED:
-                length = 3
-                secondRange = 0x80...0x9F
-            case 0xF0:
-                length = 4
-                secondRange = 0x90...0xBF
-            case 0xF1...0xF3: length = 4
-            case 0xF4:
-                length = 4
-                secondRange = 0x80...0x8F
-            default: return index
-            }
-            for position in 1..<length {
-                guard index + position < count else { return index }
-                let byte = bytes[index + position]
-                let valid = position == 1 ? secondRange.contains(byte) : (0x80...0xBF).contains(byte)
-                guard valid else { return index }
-            }
-            index += length
+        // The standard library's validator: the same rules (Unicode Table 3-7), faster than
+        // a byte loop, and its error's range starts where this function's answer does.
+        do {
+            _ = try UTF8Span(validating: bytes)
+            return nil
+        } catch {
+            return error.byteOffsets.lowerBound
         }
-        return nil
     }
 }

@@ -153,3 +153,57 @@ struct StrictCStringTests {
         }
     }
 }
+
+@Suite("C strings read in place")
+struct StrictCStringViewTests {
+    @Test("the view holds the exact bytes before the NUL, validated")
+    func viewsValid() throws {
+        // SAFETY: the fixture returns a static string.
+        let (count, text, bytes) = try unsafe withStrictCString(fixture_valid_string()) { view in
+            (view.count, String(copying: view), view.span.indices.map { view.span[$0] })
+        }
+        #expect(count == 6)
+        #expect(text == "héllo")
+        #expect(bytes == [0x68, 0xC3, 0xA9, 0x6C, 0x6C, 0x6F])
+    }
+
+    @Test("an empty C string is an empty view")
+    func viewsEmpty() throws {
+        let empty: [CChar] = [0]
+        // SAFETY: `empty` is NUL-terminated and outlives the call.
+        let count = try unsafe withStrictCString(empty) { $0.count }
+        #expect(count == 0)
+    }
+
+    @Test(
+        "invalid UTF-8 is refused with the offset, as the copying decoder refuses it; the body is not called",
+        arguments: [(0, 2), (1, 0), (2, 2), (3, 3), (4, 0), (5, 1)])
+    func refusesInvalid(which: Int32, offset: Int) {
+        var called = false
+        #expect(throws: CStringError.invalidUTF8(offset: offset)) {
+            // SAFETY: the fixture returns a static string for indexes 0...5.
+            try unsafe withStrictCString(fixture_malformed_string(which)) { _ in called = true }
+        }
+        #expect(!called)
+    }
+
+    @Test("a body's typed error and a refusal both leave as the caller's error type")
+    func throwsCallersError() {
+        struct Failure: CStringErrorRepresentable, Equatable {
+            var string: CStringError?
+            var tooLong = false
+            init(_ error: CStringError) { string = error }
+            init(tooLong: Void) { self.tooLong = true }
+        }
+        #expect(throws: Failure(tooLong: ())) {
+            // SAFETY: the fixture returns a static string.
+            try unsafe withStrictCString(fixture_valid_string()) { (view) throws(Failure) in
+                if view.count > 3 { throw Failure(tooLong: ()) }
+            }
+        }
+        #expect(throws: Failure(.invalidUTF8(offset: 2))) {
+            // SAFETY: the fixture returns a static string for index 0.
+            try unsafe withStrictCString(fixture_malformed_string(0)) { (_) throws(Failure) in }
+        }
+    }
+}

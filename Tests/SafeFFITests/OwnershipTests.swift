@@ -32,6 +32,16 @@ struct OwnershipTests {
         }
     }
 
+    @Test("an owned string read in place is validated, then freed once by its owner")
+    func ownerViewsInPlace() {
+        expectFixtureBalanced {
+            // SAFETY: a counted copy of a static malformed string, freed only by the owner.
+            let owned = unsafe OwnedCString(
+                adopting: fixture_strdup(fixture_malformed_string(0)), free: { unsafe fixture_free($0) })!
+            #expect(throws: CStringError.invalidUTF8(offset: 2)) { try owned.withUTF8Span { $0.count } }
+        }
+    }
+
     @Test("take of NULL is nil and frees nothing")
     func takeNull() throws {
         var freed = 0
@@ -52,6 +62,8 @@ struct OwnershipTests {
             #expect(decoded == "abc")
             let bytes = owned.withBytes { span in span.indices.map { span[$0] } }
             #expect(bytes == [0x61, 0x62, 0x63])
+            let viewed = try owned.withUTF8Span { String(copying: $0) }
+            #expect(viewed == "abc")
         }
         expectFixtureBalanced {
             // SAFETY: as above; this owner is never read.

@@ -88,9 +88,22 @@ public enum Cases {
                 }
             }
         }
+        func stringView(_ length: Int) -> BenchCase {
+            let name = "string-view-\(length == 16 ? "16" : "1k")"
+            let description = "withStrictCString: a borrowed \(length)-byte C string validated and read in place"
+            return BenchCase(name, description) {
+                let address = unsafe Int(bitPattern: bench_static_string(length))
+                return .sync {
+                    // SAFETY: a static NUL-terminated string.
+                    let pointer = unsafe UnsafePointer<CChar>(bitPattern: address)!
+                    sink(must(name) { try unsafe withStrictCString(pointer) { $0.count } })
+                }
+            }
+        }
         return [
             stringIn("string-in-15", 15), stringIn("string-in-16", 16), stringIn("string-in-1k", 1024),
             stringOutStatic(16), stringOutStatic(1024), stringOutOwned(16), stringOutOwned(1024),
+            stringView(16), stringView(1024),
         ]
     }
 

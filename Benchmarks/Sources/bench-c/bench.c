@@ -63,6 +63,16 @@ static void string_owned(const char *source) {
 }
 static void run_string_out_owned_16(void) { string_owned(bench_static_string(16)); }
 static void run_string_out_owned_1k(void) { string_owned(bench_static_string(1024)); }
+/* The floor for reading a C string in place: its length, and its bytes checked as strict
+ * UTF-8 by the plugin ABI's C decoder (native_plugin.h), as Swift's view measures and
+ * validates. */
+static void string_view(const char *source) {
+    size_t invalid_offset = 0;
+    size_t length = strlen(source);
+    sink = native_plugin_is_utf8(source, &invalid_offset) ? length : invalid_offset;
+}
+static void run_string_view_16(void) { string_view(bench_static_string(16)); }
+static void run_string_view_1k(void) { string_view(bench_static_string(1024)); }
 static void run_callback(void) {
     long total = 0;
     register_callback(bench_add_to_total, &total);
@@ -223,6 +233,8 @@ static const bench_case cases[] = {
     {"string-out-static-1k", 1, run_string_out_static_1k},
     {"string-out-owned-16", 1, run_string_out_owned_16},
     {"string-out-owned-1k", 1, run_string_out_owned_1k},
+    {"string-view-16", 1, run_string_view_16},
+    {"string-view-1k", 1, run_string_view_1k},
     {"callback-1e6", 1000000, run_callback, setup_items},
     {"sum-1e6", 1, run_sum, setup_floats},
     {"hash-64", 1, run_hash_64, setup_bytes},

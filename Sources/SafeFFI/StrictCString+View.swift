@@ -1,0 +1,60 @@
+// C strings read in place: validated as strictly as `String(strictCString:)`, never copied.
+
+import Glibc
+
+// The two `withStrictCString` overloads differ in what the body throws; the type checker
+// chooses by whether the closure declares a thrown error type.
+// swift-format-ignore: AmbiguousTrailingClosureOverload
+
+/// Calls `body` with a validated UTF-8 view of a NUL-terminated C string, in place.
+///
+/// The view is `String(strictCString:)` without the copy: the bytes up to the NUL are
+/// checked as strict UTF-8 (nothing is repaired) and lent to `body` as a `UTF8Span`, so
+/// reading a C string that is not kept — compared, hashed, parsed, measured — allocates
+/// nothing. Make a `String` of it (`String(copying:)`) only for the text you keep.
+///
+/// ```swift
+/// let isDefault = try unsafe withStrictCString(get_profile_name(handle)) { name in
+///     name.span.count == 7 && String(copying: name) == "default"
+/// }
+/// ```
+///
+/// The view is valid only during `body`; the pointer must stay valid and unchanged until
+/// `body` returns.
+///
+/// - Throws: ``CStringError/invalidUTF8(offset:)`` with the offset of the first invalid
+///   byte. `body` is not called.
+@unsafe
+@inlinable
+public func withStrictCString<Result: ~Copyable>(
+    _ pointer: UnsafePointer<CChar>,
+    _ body: (UTF8Span) -> Result
+) throws(CStringError) -> Result {
+    // SAFETY: the caller's guarantee, passed on (this function is @unsafe).
+    try unsafe withStrictCString(pointer) { (text) throws(CStringError) in body(text) }
+}
+
+/// Calls `body` with a validated UTF-8 view of a NUL-terminated C string, as
+/// ``withStrictCString(_:_:)-(_,(UTF8Span)->Result)`` does, for bodies that throw their own
+/// typed error.
+///
+/// - Throws: `E(CStringError.invalidUTF8(offset:))` when the bytes are not valid UTF-8
+///   (`body` is not called), or what `body` throws.
+@unsafe
+@inlinable
+public func withStrictCString<Result: ~Copyable, E: CStringErrorRepresentable>(
+    _ pointer: UnsafePointer<CChar>,
+    _ body: (UTF8Span) throws(E) -> Result
+) throws(E) -> Result {
+    // SAFETY: the caller guarantees a NUL-terminated string that stays valid until `body`
+    // returns (this function is @unsafe); strlen bounds the span at its NUL.
+    let count = unsafe strlen(pointer)
+    let bytes = unsafe Span(_unsafeStart: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: count)
+    let text: UTF8Span
+    do {
+        text = try UTF8Span(validating: bytes)
+    } catch {
+        throw E(.invalidUTF8(offset: error.byteOffsets.lowerBound))
+    }
+    return try body(text)
+}
