@@ -83,8 +83,8 @@ final class Held<Value: ~Copyable>: @unchecked Sendable {
     init(_ value: consuming Value) { self.value = value }
 }
 
-/// A class holding state a case's body changes. Each access is exclusivity-checked: keep
-/// them out of per-operation loops.
+/// A class holding state a case's body changes. This module is built without run-time
+/// exclusivity checks (Benchmarks/Package.swift), so an access costs a load or a store.
 final class Box<Value: ~Copyable>: @unchecked Sendable {
     var value: Value
     init(_ value: consuming Value) { self.value = value }

@@ -42,6 +42,7 @@ static void *plugin_instance;
 static int32_t values[1000];
 static long event_total;
 
+static void run_empty(void) { sink = 0; }
 static void run_call(void) { sink = (uint64_t)perform_operation(42); }
 static void run_struct_value(void) { sink = (uint64_t)calculate_distance(p1, p2); }
 static void run_struct_pointer(void) { sink = rect_contains_point(&rect, p1); }
@@ -223,6 +224,7 @@ static int setup_values(void) {
 }
 
 static const bench_case cases[] = {
+    {"empty", 1, run_empty},
     {"call", 1, run_call},
     {"struct-by-value", 1, run_struct_value},
     {"struct-by-pointer", 1, run_struct_pointer},
