@@ -100,6 +100,18 @@ public enum Cases {
                 }
             }
         }
+        // The standard library's own validating decoder of C strings, with no wrapper: the
+        // floor of String(strictCString:), which adds the offset of a refusal.
+        func stringOutStandard(_ length: Int) -> BenchCase {
+            let name = "string-out-stdlib-\(length == 16 ? "16" : "1k")"
+            return BenchCase(name, "String(validatingCString:): the standard library alone, \(length) bytes") {
+                let address = unsafe Int(bitPattern: bench_static_string(length))
+                return .sync {
+                    // SAFETY: a static NUL-terminated string.
+                    sink(unsafe String(validatingCString: UnsafePointer<CChar>(bitPattern: address)!))
+                }
+            }
+        }
         func stringView(_ length: Int) -> BenchCase {
             let name = "string-view-\(length == 16 ? "16" : "1k")"
             let description = "withStrictCString: a borrowed \(length)-byte C string validated and read in place"
@@ -115,7 +127,7 @@ public enum Cases {
         return [
             stringIn("string-in-15", 15), stringIn("string-in-16", 16), stringIn("string-in-1k", 1024),
             stringOutStatic(16), stringOutStatic(1024), stringOutOwned(16), stringOutOwned(1024),
-            stringView(16), stringView(1024),
+            stringOutStandard(16), stringOutStandard(1024), stringView(16), stringView(1024),
         ]
     }
 
