@@ -14,16 +14,12 @@ public struct Event: Sendable, Equatable, Hashable {
         self.payload = payload
     }
 
-    /// Copies an event delivered by C. A NULL `data` is an empty payload.
-    @unsafe
-    init(type: Int32, data: UnsafeRawPointer?, length: Int) {
-        // SAFETY: C lends `length` bytes at `data` for the duration of the callback; they are
-        // copied here, and NULL (or no bytes) is an empty payload.
-        guard let data = unsafe data, length > 0 else {
-            self.init(type: type, payload: [])
-            return
-        }
-        self.init(type: type, payload: unsafe Array(UnsafeRawBufferPointer(start: data, count: length)))
+    /// Creates an event with a copy of `payload`: what a handler that receives a borrowed
+    /// payload builds to keep it past its call.
+    public init(type: Int32, copying payload: Span<UInt8>) {
+        // SAFETY: the buffer is the span's own memory, read (copied) only during the call.
+        let bytes = unsafe payload.withUnsafeBufferPointer { unsafe Array($0) }
+        self.init(type: type, payload: bytes)
     }
 }
 
@@ -42,11 +38,6 @@ package var registeredEventHandlerCount: Int {
 /// What libnative's event callback reaches through `user_data`: an object that takes each
 /// event on the thread that triggered it. `Sendable`: C calls it from any thread.
 protocol EventReceiver: AnyObject, Sendable {
-    /// Whether events of `type` are wanted; the payload is copied only for those.
-    func accepts(_ type: Int32) -> Bool
-    func receive(_ event: Event)
-}
-
-extension EventReceiver {
-    func accepts(_ type: Int32) -> Bool { true }
+    /// Takes an event of `type`. `payload` is C's memory, valid only during this call.
+    func receive(type: Int32, payload: Span<UInt8>)
 }

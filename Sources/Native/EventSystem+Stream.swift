@@ -35,11 +35,8 @@ private final class EventStreamContext: EventReceiver {
         self.type = type
     }
 
-    func accepts(_ type: Int32) -> Bool {
-        self.type == nil || self.type == type
-    }
-
-    func receive(_ event: Event) {
-        sink.yield(event)
+    func receive(type: Int32, payload: Span<UInt8>) {
+        guard self.type == nil || self.type == type else { return }
+        sink.yield(Event(type: type, copying: payload))
     }
 }

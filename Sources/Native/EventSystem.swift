@@ -6,11 +6,18 @@ import SafeFFI
 /// Handlers per event type, started and stopped as one registration with libnative.
 ///
 /// The context C holds is released on ``stop()``; each payload is exactly as long as C
-/// says; handlers run outside the handler lock, so a handler may add handlers; a handler's
-/// error is caught and reported, never unwound into C. `stop()` returns only when no
-/// handler call is still running.
+/// says; handlers run with no lock held, so a handler may add handlers; a handler's error
+/// is caught and reported, never unwound into C. `stop()` returns only when no handler call
+/// is still running.
 ///
-/// `Sendable`: all of its state is behind locks, and C calls it from any thread.
+/// A handler receives either an ``Event`` it may keep (``addHandler(forEventType:handler:)``,
+/// one copy of the payload per event) or the payload in place, as a `Span<UInt8>` valid
+/// during its call (``addPayloadHandler(forEventType:handler:)``: no copy, no allocation).
+/// An event costs no lock in Swift, no retain and no hashing: the handler list is read
+/// with one atomic load.
+///
+/// `Sendable`: its state is behind a lock or published atomically, and C calls it from any
+/// thread.
 public final class EventSystem: Sendable {
     private let dispatcher: EventDispatcher
     private let registration = Serialized<CallbackRegistration?>(nil)
@@ -27,10 +34,29 @@ public final class EventSystem: Sendable {
         stop()
     }
 
-    /// Adds a handler for events of `type`. Handlers run on the thread that triggered the
-    /// event, in the order they were added. Adding from inside a handler is allowed.
+    /// Adds a handler for events of `type`; it receives each event as an ``Event`` that it
+    /// may keep (its payload is a copy). Handlers run on the thread that triggered the
+    /// event, in the order they were added. Adding from inside a handler is allowed; the
+    /// new handler sees the events triggered after it was added.
+    ///
+    /// When the handler throws, `onHandlerError` receives the event and the error, and the
+    /// other handlers still run.
     public func addHandler(forEventType type: Int32, handler: @escaping @Sendable (Event) throws -> Void) {
-        dispatcher.add(handler, for: type)
+        dispatcher.add(for: type) { payload in try handler(Event(type: type, copying: payload)) }
+    }
+
+    /// Adds a handler for events of `type` that reads each payload in place: no copy and no
+    /// allocation per event. The span is libnative's memory, valid only during the handler's
+    /// call; copy what you keep (``Event/init(type:copying:)``). Handlers of both kinds run
+    /// on the thread that triggered the event, in the order they were added; adding from
+    /// inside a handler is allowed.
+    ///
+    /// When the handler throws, `onHandlerError` receives the error and an ``Event`` with a
+    /// copy of the payload, and the other handlers still run.
+    public func addPayloadHandler(
+        forEventType type: Int32, handler: @escaping @Sendable (_ payload: Span<UInt8>) throws -> Void
+    ) {
+        dispatcher.add(for: type, handler)
     }
 
     /// The name this method shipped with; it adds a handler and registers nothing with C.
@@ -68,31 +94,25 @@ public final class EventSystem: Sendable {
 
 /// Receives events for an ``EventSystem``: the context C reaches through `user_data`.
 ///
-/// `Sendable`: its only state is behind a lock, and C calls it from any thread.
+/// `Sendable`: its handler list is read without a lock and appended to under one, and C
+/// calls it from any thread.
 final class EventDispatcher: EventReceiver {
-    typealias Handler = @Sendable (Event) throws -> Void
-
-    private let handlers = Serialized([Int32: [Handler]]())
+    private let handlers = EventHandlerList()
     private let onHandlerError: @Sendable (Event, any Error) -> Void
 
     init(onHandlerError: @escaping @Sendable (Event, any Error) -> Void) {
         self.onHandlerError = onHandlerError
     }
 
-    func add(_ handler: @escaping Handler, for type: Int32) {
-        handlers.withLock { $0[type, default: []].append(handler) }
+    func add(for type: Int32, _ handler: @escaping @Sendable (Span<UInt8>) throws -> Void) {
+        handlers.append(handler, for: type)
     }
 
-    /// Runs the handlers of the event's type outside the lock, so a handler may register
+    /// Runs the handlers of the event's type; no lock is held, so a handler may add
     /// handlers itself. A handler's error is reported, never thrown into C.
-    func receive(_ event: Event) {
-        let matching = handlers.withLock { $0[event.type] ?? [] }
-        for handler in matching {
-            do {
-                try handler(event)
-            } catch {
-                onHandlerError(event, error)
-            }
+    func receive(type: Int32, payload: Span<UInt8>) {
+        handlers.callHandlers(ofType: type, with: payload) { error in
+            onHandlerError(Event(type: type, copying: payload), error)
         }
     }
 }

@@ -428,9 +428,10 @@ private final class EventReceiverBox: Sendable {
     init<Receiver: EventReceiver>(receiver: Receiver) {
         // SAFETY: the closure is stored, not called, here; see its body for the call.
         unsafe deliver = { type, data, length in
-            guard receiver.accepts(type) else { return }
-            // SAFETY: called only by the trampoline, with the bytes C lends for the call.
-            receiver.receive(unsafe Event(type: type, data: data, length: length))
+            // SAFETY: called only by the trampoline, with `length` bytes at `data` that C
+            // lends for the call; the span does not outlive it. NULL is an empty payload.
+            let bytes = unsafe UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : length)
+            receiver.receive(type: type, payload: unsafe Span(_unsafeBytes: bytes))
         }
     }
 }
@@ -438,8 +439,7 @@ private final class EventReceiverBox: Sendable {
 private let eventTrampoline: native_event_callback_ex = { type, data, length, userData in
     // SAFETY: userData is the EventReceiverBox of a live registration (libnative does not
     // call a handler after its unregister returns); data holds `length` bytes for the call.
-    guard let box = unsafe CallbackRegistration.context(from: userData, as: EventReceiverBox.self) else {
-        return
+    unsafe CallbackRegistration.withContext(from: userData, as: EventReceiverBox.self) { box in
+        unsafe box.deliver(type, data, length)
     }
-    unsafe box.deliver(type, data, length)
 }

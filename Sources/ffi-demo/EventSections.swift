@@ -9,6 +9,12 @@ func eventSystemExample() {
     system.addHandler(forEventType: 1) { event in
         print("Event \(event.type): \(event.payload.count) bytes")
     }
+    // A payload handler reads C's bytes in place, during its call: no copy, no allocation.
+    system.addPayloadHandler(forEventType: 1) { payload in
+        var sum = 0
+        for index in payload.indices { sum += Int(payload[index]) }
+        print("Event 1 read in place: \(payload.count) bytes summing to \(sum)")
+    }
     do {
         try system.start()
     } catch {

@@ -103,6 +103,125 @@ extension NativeTests {
             #expect(log.all == [Event(type: 4, payload: [42])])
         }
 
+        @Test("a payload handler reads exactly the bytes sent, in place", arguments: [0, 1, 16, 65_536])
+        func payloadHandlerBytes(size: Int) throws {
+            let log = EventLog()
+            let system = EventSystem()
+            system.addPayloadHandler(forEventType: 5) { payload in log.record(Event(type: 5, copying: payload)) }
+            try system.start()
+            let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            triggerEvent(type: 5, payload: payload)
+            triggerEvent(type: 6, payload: [1])
+            system.stop()
+            #expect(log.all == [Event(type: 5, payload: payload)])
+        }
+
+        @Test("an empty payload and C's NULL data reach a payload handler as an empty span")
+        func payloadHandlerEmpty() throws {
+            let counts = Serialized([Int]())
+            let system = EventSystem()
+            system.addPayloadHandler(forEventType: 9) { payload in counts.withLock { $0.append(payload.count) } }
+            try system.start()
+            triggerEvent(type: 9, payload: [])
+            trigger_event(9, nil)
+            native_trigger_event_ex(9, nil, 0)
+            system.stop()
+            #expect(counts.withLock { $0 } == [0, 0, 0])
+        }
+
+        @Test("payload handlers and Event handlers run in the order they were added, mixed")
+        func mixedOrder() throws {
+            let calls = Serialized([String]())
+            let system = EventSystem()
+            system.addHandler(forEventType: 3) { event in calls.withLock { $0.append("owned 1: \(event.payload)") } }
+            system.addPayloadHandler(forEventType: 3) { payload in
+                calls.withLock { $0.append("borrowed 2: \(Event(type: 3, copying: payload).payload)") }
+            }
+            system.addHandler(forEventType: 4) { _ in calls.withLock { $0.append("other type") } }
+            system.addHandler(forEventType: 3) { event in calls.withLock { $0.append("owned 3: \(event.payload)") } }
+            system.addPayloadHandler(forEventType: 3) { payload in
+                calls.withLock { $0.append("borrowed 4: \(payload.count)") }
+            }
+            try system.start()
+            triggerEvent(type: 3, payload: [7, 8])
+            system.stop()
+            #expect(
+                calls.withLock { $0 } == ["owned 1: [7, 8]", "borrowed 2: [7, 8]", "owned 3: [7, 8]", "borrowed 4: 2"])
+        }
+
+        @Test("a payload handler adds handlers from inside its call; they see the next event, not this one")
+        func addFromPayloadHandler() throws {
+            let calls = Serialized([String]())
+            let added = Atomic(false)
+            let system = EventSystem()
+            // Weak: the system owns its handlers, so a strong capture would be a cycle.
+            system.addPayloadHandler(forEventType: 1) { [weak system] payload in
+                calls.withLock { $0.append("first \(payload[0])") }
+                guard let system, !added.exchange(true, ordering: .sequentiallyConsistent) else { return }
+                system.addPayloadHandler(forEventType: 1) { payload in
+                    calls.withLock { $0.append("added \(payload[0])") }
+                }
+                system.addHandler(forEventType: 1) { event in
+                    calls.withLock { $0.append("owned \(event.payload[0])") }
+                }
+                triggerEvent(type: 1, payload: [2])
+            }
+            try system.start()
+            triggerEvent(type: 1, payload: [1])
+            triggerEvent(type: 1, payload: [3])
+            system.stop()
+            #expect(
+                calls.withLock { $0 } == [
+                    "first 1", "first 2", "added 2", "owned 2", "first 3", "added 3", "owned 3",
+                ])
+        }
+
+        @Test("a throwing payload handler is reported with the event's type and bytes; the others still run")
+        func throwingPayloadHandler() throws {
+            struct HandlerFailed: Error, Equatable { let first: UInt8 }
+            let failures = Serialized([Event]())
+            let errors = Serialized([HandlerFailed]())
+            let log = EventLog()
+            let system = EventSystem { event, error in
+                failures.withLock { $0.append(event) }
+                if let error = error as? HandlerFailed { errors.withLock { $0.append(error) } }
+            }
+            system.addPayloadHandler(forEventType: 4) { payload in throw HandlerFailed(first: payload[0]) }
+            system.addPayloadHandler(forEventType: 4) { payload in log.record(Event(type: 4, copying: payload)) }
+            try system.start()
+            triggerEvent(type: 4, payload: [42, 43, 44])
+            system.stop()
+            #expect(failures.withLock { $0 } == [Event(type: 4, payload: [42, 43, 44])])
+            #expect(errors.withLock { $0 } == [HandlerFailed(first: 42)])
+            #expect(log.all == [Event(type: 4, payload: [42, 43, 44])])
+        }
+
+        @Test("handlers added while a C thread fires are each called, with intact payloads")
+        func addWhileFiring() throws {
+            let handlerCount = 100
+            let calls = (0..<handlerCount).map { _ in Probe() }
+            let badPayloads = Atomic(0)
+            let system = EventSystem()
+            try system.start()
+            let source = try EventSource(eventType: 7, count: 0, payloadSize: 16)
+            for index in 0..<handlerCount {
+                system.addPayloadHandler(forEventType: 7) { payload in
+                    // Event n carries bytes n, n + 1, ...: each byte is one more than the last.
+                    var intact = payload.count == 16
+                    for offset in 1..<16 where intact && payload[offset] != payload[offset - 1] &+ 1 {
+                        intact = false
+                    }
+                    if !intact { badPayloads.add(1, ordering: .relaxed) }
+                    calls[index].value.add(1, ordering: .relaxed)
+                }
+            }
+            while calls[handlerCount - 1].value.load(ordering: .sequentiallyConsistent) == 0 {}
+            system.stop()
+            _ = consume source
+            #expect(calls.allSatisfy { $0.value.load(ordering: .sequentiallyConsistent) > 0 })
+            #expect(badPayloads.load(ordering: .sequentiallyConsistent) == 0)
+        }
+
         @Test("start and stop 1,000 times, then drop: the context is released (seed defect 7: no leak)")
         func contextReleased() throws {
             final class Tracker: Sendable {}

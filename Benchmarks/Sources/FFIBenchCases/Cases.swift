@@ -192,11 +192,28 @@ public enum Cases {
             // The system is the only handler registered while this case runs: a stream
             // registered too (as the async case's once was, during a shared set-up) would
             // receive every event as well.
-            BenchCase("event-registry", "triggerEvent → EventSystem handler, 16-byte payload (per event)") {
+            BenchCase(
+                "event-registry", "triggerEvent → EventSystem payload handler (a borrowed Span), 16-byte payload"
+            ) {
                 let payload = [UInt8](repeating: 1, count: 16)
                 let counter = Held(Atomic(0))
                 let system = EventSystem()
-                system.addHandler(forEventType: 77) { event in counter.value.add(event.payload.count, ordering: .relaxed) }
+                system.addPayloadHandler(forEventType: 77) { payload in
+                    counter.value.add(payload.count, ordering: .relaxed)
+                }
+                try system.start()
+                return .sync {
+                    triggerEvent(type: 77, payload: payload)
+                    withExtendedLifetime(system) {}
+                }
+            },
+            BenchCase("event-registry-copy", "triggerEvent → EventSystem handler of an owned Event, 16-byte payload") {
+                let payload = [UInt8](repeating: 1, count: 16)
+                let counter = Held(Atomic(0))
+                let system = EventSystem()
+                system.addHandler(forEventType: 77) { event in
+                    counter.value.add(event.payload.count, ordering: .relaxed)
+                }
                 try system.start()
                 return .sync {
                     triggerEvent(type: 77, payload: payload)
