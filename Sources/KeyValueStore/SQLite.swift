@@ -15,6 +15,9 @@ final class Connection: @unchecked Sendable {
     // SQLite handle, open from init until close() or deinit, and used by one thread at a
     // time (Database reaches a connection only under its lock).
     private let handle: OpaquePointer
+    /// The store's statements (`Query`), by raw value, each prepared on first use.
+    private var queries = [Statement?](repeating: nil, count: Query.allCases.count)
+    /// Other SQL run more than once (transactions, pragmas), by its text.
     private var statements: [String: Statement] = [:]
     private var isOpen = true
     /// The largest value `set` accepts (Database.Options.maximumValueSize), or nil for
@@ -134,7 +137,7 @@ final class Connection: @unchecked Sendable {
         }
         guard isOpen else { return }
         removeUpdateHook()
-        statements.removeAll()
+        finalizeStatements()
         // SAFETY: every statement was finalized above; close_v2 never fails on a valid handle.
         unsafe sqlite3_close_v2(handle)
     }
@@ -143,7 +146,7 @@ final class Connection: @unchecked Sendable {
     func close() throws(DatabaseError) {
         guard isOpen else { return }
         removeUpdateHook()
-        statements.removeAll()
+        finalizeStatements()
         // SAFETY: no statement of this connection is left unfinalized.
         let status = unsafe sqlite3_close(handle)
         guard status == SQLITE_OK else { throw failure(status, .close) }
@@ -201,11 +204,28 @@ final class Connection: @unchecked Sendable {
         return rows == ["ok"] ? [] : rows
     }
 
+    /// The cached statement of `query`, prepared on first use.
+    func prepared(_ query: Query, _ operation: DatabaseError.Operation) throws(DatabaseError) -> Statement {
+        if let cached = queries[query.rawValue] {
+            return cached
+        }
+        let statement = try prepare(query.sql, operation)
+        queries[query.rawValue] = statement
+        return statement
+    }
+
     /// The cached statement for `sql`, prepared on first use.
     func prepared(_ sql: String, _ operation: DatabaseError.Operation) throws(DatabaseError) -> Statement {
         if let cached = statements[sql] {
             return cached
         }
+        let statement = try prepare(sql, operation)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// A new prepared statement for `sql`, finalized when the last reference to it goes.
+    private func prepare(_ sql: String, _ operation: DatabaseError.Operation) throws(DatabaseError) -> Statement {
         var raw: OpaquePointer?
         // SAFETY: the SQL is a NUL-terminated string valid during the call; -1 lets SQLite
         // read to the NUL. `raw` is NULL or a statement this connection finalizes.
@@ -213,9 +233,15 @@ final class Connection: @unchecked Sendable {
             unsafe sqlite3_prepare_v3(handle, $0, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
         }
         guard status == SQLITE_OK, let raw = unsafe raw else { throw failure(status, operation, sql: sql) }
-        let statement = unsafe Statement(adopting: raw, sql: sql, connection: self)
-        statements[sql] = statement
-        return statement
+        return unsafe Statement(adopting: raw, sql: sql, connection: self)
+    }
+
+    /// Drops every cached statement, which finalizes it.
+    private func finalizeStatements() {
+        for index in queries.indices {
+            queries[index] = nil
+        }
+        statements.removeAll()
     }
 
     /// The largest value SQLite accepts on this connection, in bytes.
