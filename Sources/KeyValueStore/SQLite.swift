@@ -392,15 +392,20 @@ final class Statement {
     /// Column `index` decoded as strict UTF-8 straight from SQLite's buffer (one copy, into
     /// the String): `nil` with the offset of the first invalid byte when it is not UTF-8.
     func text(_ index: Int32) -> (text: String?, invalidOffset: Int?) {
-        // SAFETY: as in bytes(_:): valid until the next step, reset or finalize, and copied
-        // into the String here.
+        // SAFETY: as in bytes(_:): valid until the next step, reset or finalize, none of
+        // which happens while the span below lives; the bytes are copied into the String.
         let count = Int(unsafe sqlite3_column_bytes(handle, index))
         guard count > 0, let blob = unsafe sqlite3_column_blob(handle, index) else { return ("", nil) }
-        let buffer = unsafe UnsafeBufferPointer(start: blob.assumingMemoryBound(to: UInt8.self), count: count)
-        if let text = unsafe String(validating: buffer, as: UTF8.self) {
-            return (text, nil)
+        let bytes = unsafe UnsafeBufferPointer(start: blob.assumingMemoryBound(to: UInt8.self), count: count).span
+        // UTF8Span's validation is the standard library's specialised one, and String(copying:)
+        // does not validate again; String(validating:as:) over a buffer ran an unspecialised
+        // generic (metadata look-ups: db-get 9,439 -> 8,696 instructions).
+        do {
+            let text = try UTF8Span(validating: bytes)
+            return (String(copying: text), nil)
+        } catch {
+            return (nil, UTF8Validation.firstInvalidOffset(in: bytes))
         }
-        return (nil, unsafe UTF8Validation.firstInvalidOffset(in: buffer.span))
     }
 
     /// Column `index` as an integer.
