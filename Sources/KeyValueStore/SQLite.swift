@@ -28,6 +28,9 @@ final class Connection: @unchecked Sendable {
     // once in deinit; written only under the lock that guards this connection.
     private let busy: UnsafeMutablePointer<kvq_deadline>
     private let busyTimeout: Duration
+    /// `busyTimeout` in nanoseconds, converted once (a Duration's components cost ~190
+    /// instructions, for every read).
+    private let busyTimeoutNanoseconds: Int64
 
     /// What the update hook records (ChangeRecorder.swift).
     let changes = ChangeRecorder()
@@ -40,6 +43,7 @@ final class Connection: @unchecked Sendable {
             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         valueLimit = options.maximumValueSize
         busyTimeout = WriterSlot.effective(options.busyTimeout)
+        busyTimeoutNanoseconds = WriterSlot.nanoseconds(of: options.busyTimeout)
         var opened: OpaquePointer?
         let status: Int32
         do throws(OpenStringError) {
@@ -62,7 +66,7 @@ final class Connection: @unchecked Sendable {
         }
         // SAFETY: fresh memory, initialised at once and freed in deinit.
         unsafe busy = .allocate(capacity: 1)
-        unsafe busy.initialize(to: kvq_deadline(deadline: 0, seed: .random(in: .min ... .max), gave_up: 0))
+        unsafe busy.initialize(to: kvq_deadline(deadline: 0, timeout: -1, seed: .random(in: .min ... .max), gave_up: 0))
         // SAFETY: from here the handle is this connection's, under the invariant above; a
         // failed open still allocates one, which is closed once, here, and never used again.
         unsafe handle = opened
@@ -80,12 +84,20 @@ final class Connection: @unchecked Sendable {
         unsafe sqlite3_busy_handler(handle, kvq_busy_handler, UnsafeMutableRawPointer(busy))
     }
 
-    /// When SQLite's busy handler stops waiting for another connection's lock, on
+    /// Starts an operation whose waits for another connection's lock end at `deadline`, on
     /// CLOCK_MONOTONIC in nanoseconds (`kvq_now`); 0 gives up at once.
-    var deadline: Int64 {
+    func startOperation(until deadline: Int64) {
         // SAFETY: `busy` is valid (the invariant above), and used under this connection's lock.
-        get { unsafe busy.pointee.deadline }
-        set { unsafe busy.pointee.deadline = newValue }
+        unsafe busy.pointee.deadline = deadline
+        unsafe busy.pointee.timeout = -1
+    }
+
+    /// Starts an operation that waits for another connection's lock up to the busy timeout,
+    /// counted from its first wait: SQLite's busy handler sets the deadline when it is first
+    /// called, so an operation that never waits (nearly every read) reads no clock.
+    func startOperation() {
+        // SAFETY: as above.
+        unsafe busy.pointee.timeout = busyTimeoutNanoseconds
     }
 
     /// Sets a deadline already passed, for one attempt that must not wait, and forgets
@@ -93,7 +105,7 @@ final class Connection: @unchecked Sendable {
     func startProbe() {
         // SAFETY: `busy` is valid (the invariant above), and used under this connection's lock.
         unsafe busy.pointee.gave_up = 0
-        deadline = 0
+        startOperation(until: 0)
     }
 
     /// Whether SQLite's busy handler gave up since ``startProbe()``: another connection
@@ -101,11 +113,6 @@ final class Connection: @unchecked Sendable {
     var probeFoundLock: Bool {
         // SAFETY: as above.
         unsafe busy.pointee.gave_up != 0
-    }
-
-    /// Sets the deadline of an operation starting now.
-    func startOperation() {
-        deadline = WriterSlot.deadline(after: busyTimeout)
     }
 
     /// The database's file, "" in memory. The corresponding C function is `sqlite3_db_filename`.
