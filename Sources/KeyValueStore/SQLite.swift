@@ -15,8 +15,13 @@ final class Connection: @unchecked Sendable {
     // SQLite handle, open from init until close() or deinit, and used by one thread at a
     // time (Database reaches a connection only under its lock).
     private let handle: OpaquePointer
-    /// The store's statements (`Query`), by raw value, each prepared on first use.
-    private var queries = [Statement?](repeating: nil, count: Query.allCases.count)
+    /// The store's statements, one slot per `Query` (by raw value), each prepared on first
+    /// use. Raw memory, like `busy`, rather than a stored array: reading a class's `var`
+    /// costs a dynamic exclusivity check on every get.
+    // SAFETY (invariant): `Query.allCases.count` slots, allocated and initialised (to nil)
+    // in init with `busy`, deinitialised and freed once in deinit; read and written only
+    // under the lock that guards this connection.
+    private let queries: UnsafeMutablePointer<Statement?>
     /// Other SQL run more than once (transactions, pragmas), by its text.
     private var statements: [String: Statement] = [:]
     private var isOpen = true
@@ -67,6 +72,9 @@ final class Connection: @unchecked Sendable {
         // SAFETY: fresh memory, initialised at once and freed in deinit.
         unsafe busy = .allocate(capacity: 1)
         unsafe busy.initialize(to: kvq_deadline(deadline: 0, timeout: -1, seed: .random(in: .min ... .max), gave_up: 0))
+        // SAFETY: fresh memory, every slot initialised at once; freed in deinit.
+        unsafe queries = .allocate(capacity: Query.allCases.count)
+        unsafe queries.initialize(repeating: nil, count: Query.allCases.count)
         // SAFETY: from here the handle is this connection's, under the invariant above; a
         // failed open still allocates one, which is closed once, here, and never used again.
         unsafe handle = opened
@@ -138,9 +146,12 @@ final class Connection: @unchecked Sendable {
 
     deinit {
         defer {
-            // SAFETY: freed once, after the handle that used it is closed.
+            // SAFETY: freed once, after the handle that used it is closed; the slots' statements
+            // were finalized before the close (or, for a failed open, never prepared).
             unsafe busy.deinitialize(count: 1)
             unsafe busy.deallocate()
+            unsafe queries.deinitialize(count: Query.allCases.count)
+            unsafe queries.deallocate()
         }
         guard isOpen else { return }
         removeUpdateHook()
@@ -213,11 +224,12 @@ final class Connection: @unchecked Sendable {
 
     /// The cached statement of `query`, prepared on first use.
     func prepared(_ query: Query, _ operation: DatabaseError.Operation) throws(DatabaseError) -> Statement {
-        if let cached = queries[query.rawValue] {
+        // SAFETY: a slot of `queries`, under this connection's lock (the invariant there).
+        if let cached = unsafe queries[query.rawValue] {
             return cached
         }
         let statement = try prepare(query.sql, operation)
-        queries[query.rawValue] = statement
+        unsafe queries[query.rawValue] = statement
         return statement
     }
 
@@ -245,8 +257,9 @@ final class Connection: @unchecked Sendable {
 
     /// Drops every cached statement, which finalizes it.
     private func finalizeStatements() {
-        for index in queries.indices {
-            queries[index] = nil
+        for index in 0..<Query.allCases.count {
+            // SAFETY: a slot of `queries`, under this connection's lock (the invariant there).
+            unsafe queries[index] = nil
         }
         statements.removeAll()
     }
