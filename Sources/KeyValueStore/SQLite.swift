@@ -346,32 +346,35 @@ final class Statement {
     func bind(
         _ index: Int32, bytes: [UInt8], asText: Bool = false, _ operation: DatabaseError.Operation
     ) throws(DatabaseError) {
-        // SAFETY: the buffer is valid for the call; bindRaw copies it.
-        let outcome = unsafe bytes.withUnsafeBytes { buffer in
-            Result { () throws(DatabaseError) in try unsafe bindRaw(index, buffer, asText: asText, operation) }
-        }
-        try outcome.get()
+        try bind(index, bytes.span, asText: asText, operation)
     }
 
     /// Binds a string's UTF-8 bytes as TEXT, without copying a native string first.
     func bind(_ index: Int32, utf8 string: String, _ operation: DatabaseError.Operation) throws(DatabaseError) {
         var string = string
         string.makeContiguousUTF8()
+        try bind(index, string.utf8.span, asText: true, operation)
+    }
+
+    /// Binds `bytes`; the error leaves the buffer's closure typed, so no Result is built.
+    private func bind(
+        _ index: Int32, _ bytes: Span<UInt8>, asText: Bool, _ operation: DatabaseError.Operation
+    ) throws(DatabaseError) {
         // SAFETY: the buffer is valid for the call; bindRaw copies it.
-        let outcome = unsafe string.utf8.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(DatabaseError) in
-                try unsafe bindRaw(index, UnsafeRawBufferPointer(buffer), asText: true, operation)
-            }
+        try unsafe bytes.withUnsafeBytes { (buffer) throws(DatabaseError) in
+            try unsafe bindRaw(index, buffer, asText: asText, operation)
         }
-        guard let outcome else { preconditionFailure("a contiguous UTF-8 string provides its storage") }
-        try outcome.get()
     }
 
     @unsafe
     private func bindRaw(
         _ index: Int32, _ buffer: UnsafeRawBufferPointer, asText: Bool, _ operation: DatabaseError.Operation
     ) throws(DatabaseError) {
-        let limit = connection.lengthLimit
+        // The connection's limit, read through the statement: loading the unowned
+        // `connection` would retain it, for every bind.
+        // SAFETY: sqlite3_db_handle returns the statement's open connection (the invariant
+        // at `handle`), whose setting is read by value.
+        let limit = Int(unsafe sqlite3_limit(sqlite3_db_handle(handle), SQLITE_LIMIT_LENGTH, -1))
         guard buffer.count <= limit else {
             throw .overLengthLimit(size: buffer.count, limit: limit, operation: operation, sql: sql)
         }
