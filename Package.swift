@@ -107,7 +107,8 @@ let package = Package(
             swiftSettings: strictSafety
         ),
         .testTarget(
-            name: "KeyValueStoreTests", dependencies: ["KeyValueStore", "SafeFFI", "TestSupport", "CSQLite"],
+            name: "KeyValueStoreTests",
+            dependencies: ["KeyValueStore", "SafeFFI", "TestSupport", "CSQLite", "CKeyValueWriteQueue"],
             swiftSettings: strictSafety),
         .testTarget(
             name: "PluginKitTests", dependencies: ["PluginKit", "CPluginABI", "SafeFFI", "TestSupport"],

@@ -34,7 +34,12 @@ static int64_t jittered(int64_t nanoseconds, unsigned *seed) {
 int kvq_busy_handler(void *context, int count) {
     (void)count;
     kvq_deadline *deadline = context;
-    int64_t left = deadline->deadline - kvq_now();
+    int64_t now = kvq_now();
+    if (deadline->timeout >= 0) {
+        deadline->deadline = deadline->timeout > INT64_MAX - now ? INT64_MAX : now + deadline->timeout;
+        deadline->timeout = -1;
+    }
+    int64_t left = deadline->deadline - now;
     if (left <= 0) {
         deadline->gave_up = 1;
         return 0; /* SQLite then returns SQLITE_BUSY */

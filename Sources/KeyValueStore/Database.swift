@@ -376,12 +376,13 @@ public final class Database: Sendable {
         _ slot: Serialized<Connection?>, _ operation: DatabaseError.Operation,
         _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
-        let outcome: Result<R, DatabaseError>? = slot.withLockUnlessReentrant { connection in
-            guard let connection else { return .failure(.closed(operation)) }
+        // The error leaves the lock typed: no Result is built on the way out.
+        let outcome: R? = try slot.withLockUnlessReentrant { (connection) throws(DatabaseError) -> R in
+            guard let connection else { throw .closed(operation) }
             connection.startOperation()
-            return Result { () throws(DatabaseError) in try body(connection) }
+            return try body(connection)
         }
         guard let outcome else { throw .reentered(operation) }
-        return try outcome.get()
+        return outcome
     }
 }

@@ -19,6 +19,8 @@ final class WriterSlot: @unchecked Sendable {
     private var turn: OpaquePointer?
     private var connection: Connection?
     private let busyTimeout: Duration
+    /// `busyTimeout` in nanoseconds, converted once.
+    private let busyTimeoutNanoseconds: Int64
 
     /// Puts `connection` behind the queue; `databaseFile` is its file ("" in memory: no
     /// turn between processes).
@@ -34,6 +36,7 @@ final class WriterSlot: @unchecked Sendable {
         unsafe turn = databaseFile.isEmpty ? nil : databaseFile.withCString { unsafe kvq_turn_open($0) }
         self.connection = connection
         self.busyTimeout = Self.effective(busyTimeout)
+        self.busyTimeoutNanoseconds = Self.nanoseconds(of: busyTimeout)
     }
 
     deinit {
@@ -64,7 +67,7 @@ final class WriterSlot: @unchecked Sendable {
         _ operation: DatabaseError.Operation, writes: Bool, failure: (DatabaseError) -> E,
         body: (Connection) throws(E) -> R
     ) throws(E) -> R {
-        let deadline = Self.deadline(after: busyTimeout)
+        let deadline = Self.deadline(after: busyTimeoutNanoseconds)
         // SAFETY: the lock is alive (the invariant above); a KVQ_LOCKED result is paired
         // with kvq_unlock on every path below.
         switch unsafe kvq_lock_until(lock, deadline) {
@@ -98,7 +101,7 @@ final class WriterSlot: @unchecked Sendable {
                 }
             }
         }
-        connection.deadline = deadline
+        connection.startOperation(until: deadline)
         return try body(connection)
     }
 
@@ -128,13 +131,20 @@ final class WriterSlot: @unchecked Sendable {
         max(.zero, timeout)
     }
 
-    /// The deadline, on `kvq_now`'s clock in nanoseconds, of an operation that starts now
-    /// and may wait `timeout`; one too far away to count is forever.
-    static func deadline(after timeout: Duration) -> Int64 {
+    /// The timeout as it is applied, in nanoseconds: a negative one is zero, one too long
+    /// to count is `Int64.max` (forever).
+    static func nanoseconds(of timeout: Duration) -> Int64 {
         let (seconds, attoseconds) = effective(timeout).components
         let (whole, tooLong) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         let (nanoseconds, tooLongStill) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return tooLong || tooLongStill ? .max : nanoseconds
+    }
+
+    /// The deadline, on `kvq_now`'s clock in nanoseconds, of an operation that starts now
+    /// and may wait `nanoseconds` (from ``nanoseconds(of:)``); one too far away to count is
+    /// forever.
+    static func deadline(after nanoseconds: Int64) -> Int64 {
         let (deadline, past) = kvq_now().addingReportingOverflow(nanoseconds)
-        return tooLong || tooLongStill || past ? .max : deadline
+        return past ? .max : deadline
     }
 }

@@ -161,9 +161,56 @@ enum PluginABI {
         return unsafe Instance(library: library, pointer: instance)
     }
 
+    /// A successful `process`'s output, owned: freed once with the plugin's `free_memory`
+    /// when this value ends. Its bytes are lent by ``withSpan(_:)`` or copied by ``bytes``.
+    /// It lives only inside a `PluginInstance` method, within its borrow of the instance
+    /// (which keeps the library, and so the table, loaded): it holds no reference of its
+    /// own, which would cost a retain and a release per call.
+    @safe
+    struct Output: ~Copyable {
+        // SAFETY (invariant): `allocation` is process's output (or NULL), owned by this value
+        // alone and freed once, in deinit, with `table`'s free_memory; the instance that
+        // made it outlives it (see above). When `count` is not 0, `allocation` holds `count`
+        // readable bytes (process succeeded and native_plugin_check_process passed: 1 GiB
+        // at most).
+        private let allocation: UnsafeMutablePointer<UInt8>?
+        private let count: Int
+        private let table: UnsafePointer<native_plugin>
+
+        @unsafe
+        fileprivate init(
+            adopting allocation: UnsafeMutablePointer<UInt8>?, count: Int, table: UnsafePointer<native_plugin>
+        ) {
+            unsafe self.allocation = allocation
+            self.count = count
+            unsafe self.table = table
+        }
+
+        deinit {
+            // SAFETY: the output is freed once, here, by the plugin that allocated it.
+            unsafe table.pointee.free_memory(allocation)
+        }
+
+        /// Calls `body` with the output's bytes, valid only during `body`.
+        func withSpan<R, E: Error>(_ body: (Span<UInt8>) throws(E) -> R) throws(E) -> R {
+            // SAFETY: `count` readable bytes at `allocation` (the invariant above), not freed
+            // before this value ends, which cannot happen during this borrow; the span lives
+            // only for the call.
+            try body(unsafe UnsafeBufferPointer(start: allocation, count: count).span)
+        }
+
+        /// A copy of the output's bytes.
+        var bytes: [UInt8] {
+            guard count > 0, let allocation = unsafe allocation else { return [] }
+            // SAFETY: `count` readable bytes at `allocation` (the invariant above).
+            return unsafe Array(UnsafeBufferPointer(start: allocation, count: count))
+        }
+    }
+
     /// Transforms `input` with the instance: the table's `process`, checked with
-    /// `native_plugin_check_process`; output and message freed with `free_memory`.
-    static func process(_ instance: borrowing Instance, _ input: [UInt8]) throws(PluginCallError) -> [UInt8] {
+    /// `native_plugin_check_process`; the message freed with `free_memory`, the output
+    /// owned by the ``Output`` returned (freed on the error paths too).
+    static func process(_ instance: borrowing Instance, _ input: [UInt8]) throws(PluginCallError) -> Output {
         let table = unsafe instance.library.table
         var output: UnsafeMutablePointer<UInt8>?
         var length = 0
@@ -172,13 +219,18 @@ enum PluginABI {
         let code = unsafe input.withUnsafeBufferPointer {
             unsafe table.pointee.process(instance.pointer, $0.baseAddress, $0.count, &output, &length, &message)
         }
-        // SAFETY: the output is the plugin's allocation (or NULL), freed once on every path,
-        // after the copy below; `length` (size_t, read back as Int) is only compared here.
-        defer { unsafe table.pointee.free_memory(output) }
         // SAFETY: `message` is NULL or process's NUL-terminated allocation, read up to its NUL.
         let check = unsafe native_plugin_check_process(code, output, length, message)
+        // SAFETY: the output is the plugin's allocation (or NULL), owned from here by `owned`,
+        // which frees it once on every path. Its bytes are readable only when process
+        // succeeded and the check passed (`length` is then 1 GiB at most, with a non-NULL
+        // output unless it is 0): otherwise the owner holds none of them.
+        let owned = unsafe Output(
+            adopting: output,
+            count: code == Int32(NATIVE_PLUGIN_OK) && check == NATIVE_PLUGIN_VALID ? length : 0,
+            table: table)
         guard check == NATIVE_PLUGIN_VALID else {
-            // SAFETY: the plugin's message (or NULL), freed once here; the output by the defer.
+            // SAFETY: the plugin's message (or NULL), freed once here; the output by `owned`.
             unsafe table.pointee.free_memory(message)
             throw .brokeContract(PluginContractViolation(check))
         }
@@ -188,10 +240,7 @@ enum PluginABI {
         guard code == Int32(NATIVE_PLUGIN_OK) else {
             throw .failed(PluginFailure(PluginFailure.Code(rawValue: code), text ?? "no message"))
         }
-        guard length > 0, let output = unsafe output else { return [] }
-        // SAFETY: the check leaves a length of 1 GiB at most with a non-NULL output: the
-        // plugin returned `length` bytes at `output`, freed by the defer above after this copy.
-        return unsafe Array(UnsafeBufferPointer(start: output, count: length))
+        return owned
     }
 
     /// Copies and frees an error message the plugin returned (the plugin allocated it;

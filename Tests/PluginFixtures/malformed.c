@@ -3,11 +3,25 @@
 #include "native_plugin.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Blocks handed to the host (outputs and messages) that its free_memory has not freed yet.
+ * With -DCOUNT_BLOCKS (beside any case), the input "live?" is answered with this count, in
+ * decimal, taken before the answer's own block: how tests see that a host frees what it is
+ * lent, and when. */
+static long live_blocks;
+
+static void *counted(void *block) {
+    if (block != NULL) {
+        live_blocks++;
+    }
+    return block;
+}
+
 static inline char *message(const char *text) {
-    char *copy = malloc(strlen(text) + 1);
+    char *copy = counted(malloc(strlen(text) + 1));
     if (copy != NULL) {
         strcpy(copy, text);
     }
@@ -43,6 +57,20 @@ static int create(const native_plugin *plugin, const char *config, void **instan
 static int process(void *instance, const uint8_t *input, size_t input_length, uint8_t **output,
                    size_t *output_length, char **error_message) {
     (void)instance;
+#if defined(COUNT_BLOCKS)
+    if (input_length == 5 && memcmp(input, "live?", 5) == 0) {
+        char answer[24];
+        int length = snprintf(answer, sizeof answer, "%ld", live_blocks);
+        *error_message = NULL;
+        *output = counted(malloc((size_t)length));
+        if (*output == NULL) {
+            return NATIVE_PLUGIN_ERROR_INTERNAL;
+        }
+        memcpy(*output, answer, (size_t)length);
+        *output_length = (size_t)length;
+        return NATIVE_PLUGIN_OK;
+    }
+#endif
 #if defined(CASE_PROCESS_FAILS) || defined(CASE_PROCESS_FAILS_SILENTLY) || defined(CASE_PROCESS_MESSAGE_NOT_UTF8)
     (void)input;
     (void)input_length;
@@ -71,7 +99,7 @@ static int process(void *instance, const uint8_t *input, size_t input_length, ui
     return NATIVE_PLUGIN_OK;
 #else
     *error_message = NULL;
-    *output = malloc(input_length == 0 ? 1 : input_length);
+    *output = counted(malloc(input_length == 0 ? 1 : input_length));
     if (*output == NULL) {
         return NATIVE_PLUGIN_ERROR_INTERNAL;
     }
@@ -91,6 +119,9 @@ static int process(void *instance, const uint8_t *input, size_t input_length, ui
 }
 
 static void free_memory(void *memory) {
+    if (memory != NULL) {
+        live_blocks--;
+    }
     free(memory);
 }
 

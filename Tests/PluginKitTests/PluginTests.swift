@@ -113,15 +113,20 @@ struct ExamplePluginTests {
 struct MalformedPluginTests {
     /// Builds the fixture with one `-DCASE_…` flag into a fresh shared library.
     static func build(_ flag: String, in directory: URL) throws -> String {
-        let output = directory.appending(path: "lib\(flag.lowercased()).so")
+        try build([flag], in: directory)
+    }
+
+    /// Builds the fixture with these `-D` flags (a case, `COUNT_BLOCKS`) into a fresh shared
+    /// library.
+    static func build(_ flags: [String], in directory: URL) throws -> String {
+        let output = directory.appending(path: "lib\(flags.joined(separator: "-").lowercased()).so")
         let result = try runChildProcess(
             URL(filePath: "/usr/bin/env"),
-            [
-                "cc", "-std=c11", "-shared", "-fPIC", "-D\(flag)",
+            ["cc", "-std=c11", "-shared", "-fPIC"] + flags.map { "-D\($0)" } + [
                 "-I", Paths.package.appending(path: "Sources/CPluginABI/include").path,
                 Paths.package.appending(path: "Tests/PluginFixtures/malformed.c").path, "-o", output.path,
             ])
-        try #require(result.status == 0, "cc failed for \(flag): \(result.error)")
+        try #require(result.status == 0, "cc failed for \(flags): \(result.error)")
         return output.path
     }
 
@@ -303,5 +308,122 @@ struct MalformedPluginTests {
         #expect(violation.rule == rule)
         #expect(violation.message == message)
         #expect(error.description == message)
+    }
+}
+
+/// An error of the caller's own, which a plugin call's failure can also be reported in.
+enum ViewError: PluginCallErrorRepresentable, Equatable {
+    case plugin(PluginCallError)
+    case tooShort(count: Int)
+
+    init(_ error: PluginCallError) { self = .plugin(error) }
+}
+
+@Suite("A plugin's output lent as a Span")
+struct OutputViewTests {
+    /// The span's bytes, copied.
+    static func copy(_ span: Span<UInt8>) -> [UInt8] {
+        (0..<span.count).map { span[$0] }
+    }
+
+    /// The fixture built with `COUNT_BLOCKS` (and `flags`) in a fresh directory, loaded.
+    static func countingFixture(_ flags: [String] = [], in directory: URL) throws -> PluginLibrary {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try PluginLibrary(path: MalformedPluginTests.build(["COUNT_BLOCKS"] + flags, in: directory))
+    }
+
+    /// How many of the fixture's blocks the host holds, as the fixture counts them.
+    static func liveBlocks(_ instance: borrowing PluginInstance) throws -> String {
+        String(decoding: try instance.process(Array("live?".utf8)), as: UTF8.self)
+    }
+
+    static func temporaryDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appending(path: "plugins-\(UUID().uuidString)")
+    }
+
+    @Test("the span holds the plugin's exact output, the same bytes the copying process returns")
+    func exactBytes() throws {
+        let instance = try PluginLibrary(path: Paths.upperCase).makeInstance()
+        let input = Array("hello wörld ß\n".utf8)
+        let lent = try instance.process(input) { Self.copy($0) }
+        #expect(lent == Array("HELLO WÖRLD SS\n".utf8))
+        #expect(lent == (try instance.process(input)))
+        var calls = 0
+        let empty = try instance.process([]) { output in
+            calls += 1
+            return output.count
+        }
+        #expect(empty == 0 && calls == 1)
+    }
+
+    @Test("a failing plugin's error is thrown and `body` is not called")
+    func failure() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let instance = try Self.countingFixture(["CASE_PROCESS_FAILS"], in: directory).makeInstance()
+        var called = false
+        #expect(throws: PluginCallError.failed(PluginFailure(.invalidInput, "bad input on purpose"))) {
+            try instance.process(Array("input".utf8)) { _ in called = true }
+        }
+        // The same failure in the caller's error type, when `body` throws one.
+        var caught: ViewError?
+        do throws(ViewError) {
+            try instance.process(Array("input".utf8)) { (_) throws(ViewError) in called = true }
+        } catch {
+            caught = error
+        }
+        #expect(caught == .plugin(.failed(PluginFailure(.invalidInput, "bad input on purpose"))))
+        #expect(!called)
+        #expect(try Self.liveBlocks(instance) == "0")
+    }
+
+    @Test("`body`'s own error reaches the caller typed, and the output is freed")
+    func bodyError() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let instance = try Self.countingFixture(in: directory).makeInstance()
+        var caught: ViewError?
+        do throws(ViewError) {
+            let _: Int = try instance.process(Array("abc".utf8)) { (output) throws(ViewError) in
+                throw .tooShort(count: output.count)
+            }
+        } catch {
+            caught = error
+        }
+        #expect(caught == .tooShort(count: 3))
+        #expect(try Self.liveBlocks(instance) == "0")
+    }
+
+    @Test("the output lives during `body` and is freed by the plugin's free_memory when it returns")
+    func freedAfterBody() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let instance = try Self.countingFixture(in: directory).makeInstance()
+        #expect(try Self.liveBlocks(instance) == "0")
+        let (echo, liveDuring) = try instance.process(Array("input".utf8)) { output in
+            (Self.copy(output), Result { try Self.liveBlocks(instance) })
+        }
+        #expect(echo == Array("input".utf8))
+        #expect(try liveDuring.get() == "1")
+        #expect(try Self.liveBlocks(instance) == "0")
+        // The copying process frees it too.
+        #expect(try instance.process(Array("input".utf8)) == Array("input".utf8))
+        #expect(try Self.liveBlocks(instance) == "0")
+    }
+
+    @Test("an output the ABI forbids is freed without being lent")
+    func brokenContract() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let instance = try Self.countingFixture(["CASE_PROCESS_LENGTH_MAX"], in: directory).makeInstance()
+        var called = false
+        let error = try #require(throws: PluginCallError.self) {
+            try instance.process(Array("input".utf8)) { _ in called = true }
+        }
+        MalformedPluginTests.expectViolation(
+            error, .processOutputTooLong,
+            "the plugin broke the ABI: process returned an output length over the 1 GiB limit")
+        #expect(!called)
+        #expect(try Self.liveBlocks(instance) == "0")
     }
 }

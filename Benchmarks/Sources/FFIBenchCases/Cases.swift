@@ -261,7 +261,23 @@ public enum Cases {
                 let instance = Held(try library.makeInstance(configuration: "ascii"))
                 let input = Array("sixteen bytes in".utf8)
                 return .sync { sink(must("plugin-call") { try instance.value.process(input) }) }
-            }
+            },
+            BenchCase(
+                "plugin-call-view", "PluginInstance.process(_:_:): the same, the output lent as a Span, not copied"
+            ) {
+                let library = try PluginLibrary(path: path)
+                let instance = Held(try library.makeInstance(configuration: "ascii"))
+                let input = Array("sixteen bytes in".utf8)
+                return .sync {
+                    // Its length and first byte: the output itself must be read.
+                    sink(
+                        must("plugin-call-view") {
+                            try instance.value.process(input) { output in
+                                output.count << 8 | Int(output.isEmpty ? 0 : output[0])
+                            }
+                        })
+                }
+            },
         ]
     }
 

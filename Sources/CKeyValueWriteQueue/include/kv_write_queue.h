@@ -29,12 +29,15 @@ int64_t kvq_now(void);
 /** The deadline of the operation a connection is running, read by its busy handler. */
 typedef struct kvq_deadline {
     int64_t deadline;  /* CLOCK_MONOTONIC nanoseconds; <= now: give up at once */
+    int64_t timeout;   /* >= 0: no deadline yet; the handler's first call sets it this many
+                          nanoseconds later (a read that never waits reads no clock); < 0: set */
     unsigned seed;     /* jitter of the sleeps */
     int gave_up;       /* set when the handler stopped SQLite's wait at the deadline */
 } kvq_deadline;
 
 /** An sqlite3_busy_handler: sleeps about 1 ms (never past the deadline) and retries until
- *  the deadline of the kvq_deadline it is given passes. */
+ *  the deadline of the kvq_deadline it is given passes (set first, from its timeout, when
+ *  it has none yet). */
 int kvq_busy_handler(void *deadline, int count);
 
 /* ---- a first-come first-served lock between threads, with a deadline ---- */
