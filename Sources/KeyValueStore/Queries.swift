@@ -97,10 +97,7 @@ enum Queries {
         }
         var entries: [(key: String, value: [UInt8])] = []
         while try statement.step(.scan) {
-            let keyBytes = statement.bytes(0)
-            guard let key = String(validating: keyBytes, as: UTF8.self) else {
-                throw .keyNotText
-            }
+            guard let key = statement.text(0).text else { throw .keyNotText }
             entries.append((key, statement.bytes(1)))
         }
         return entries

@@ -427,7 +427,7 @@ final class Statement {
             let text = try UTF8Span(validating: bytes)
             return (String(copying: text), nil)
         } catch {
-            return (nil, UTF8Validation.firstInvalidOffset(in: bytes))
+            return (nil, error.byteOffsets.lowerBound)
         }
     }
 

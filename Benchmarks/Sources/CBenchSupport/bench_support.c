@@ -53,7 +53,9 @@ bench_db *bench_db_open(const char *path) {
                         NULL) != SQLITE_OK ||
         sqlite3_exec(db->handle,
                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                     "CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL)",
+                     /* KeyValueStore's table: TEXT keys, and a text value is stored as TEXT. */
+                     "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY NOT NULL "
+                     "CHECK (typeof(key) = 'text'), value BLOB NOT NULL)",
                      NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(db->handle, "SELECT value FROM kv WHERE key = ?1", -1, SQLITE_PREPARE_PERSISTENT,
                            &db->get, NULL) != SQLITE_OK ||
@@ -69,8 +71,8 @@ bench_db *bench_db_open(const char *path) {
 }
 
 int bench_db_set(bench_db *db, const char *key, const char *value) {
-    sqlite3_bind_blob64(db->set, 1, key, strlen(key), SQLITE_TRANSIENT);
-    sqlite3_bind_blob64(db->set, 2, value, strlen(value), SQLITE_TRANSIENT);
+    sqlite3_bind_text64(db->set, 1, key, strlen(key), SQLITE_TRANSIENT, SQLITE_UTF8);
+    sqlite3_bind_text64(db->set, 2, value, strlen(value), SQLITE_TRANSIENT, SQLITE_UTF8);
     int status = sqlite3_step(db->set);
     sqlite3_reset(db->set);
     sqlite3_clear_bindings(db->set);
@@ -78,7 +80,7 @@ int bench_db_set(bench_db *db, const char *key, const char *value) {
 }
 
 char *bench_db_get(bench_db *db, const char *key) {
-    sqlite3_bind_blob64(db->get, 1, key, strlen(key), SQLITE_TRANSIENT);
+    sqlite3_bind_text64(db->get, 1, key, strlen(key), SQLITE_TRANSIENT, SQLITE_UTF8);
     char *copy = NULL;
     if (sqlite3_step(db->get) == SQLITE_ROW) {
         int length = sqlite3_column_bytes(db->get, 0);
