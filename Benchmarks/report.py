@@ -105,7 +105,7 @@ def goal(case):
         reference = case.replace("static", "stdlib")
         s_i, ref_i = instructions(case, "swift"), instructions(reference, "swift")
         return ("no more instructions than `String(validatingCString:)` alone",
-                s_i is not None and ref_i is not None and s_i <= ref_i * 1.01)
+                s_i is not None and ref_i is not None and s_i <= ref_i)
     if case.startswith("string-view"):
         return ("≤ 1.3× C, 0 mallocs", r <= 1.3 and no_mallocs)
     if case == "callback-1e6":
@@ -192,7 +192,9 @@ descriptions = {
                             "builds on (C floor: `string-out-static-16`)",
     "string-out-stdlib-1k": "the same, 1 KiB",
     "string-view-16": "`withStrictCString`: a borrowed 16-byte C string validated and read in place as a "
-                      "`UTF8Span` (C: `strlen` and the plugin ABI's byte-by-byte UTF-8 check)",
+                      "`UTF8Span` (C: `strlen` and the plugin ABI's byte-by-byte UTF-8 check, a weak "
+                      "floor at 1 KiB; Rust's `CStr::to_str`, which checks in larger steps, is the "
+                      "sharper comparison: see the Rust columns)",
     "string-view-1k": "the same, 1 KiB",
     "callback-1e6": "`processItems` with a closure — per item, of 10⁶ (C: a function pointer)",
     "sum-1e6": "`sumInOrder(_:)` over 10⁶ floats (`sum_array`), per call",
@@ -240,6 +242,7 @@ gap_notes = {
                     "328 instructions at 16 bytes) the safe path is 3.5× cheaper, not 5×.",
     "string-in-1k": "out of reach by the same constant: 1.3× allows 42 instructions over C, and the "
                     "constant is about 66; 5× faster than Rust is met (7.9× fewer instructions).",
+    "string-out-static-1k": "missed by 9 instructions (0.6 %), as at 16 bytes.",
     "string-out-static-16": "missed by 14 instructions (2.8 %): the decode is the standard library's own (`String(strictCString:)` is "
                             "inlined; its refusal, out of line, runs only for invalid bytes); what "
                             "remains is the check of the thrown error and the driver's `must` around "

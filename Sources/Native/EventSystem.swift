@@ -11,7 +11,7 @@ import SafeFFI
 /// is still running.
 ///
 /// A handler receives either an ``Event`` it may keep (``addHandler(forEventType:handler:)``,
-/// one copy of the payload per event) or the payload in place, as a `Span<UInt8>` valid
+/// a copy of the payload for each such handler) or the payload in place, as a `Span<UInt8>` valid
 /// during its call (``addPayloadHandler(forEventType:handler:)``: no copy, no allocation).
 /// An event costs no lock in Swift, no retain and no hashing: the handler list is read
 /// with one atomic load.

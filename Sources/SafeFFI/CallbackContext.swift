@@ -5,9 +5,9 @@
 /// C callback APIs take a function pointer and an untyped context pointer. A
 /// `@convention(c)` function cannot capture anything, so the closure travels in the
 /// context. ``withContext(_:_:)`` gives C a pointer to the closure that is valid only
-/// during `body`; the C function-pointer side calls ``deliver(_:to:)``. One allocation
-/// per `withContext` call, none per callback: C reaches the closure with no retain and no
-/// copy (Benchmarks/: callback-1e6).
+/// during `body`; the C function-pointer side calls ``deliver(_:to:)``. A callback costs
+/// no allocation, and C reaches the closure with no retain and no copy
+/// (Benchmarks/: callback-1e6).
 ///
 /// The closure cannot throw: a Swift error must never unwind through C frames. Report
 /// failures through captured state instead.
@@ -43,7 +43,8 @@ public enum CallbackContext<Argument> {
     /// Calls the handler behind `context` with `argument`. A NULL context is ignored.
     ///
     /// Call it only from the C callback registered inside ``withContext(_:_:)`` with the
-    /// same `Argument` type, while that call is running.
+    /// same `Argument` type, while that call is running — never with a context from
+    /// ``withContext(returning:_:)``, which holds a handler of another type.
     @inlinable
     @unsafe
     public static func deliver(_ argument: Argument, to context: UnsafeMutableRawPointer?) {
@@ -81,7 +82,9 @@ public enum CallbackContext<Argument> {
     ///
     /// Call it only from the C callback registered inside
     /// ``withContext(returning:_:)`` with the same `Argument` and `Returned` types, while
-    /// that call is running. A NULL context stops the process: there is no answer to give C.
+    /// that call is running — never with a context from ``withContext(_:_:)``, which holds a
+    /// handler of another type. A NULL context stops the process: there is no answer to
+    /// give C.
     @inlinable
     @unsafe
     public static func call<Returned>(_ argument: Argument, through context: UnsafeMutableRawPointer?) -> Returned {

@@ -61,27 +61,4 @@ public struct CallbackRegistration: ~Copyable, Sendable {
         guard let userData = unsafe userData else { return nil }
         return unsafe Unmanaged<Context>.fromOpaque(userData).takeUnretainedValue()
     }
-
-    /// Calls `body` with the context behind a callback's `user_data`, borrowed: neither the
-    /// context nor what `body` reads from its `let` properties is retained for the call.
-    /// Does nothing for NULL.
-    ///
-    /// The same contract as ``context(from:as:)``: call it only from a callback registered
-    /// with a context of this type, while the registration is alive. It is the form for a
-    /// callback on a hot path: ``context(from:as:)`` returns an owned reference, which costs
-    /// a retain and a release per call (and one more of each for a closure read from it).
-    @inlinable
-    @unsafe
-    public static func withContext<Context: AnyObject>(
-        from userData: UnsafeRawPointer?, as _: Context.Type = Context.self, _ body: (Context) -> Void
-    ) {
-        // SAFETY: by the contract above, `userData` is a Context the registration retains
-        // until unregister has returned, which is after this call returns: the reference is
-        // valid for all of `body`. `_withUnsafeGuaranteedRef` lends it without a retain:
-        // with takeUnretainedValue, libnative's event trampoline retained and released the
-        // context and the closure it holds (callgrind, event-registry: 896 → 788
-        // instructions per event with this form).
-        guard let userData = unsafe userData else { return }
-        unsafe Unmanaged<Context>.fromOpaque(userData)._withUnsafeGuaranteedRef(body)
-    }
 }

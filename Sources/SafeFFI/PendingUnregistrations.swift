@@ -56,6 +56,23 @@ final class PendingUnregistrations: @unchecked Sendable {
         return unsafe body(&state.pointee)
     }
 
+    /// Waits, the mutex held, until `ready` holds of the state; then runs `body` with it.
+    ///
+    /// The state is read afresh after every wake-up, through the pointer. A wait inside
+    /// `locked`'s `inout` access hung in release builds: for the length of an `inout`
+    /// access the optimiser may assume that nothing else changes the state, and it kept
+    /// the first value it read across every wake-up.
+    private func lockedWaiting<R>(until ready: (State) -> Bool, then body: (inout State) -> R) -> R {
+        // SAFETY: the invariant above; pthread_cond_wait is called with the mutex held, as
+        // pthread requires, and the lock is released on every path.
+        unsafe pthread_mutex_lock(mutex)
+        defer { unsafe pthread_mutex_unlock(mutex) }
+        while unsafe !ready(state.pointee) {
+            unsafe pthread_cond_wait(changed, mutex)
+        }
+        return unsafe body(&state.pointee)
+    }
+
     /// Hands `holder` to the worker thread, which ends its registration soon after.
     func end(_ holder: RegistrationHolder) {
         let startWorker = locked { (state) -> Bool in
@@ -72,17 +89,14 @@ final class PendingUnregistrations: @unchecked Sendable {
     /// Blocks until every registration handed over before this call has been ended (later
     /// ones do not keep it waiting).
     func waitUntilEmpty() {
-        locked { (state) in
+        let target = locked { (state) -> Int in
             let onEnder = state.hasEnder && pthread_equal(state.ender, pthread_self()) != 0
             precondition(
                 !onEnder,
                 "CallbackStream.waitForPendingUnregistrations() called from a registration's unregister function")
-            let target = state.handedOver
-            while state.ended < target {
-                // SAFETY: waits on the condition with the mutex held, as pthread requires.
-                unsafe pthread_cond_wait(changed, mutex)
-            }
+            return state.handedOver
         }
+        lockedWaiting(until: { $0.ended >= target }, then: { _ in })
     }
 
     private func startWorkerThread() {
@@ -113,13 +127,7 @@ final class PendingUnregistrations: @unchecked Sendable {
             state.hasEnder = true
         }
         while true {
-            let holder = locked { (state) -> RegistrationHolder in
-                while state.queue.isEmpty {
-                    // SAFETY: waits on the condition with the mutex held, as pthread requires.
-                    unsafe pthread_cond_wait(changed, mutex)
-                }
-                return state.queue.removeFirst()
-            }
+            let holder = lockedWaiting(until: { !$0.queue.isEmpty }, then: { $0.queue.removeFirst() })
             endOne(holder)
         }
     }

@@ -14,8 +14,9 @@ import Glibc
 /// nothing. Make a `String` of it (`String(copying:)`) only for the text you keep.
 ///
 /// ```swift
+/// let expected = Array("default".utf8)
 /// let isDefault = try unsafe withStrictCString(get_profile_name(handle)) { name in
-///     name.span.count == 7 && String(copying: name) == "default"
+///     name.span.count == expected.count && name.span.indices.allSatisfy { name.span[$0] == expected[$0] }
 /// }
 /// ```
 ///

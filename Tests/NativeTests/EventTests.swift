@@ -86,6 +86,33 @@ extension NativeTests {
             #expect(log.all.map(\.type) == [1, 2, 3])
         }
 
+        @Test("a handler may drop the last reference to its own system: its handlers live until the event returns")
+        func handlerDropsItsSystem() throws {
+            let log = EventLog()
+            // The handler holds the system's only reference and drops it mid-event: the system
+            // stops (C's unregister does not wait for the calling thread's own call) and
+            // deinitialises while C is still inside the trampoline.
+            let holder = Serialized<EventSystem?>(nil)
+            weak var watched: EventSystem?
+            do {
+                let system = EventSystem()
+                watched = system
+                system.addPayloadHandler(forEventType: 31) { payload in
+                    let last = holder.withLock { $0.take() }
+                    _ = consume last
+                    log.record(Event(type: 31, copying: payload))
+                }
+                system.addHandler(forEventType: 31) { log.record($0) }
+                try system.start()
+                holder.withLock { $0 = system }
+            }
+            #expect(watched != nil)
+            triggerEvent(type: 31, payload: [4, 5, 6])
+            #expect(watched == nil)
+            #expect(registeredEventHandlerCount == 0)
+            #expect(log.all == [Event(type: 31, payload: [4, 5, 6]), Event(type: 31, payload: [4, 5, 6])])
+        }
+
         @Test("a throwing handler is reported, never unwound into C, and the others still run (seed defect 7)")
         func throwingHandler() throws {
             struct HandlerFailed: Error, Equatable { let value: UInt8 }
@@ -215,7 +242,11 @@ extension NativeTests {
                     calls[index].value.add(1, ordering: .relaxed)
                 }
             }
-            while calls[handlerCount - 1].value.load(ordering: .sequentiallyConsistent) == 0 {}
+            // The last handler's first call, or a failure after 20 s instead of a hang.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while calls[handlerCount - 1].value.load(ordering: .sequentiallyConsistent) == 0,
+                ContinuousClock.now < deadline
+            {}
             system.stop()
             _ = consume source
             #expect(calls.allSatisfy { $0.value.load(ordering: .sequentiallyConsistent) > 0 })

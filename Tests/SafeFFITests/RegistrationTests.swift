@@ -23,23 +23,13 @@ private let recordTrampoline: fixture_callback = { value, context in
     unsafe CallbackRegistration.context(from: context, as: Recorder.self)?.values.withLock { $0.append(value) }
 }
 
-/// The same as recordTrampoline, reaching the context borrowed.
-private let borrowingRecordTrampoline: fixture_callback = { value, context in
-    // SAFETY: the context is the Recorder of a live registration (or NULL, ignored).
-    unsafe CallbackRegistration.withContext(from: context, as: Recorder.self) { recorder in
-        recorder.values.withLock { $0.append(value) }
-    }
-}
-
 /// Registers `recorder` in the fixture's one slot.
-func registerRecorder(_ recorder: Recorder, borrowing: Bool = false) throws(RegistrationRefused)
-    -> CallbackRegistration
-{
-    // SAFETY: both trampolines expect a Recorder context.
+func registerRecorder(_ recorder: Recorder) throws(RegistrationRefused) -> CallbackRegistration {
+    // SAFETY: recordTrampoline expects a Recorder context.
     try unsafe CallbackRegistration(
         context: recorder,
         register: { (context) throws(RegistrationRefused) -> CInt in
-            let token = unsafe fixture_register(borrowing ? borrowingRecordTrampoline : recordTrampoline, context)
+            let token = unsafe fixture_register(recordTrampoline, context)
             guard token > 0 else { throw RegistrationRefused() }
             return token
         },
@@ -64,23 +54,6 @@ struct RegistrationTests {
             #expect(fixture_is_registered() == 0)
             fixture_fire(9)
             #expect(recorder.values.withLock { $0 } == [7, 8])
-        }
-        #expect(watched == nil, "the context outlived its registration")
-    }
-
-    @Test("withContext lends the context to the callback; a NULL context is ignored")
-    func borrowedContext() throws {
-        weak var watched: Recorder?
-        do {
-            let recorder = Recorder()
-            watched = recorder
-            let registration = try registerRecorder(recorder, borrowing: true)
-            fixture_fire(7)
-            fixture_fire(8)
-            borrowingRecordTrampoline(9, nil)
-            #expect(recorder.values.withLock { $0 } == [7, 8])
-            registration.end()
-            #expect(fixture_is_registered() == 0)
         }
         #expect(watched == nil, "the context outlived its registration")
     }

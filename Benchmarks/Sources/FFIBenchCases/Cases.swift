@@ -105,6 +105,7 @@ public enum Cases {
         func stringOutStandard(_ length: Int) -> BenchCase {
             let name = "string-out-stdlib-\(length == 16 ? "16" : "1k")"
             return BenchCase(name, "String(validatingCString:): the standard library alone, \(length) bytes") {
+                // SAFETY: bench_static_string returns a static C string, valid for the process.
                 let address = unsafe Int(bitPattern: bench_static_string(length))
                 return .sync {
                     // SAFETY: a static NUL-terminated string.
@@ -116,6 +117,7 @@ public enum Cases {
             let name = "string-view-\(length == 16 ? "16" : "1k")"
             let description = "withStrictCString: a borrowed \(length)-byte C string validated and read in place"
             return BenchCase(name, description) {
+                // SAFETY: bench_static_string returns a static C string, valid for the process.
                 let address = unsafe Int(bitPattern: bench_static_string(length))
                 return .sync {
                     // SAFETY: a static NUL-terminated string.
