@@ -108,7 +108,9 @@ let package = Package(
         ),
         .testTarget(
             name: "KeyValueStoreTests",
-            dependencies: ["KeyValueStore", "SafeFFI", "TestSupport", "CSQLite", "CKeyValueWriteQueue"],
+            dependencies: [
+                "KeyValueStore", "SafeFFI", "TestSupport", "CSQLite", "CKeyValueWriteQueue", "CSQLiteFaults",
+            ],
             swiftSettings: strictSafety),
         .testTarget(
             name: "PluginKitTests", dependencies: ["PluginKit", "CPluginABI", "SafeFFI", "TestSupport"],

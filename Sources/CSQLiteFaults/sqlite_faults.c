@@ -137,9 +137,16 @@ int sqlite_faults_install(void) {
     if (status != SQLITE_OK) {
         return status;
     }
-    status = sqlite3_initialize();
+    return sqlite_faults_register_vfs();
+}
+
+int sqlite_faults_register_vfs(void) {
+    int status = sqlite3_initialize();
     if (status != SQLITE_OK) {
         return status;
+    }
+    if (sqlite3_vfs_find("faulty") == &faulty_vfs) {
+        return SQLITE_OK;
     }
     real_vfs = sqlite3_vfs_find(NULL);
     faulty_vfs.szOsFile = (int)sizeof(faulty_file) + real_vfs->szOsFile;

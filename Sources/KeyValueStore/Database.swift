@@ -49,6 +49,7 @@ public final class Database: Sendable {
 
     /// The file, or `nil` for an in-memory database.
     public let path: String?
+    private let options: Options
     private let writer: WriterSlot
     private let readers: [Serialized<Connection?>]
     private let nextReader = Atomic(0)
@@ -81,6 +82,7 @@ public final class Database: Sendable {
         }
         let location = requested == ":memory:" ? nil : requested
         path = location
+        self.options = options
         let connection = try Connection(path: location ?? ":memory:", readOnly: false, options: options)
         try connection.checkValueLimit()
         connection.startOperation()
@@ -175,6 +177,14 @@ public final class Database: Sendable {
             }) ?? false
     }
 
+    /// Makes the writer's next `count` ROLLBACKs fail before SQLite is asked (tests of a
+    /// failed rollback).
+    func failRollbacksForTesting(_ count: Int) throws(DatabaseError) {
+        try writer.withConnection(.transaction, writes: false) { (connection) throws(DatabaseError) in
+            connection.rollbackFailuresForTesting = count
+        }
+    }
+
     // MARK: Writing
 
     /// Sets `key` to a text value. The write is durable when this returns.
@@ -203,11 +213,21 @@ public final class Database: Sendable {
     /// Use the ``Transaction`` passed to `body`, not the database itself: any call on the
     /// database from inside `body` — a read, a write, `close()`, a new stream — throws
     /// ``SQLiteResultCode/misuse`` and changes nothing, on a file as in memory.
+    ///
+    /// When SQLite rolls the transaction back by itself after a failure inside it (an I/O
+    /// error, a full disk, no memory), nothing of it is written — the rest of `body` is
+    /// refused (see ``Transaction``) — and this method throws that failure, whether `body`
+    /// caught it or not.
+    ///
+    /// A transaction never outlives this call: should `ROLLBACK` itself fail, the writer
+    /// connection is closed, which makes SQLite roll back, and a file database opens a new
+    /// one for the next write (an in-memory database is closed: its data lived in that
+    /// connection).
     public func transaction<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         try refuseInsideTransaction(.transaction)
-        let hub = self.hub
         return try writeLocked(.transaction) { (connection) throws -> R in
             try connection.execute("BEGIN IMMEDIATE", .transaction)
+            connection.transactionEndedBy = nil
             let result: R
             do {
                 self.transactionThread.store(CThread.current, ordering: .relaxed)
@@ -215,24 +235,68 @@ public final class Database: Sendable {
                 result = try body(Transaction(connection: connection))
             } catch {
                 connection.changes.discard()
-                try? connection.execute("ROLLBACK", .transaction)
-                throw error
+                let endedBy = connection.transactionEndedBy
+                rollBack(connection)
+                throw endedBy ?? error
+            }
+            if let endedBy = connection.transactionEndedBy {
+                connection.changes.discard()
+                rollBack(connection)
+                throw endedBy
             }
             do {
                 try connection.execute("COMMIT", .transaction)
             } catch {
                 connection.changes.discard()
-                if connection.inTransaction {
-                    try? connection.execute("ROLLBACK", .transaction)
-                }
+                rollBack(connection)
                 throw error
             }
-            // Published before the writer lock is released: the stream's order is the
-            // commit order.
-            hub.publish(connection.takeChanges())
-            connection.stopObservingUnlessWatched(by: hub)
+            publishChanges(of: connection)
             return result
         }
+    }
+
+    /// Ends `connection`'s open transaction, if any, so that none is left for the next
+    /// writer: when `ROLLBACK` keeps failing, the connection is closed (SQLite rolls back
+    /// as it closes) and, for a file, replaced; without a replacement, every later
+    /// operation is refused with the reason.
+    private func rollBack(_ connection: Connection) {
+        let rollbackFailure: DatabaseError
+        do throws(DatabaseError) {
+            try connection.rollBack(.transaction)
+            return
+        } catch {
+            rollbackFailure = error
+        }
+        let observing = connection.isObservingChanges
+        _ = try? connection.close()
+        guard let path else {
+            writer.lose(WriterLoss(rollback: rollbackFailure, reopening: nil))
+            return
+        }
+        do throws(DatabaseError) {
+            let replacement = try openWriter(path)
+            if observing { replacement.installUpdateHook() }
+            writer.replace(with: replacement)
+        } catch {
+            writer.lose(WriterLoss(rollback: rollbackFailure, reopening: error))
+        }
+    }
+
+    /// A new writer connection for the file at `path`, set up as `init` sets up the first.
+    private func openWriter(_ path: String) throws(DatabaseError) -> Connection {
+        let connection = try Connection(path: path, readOnly: false, options: options)
+        try connection.checkValueLimit()
+        connection.startOperation()
+        try connection.execute("PRAGMA synchronous=FULL", .open)
+        return connection
+    }
+
+    /// Hands the changes `connection` recorded to the streams. Called before the writer's
+    /// lock is released, so the streams' order is the commit order.
+    private func publishChanges(of connection: Connection) {
+        hub.publish(connection.takeChanges())
+        connection.stopObservingUnlessWatched(by: hub)
     }
 
     // MARK: Closing
@@ -261,7 +325,7 @@ public final class Database: Sendable {
     /// error. The writer is taken out first (waiting for the write in progress), so no
     /// write starts meanwhile.
     private func shutDown() -> DatabaseError? {
-        let taken: Connection?
+        let taken: Connection??
         do throws(DatabaseError) {
             taken = try writer.take(.close)
         } catch {
@@ -278,7 +342,7 @@ public final class Database: Sendable {
             }
         }
         do throws(DatabaseError) {
-            try writerConnection.close()
+            try writerConnection?.close()
         } catch {
             firstError = firstError ?? error
         }
@@ -339,7 +403,6 @@ public final class Database: Sendable {
         _ operation: DatabaseError.Operation, _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
         try refuseInsideTransaction(operation)
-        let hub = self.hub
         return try writer.withConnection(operation, writes: true) {
             (connection) throws(DatabaseError) -> R in
             let result: R
@@ -349,10 +412,7 @@ public final class Database: Sendable {
                 connection.changes.discard()
                 throw error
             }
-            // Published before the writer lock is released: the stream's order is the
-            // commit order.
-            hub.publish(connection.takeChanges())
-            connection.stopObservingUnlessWatched(by: hub)
+            publishChanges(of: connection)
             return result
         }
     }

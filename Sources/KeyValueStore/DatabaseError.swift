@@ -170,6 +170,16 @@ extension DatabaseError {
             operation: .open)
     }
 
+    /// The refusal of every operation of a transaction after SQLite ended it by itself
+    /// (after `failure`); it carries that failure's code.
+    static func transactionEnded(_ operation: Operation, by failure: DatabaseError) -> DatabaseError {
+        DatabaseError(
+            code: failure.code,
+            message:
+                "SQLite rolled this transaction back after an earlier failure in it (\(failure)); nothing more is written in it: run the whole transaction again",
+            operation: operation)
+    }
+
     static func reentered(_ operation: Operation) -> DatabaseError {
         DatabaseError(
             code: .misuse,
@@ -223,4 +233,23 @@ extension DatabaseError {
     }
 
     static let keyNotText = DatabaseError(code: .mismatch, message: "a stored key is not UTF-8 text", operation: .scan)
+}
+
+/// Why a ``Database`` has no writer connection left: its `ROLLBACK` failed twice, the
+/// connection was closed to end the transaction, and no replacement could be opened (or,
+/// in memory, none can be). Each later operation's error says so.
+struct WriterLoss: Sendable {
+    let rollback: DatabaseError
+    let reopening: DatabaseError?
+
+    func error(_ operation: DatabaseError.Operation) -> DatabaseError {
+        let replacement =
+            reopening.map { "a new connection could not be opened (\($0))" }
+            ?? "an in-memory database cannot open a new one: its data was in that connection"
+        return DatabaseError(
+            code: .misuse,
+            message:
+                "the database lost its writer connection: a ROLLBACK failed (\(rollback)), so the connection was closed to end the transaction, and \(replacement); close the database and open it again",
+            operation: operation)
+    }
 }

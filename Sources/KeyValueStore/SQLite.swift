@@ -37,6 +37,10 @@ final class Connection: @unchecked Sendable {
     /// instructions, for every read).
     private let busyTimeoutNanoseconds: Int64
 
+    /// The failure after which SQLite ended the open transaction by itself, or `nil`: while
+    /// set, ``Transaction`` refuses every operation. Reset when a transaction begins.
+    var transactionEndedBy: DatabaseError?
+
     /// What the update hook records (ChangeRecorder.swift).
     let changes = ChangeRecorder()
     /// Whether the update hook is installed.
@@ -184,6 +188,42 @@ final class Connection: @unchecked Sendable {
             text += DatabaseError.busyByOtherConnection(timeout: busyTimeout)
         }
         return DatabaseError(code: resultCode, message: text, operation: operation, sql: sql)
+    }
+
+    /// ROLLBACKs that fail on purpose before SQLite is asked, for tests of a failed
+    /// rollback; 0 outside them.
+    var rollbackFailuresForTesting = 0
+
+    /// Rolls back the open transaction, if any. A failed `ROLLBACK` is tried once more
+    /// after every statement of the connection is reset (a statement still running can keep
+    /// it from ending).
+    ///
+    /// - Throws: the second failure, with the transaction still open.
+    func rollBack(_ operation: DatabaseError.Operation) throws(DatabaseError) {
+        for attempt in 0..<2 {
+            guard inTransaction else { return }
+            do throws(DatabaseError) {
+                if rollbackFailuresForTesting > 0 {
+                    rollbackFailuresForTesting -= 1
+                    throw DatabaseError(
+                        code: .ioError, message: "a ROLLBACK failure injected by a test", operation: operation,
+                        sql: "ROLLBACK")
+                }
+                try execute("ROLLBACK", operation)
+            } catch {
+                if attempt == 1 { throw error }
+                resetStatements()
+            }
+        }
+    }
+
+    /// Resets every cached statement, which ends those still running.
+    private func resetStatements() {
+        for index in 0..<Query.allCases.count {
+            // SAFETY: a slot of `queries`, under this connection's lock (the invariant there).
+            unsafe queries[index]?.reset()
+        }
+        for statement in statements.values { statement.reset() }
     }
 
     /// Runs SQL with no parameters and no rows of interest.

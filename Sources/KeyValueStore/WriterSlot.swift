@@ -18,6 +18,10 @@ final class WriterSlot: @unchecked Sendable {
     private let lock: OpaquePointer
     private var turn: OpaquePointer?
     private var connection: Connection?
+    /// Why `connection` is nil while the database is open, after ``lose(_:)``.
+    private var loss: WriterLoss?
+    /// Whether ``take(_:)`` has run: the database is closed.
+    private var taken = false
     private let busyTimeout: Duration
     /// `busyTimeout` in nanoseconds, converted once.
     private let busyTimeoutNanoseconds: Int64
@@ -78,7 +82,7 @@ final class WriterSlot: @unchecked Sendable {
         // SAFETY: the lock's holder ends the operation (the invariant above); the turn is
         // kept or released in the same step as the lock's hand-over.
         defer { unsafe kvq_unlock_after_operation(lock, turn) }
-        guard let connection else { throw failure(.closed(operation)) }
+        guard let connection else { throw failure(loss?.error(operation) ?? .closed(operation)) }
         if writes, let turn = unsafe turn, unsafe kvq_turn_is_held(turn) == 0 {
             // SAFETY: used by the lock's holder only (the invariant above).
             defer { unsafe kvq_turn_leave_line(turn) }
@@ -105,17 +109,33 @@ final class WriterSlot: @unchecked Sendable {
         return try body(connection)
     }
 
+    /// Replaces the connection, from inside an operation (the caller holds the lock).
+    func replace(with connection: Connection) {
+        self.connection = connection
+    }
+
+    /// Drops the connection for good, from inside an operation (the caller holds the lock):
+    /// every later operation is refused with `loss`'s error.
+    func lose(_ loss: WriterLoss) {
+        connection = nil
+        self.loss = loss
+    }
+
     /// Takes the connection out, waiting for the operation in progress (not for a deadline),
-    /// and releases the turn; `nil` when it was already taken.
+    /// and releases the turn: `nil` when the database was closed already, `.some(nil)` when
+    /// it had lost its connection (``lose(_:)``).
     ///
     /// - Throws: ``SQLiteResultCode/misuse`` from inside the database's own transaction.
-    func take(_ operation: DatabaseError.Operation) throws(DatabaseError) -> Connection? {
+    func take(_ operation: DatabaseError.Operation) throws(DatabaseError) -> Connection?? {
         // SAFETY: as in withConnection; the lock is released below on every path.
         switch unsafe kvq_lock_until(lock, .max) {
         case Int32(KVQ_REENTERED): throw .reentered(operation)
         default: break
         }
         defer { unsafe kvq_unlock(lock) }
+        guard !taken else { return nil }
+        taken = true
+        loss = nil
         if let turn = unsafe turn {
             // SAFETY: used by the lock's holder only; released, and its descriptor closed,
             // once: the slot forgets it.
@@ -123,7 +143,7 @@ final class WriterSlot: @unchecked Sendable {
             unsafe self.turn = nil
         }
         defer { connection = nil }
-        return connection
+        return .some(connection)
     }
 
     /// The timeout as it is applied, and reported in errors: a negative one is zero.

@@ -12,6 +12,7 @@ import CSQLiteFaults
 import Glibc
 import KeyValueStore
 import SafeFFI
+import Synchronization
 
 guard CommandLine.arguments.count == 2 else {
     print("usage: kv-fault-injector DIRECTORY")
@@ -36,7 +37,45 @@ struct Operation {
     let name: String
     /// The value each key may hold after the operation, besides "old".
     let newValues: [String: String?]
+    /// Whether the keys hold all their new values or none (a transaction).
+    var atomic = false
+    /// Whether the operation tells which of its writes succeeded (in `succeededWrites`):
+    /// after it, exactly those keys hold their new values when it returned, none when it threw.
+    var reportsWrites = false
     let run: (Database) throws(DatabaseError) -> Void
+
+    init(
+        name: String, newValues: [String: String?], atomic: Bool = false, reportsWrites: Bool = false,
+        run: @escaping (Database) throws(DatabaseError) -> Void
+    ) {
+        self.name = name
+        self.newValues = newValues
+        self.atomic = atomic
+        self.reportsWrites = reportsWrites
+        self.run = run
+    }
+}
+
+/// The keys whose writes a `reportsWrites` operation saw succeed.
+let succeededWrites = Mutex<Set<String>>([])
+
+/// Runs `write`, noting `key` when it succeeds and going on when it fails.
+func skippingFailure(_ key: String, _ write: () throws(DatabaseError) -> Void) {
+    do throws(DatabaseError) {
+        try write()
+        succeededWrites.withLock { _ = $0.insert(key) }
+    } catch {}
+}
+
+/// Runs `body` as a transaction, passing on its DatabaseError.
+func transaction(_ database: Database, _ body: (borrowing Transaction) throws -> Void) throws(DatabaseError) {
+    do {
+        try database.transaction(body)
+    } catch let error as DatabaseError {
+        throw error
+    } catch {
+        fatalError("a transaction threw a non-database error: \(error)")
+    }
 }
 
 let operations: [Operation] = [
@@ -50,18 +89,24 @@ let operations: [Operation] = [
     Operation(name: "delete", newValues: ["beta": nil]) { (database) throws(DatabaseError) in
         _ = try database.delete("beta")
     },
-    Operation(name: "transaction", newValues: ["alpha": "new", "gamma": "new", "zeta": "new"]) {
+    Operation(name: "transaction", newValues: ["alpha": "new", "gamma": "new", "zeta": "new"], atomic: true) {
         (database) throws(DatabaseError) in
-        do {
-            try database.transaction { transaction in
-                try transaction.set("alpha", "new")
-                try transaction.set("gamma", "new")
-                try transaction.set("zeta", "new")
-            }
-        } catch let error as DatabaseError {
-            throw error
-        } catch {
-            fatalError("a transaction threw a non-database error: \(error)")
+        try transaction(database) { transaction in
+            try transaction.set("alpha", "new")
+            try transaction.set("gamma", "new")
+            try transaction.set("zeta", "new")
+        }
+    },
+    // The usual batch loop that skips an item that fails: after a failure that makes
+    // SQLite end the transaction, nothing more may be written, inside it or outside.
+    Operation(
+        name: "transaction (skipping failures)", newValues: ["alpha": "new", "gamma": nil, "zeta": "new"],
+        reportsWrites: true
+    ) { (database) throws(DatabaseError) in
+        try transaction(database) { transaction in
+            skippingFailure("alpha") { () throws(DatabaseError) in try transaction.set("alpha", "new") }
+            skippingFailure("gamma") { () throws(DatabaseError) in _ = try transaction.delete("gamma") }
+            skippingFailure("zeta") { () throws(DatabaseError) in try transaction.set("zeta", "new") }
         }
     },
     Operation(name: "get", newValues: [:]) { (database) throws(DatabaseError) in _ = try database.get("alpha") },
@@ -90,11 +135,12 @@ func prepare() throws(DatabaseError) {
 }
 
 /// The file is sound and each key holds "old" or the operation's new value.
-func verify(_ operation: Operation, _ label: String) -> [String] {
+func verify(_ operation: Operation, _ label: String, written: Set<String>?) -> [String] {
     var violations: [String] = []
     do {
         let database = try Database(path: path)
         defer { try? database.close() }
+        var changed: [Bool: [String]] = [:]
         let problems = try database.checkIntegrity()
         if !problems.isEmpty { violations.append("\(label): integrity_check: \(problems)") }
         for key in Set(keys).union(operation.newValues.keys) {
@@ -104,6 +150,16 @@ func verify(_ operation: Operation, _ label: String) -> [String] {
             if !allowed.contains(where: { $0 == value }) {
                 violations.append("\(label): key \(key) holds \(value ?? "nothing"), expected one of \(allowed)")
             }
+            if operation.atomic, let new = operation.newValues[key] { changed[value == new, default: []].append(key) }
+            if let written, let new = operation.newValues[key], (value == new) != written.contains(key) {
+                violations.append(
+                    "\(label): key \(key) holds \(value ?? "nothing") though its write \(written.contains(key) ? "was committed" : "failed or was rolled back")"
+                )
+            }
+        }
+        if changed.count > 1 {
+            violations.append(
+                "\(label): not atomic: new values in \(changed[true]!.sorted()), old in \(changed[false]!.sorted())")
         }
     } catch {
         violations.append("\(label): the file does not reopen cleanly: \(error)")
@@ -164,7 +220,12 @@ for kind in [FaultKind.allocation, .io] {
             }
             try? database?.close()
             database = nil
-            violations += verify(operation, label)
+            let reported = succeededWrites.withLock { (keys) in
+                defer { keys.removeAll() }
+                return keys
+            }
+            let written: Set<String>? = operation.reportsWrites ? (failure == nil ? reported : []) : nil
+            violations += verify(operation, label, written: written)
             let live = sqlite_faults_live_allocations()
             if live != baseline {
                 violations.append("\(label): SQLite holds \(live - baseline) more blocks than before")
