@@ -82,6 +82,8 @@ let package = Package(
         .executableTarget(name: "kv-durability-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         // The child process of the write-fairness test.
         .executableTarget(name: "kv-contention-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
+        // Processes opening one new database file at the same moment (run by KeyValueStoreTests).
+        .executableTarget(name: "kv-open-race", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         .executableTarget(
             name: "ffi-demo",
             dependencies: [

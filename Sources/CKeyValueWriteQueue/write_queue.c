@@ -169,7 +169,17 @@ void kvq_unlock_after_operation(kvq_lock *lock, kvq_turn *turn) {
  * oldest waiter is the one with the lowest announced byte. Linux does not hand a released
  * lock to a blocked waiter (the releaser usually takes it back), hence the polling, which
  * slows down the longer it waits. Open-file-description locks belong to this descriptor,
- * not to the process, and go away when the process dies. */
+ * not to the process, and go away when the process dies.
+ *
+ * Two bytes past every place in line: OPENING_BYTE, write-locked while a process checks
+ * and prepares the database as it opens it; USERS_BYTE, read-locked by every open
+ * descriptor of the sidecar. The last user to close takes USERS_BYTE for writing and
+ * removes the file while it holds it; an opener locks USERS_BYTE and then checks that the
+ * path still names its file, so no two users ever lock different files. */
+
+#define LINE_END ((off_t)1 << 62) /* places in line are below: 1 + microseconds of uptime */
+#define OPENING_BYTE LINE_END
+#define USERS_BYTE (LINE_END + 1)
 
 struct kvq_turn {
     int fd;
@@ -180,6 +190,7 @@ struct kvq_turn {
     off_t place;
     int64_t waiting_since, last_free, free_since;
     unsigned seed;
+    char *path;        /* the sidecar's path, removed by the last user */
 };
 
 static const int64_t quantum = 2000000;    /* a process keeps the turn this long for its threads */
@@ -192,38 +203,101 @@ static int held_by_other(int fd, off_t start, off_t length) {
     return fcntl(fd, F_OFD_GETLK, &query) == 0 && query.l_type != F_UNLCK;
 }
 
+static int lock_broken(void);
+
 static int set_lock(int fd, short type, off_t start, off_t length) {
     struct flock request = {.l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = length};
     return fcntl(fd, F_OFD_SETLK, &request);
 }
 
-kvq_turn *kvq_turn_open(const char *database_file) {
+static void set_reason(char *reason, size_t size, const char *what, const char *path, int error) {
+    if (reason == NULL || size == 0) {
+        return;
+    }
+    char text[256];
+    const char *description = strerror_r(error, text, sizeof text);
+    snprintf(reason, size, "%s %s: %s", what, path, description);
+}
+
+/* Whether `fd` is the file `path` names now. */
+static int names_file(int fd, const char *path) {
+    struct stat opened, named;
+    return fstat(fd, &opened) == 0 && stat(path, &named) == 0 && opened.st_dev == named.st_dev &&
+           opened.st_ino == named.st_ino;
+}
+
+/* Opens the sidecar at `path` as one of its users, creating it like SQLite creates "-wal"
+ * and "-shm": the database file's permission bits whatever the umask, and its owner when
+ * this process runs as root. -1 with errno set on failure. */
+static int open_as_user(const char *path, const struct stat *database) {
+    mode_t mode = database->st_mode & 0777;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode);
+        if (fd < 0) {
+            return -1;
+        }
+        struct stat status;
+        if (fstat(fd, &status) == 0 && status.st_size == 0 && (status.st_mode & 0777) != mode) {
+            (void)fchmod(fd, mode);
+        }
+        if (geteuid() == 0 && (status.st_uid != database->st_uid || status.st_gid != database->st_gid)) {
+            (void)fchown(fd, database->st_uid, database->st_gid);
+        }
+        /* Waits only while the last user of a previous sidecar removes it. */
+        struct flock user = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = USERS_BYTE, .l_len = 1};
+        if (fcntl(fd, F_OFD_SETLKW, &user) != 0) {
+            int error = errno;
+            close(fd);
+            errno = error;
+            return -1;
+        }
+        if (names_file(fd, path)) {
+            return fd;
+        }
+        close(fd); /* removed by its last user meanwhile: open the new one */
+    }
+    errno = EAGAIN;
+    return -1;
+}
+
+kvq_turn *kvq_turn_open(const char *database_file, char *reason, size_t reason_size) {
+    if (reason != NULL && reason_size > 0) {
+        reason[0] = '\0';
+    }
     if (database_file == NULL || database_file[0] == '\0') {
+        set_reason(reason, reason_size, "no file name for", "the database", EINVAL);
         return NULL;
     }
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s-wlock", database_file) >= (int)sizeof path) {
+    size_t length = strlen(database_file);
+    char *path = malloc(length + sizeof "-wlock");
+    if (path == NULL) {
+        set_reason(reason, reason_size, "out of memory for", database_file, ENOMEM);
         return NULL;
     }
-    struct stat status;
-    mode_t mode = stat(database_file, &status) == 0 ? (status.st_mode & 0666) : 0644;
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode);
+    memcpy(path, database_file, length);
+    memcpy(path + length, "-wlock", sizeof "-wlock");
+    struct stat database;
+    if (stat(database_file, &database) != 0) {
+        set_reason(reason, reason_size, "cannot read the mode of", database_file, errno);
+        free(path);
+        return NULL;
+    }
+    int fd = open_as_user(path, &database);
     if (fd < 0) {
-        return NULL;
-    }
-    /* Some file systems and kernels (FUSE, 9p, gVisor) refuse open-file-description locks:
-     * then there is no turn, rather than a turn that always looks taken. */
-    struct flock probe = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
-    if (fcntl(fd, F_OFD_GETLK, &probe) != 0) {
-        close(fd);
+        /* EINVAL or ENOSYS from F_OFD_SETLKW: FUSE, 9p, gVisor refuse these locks. */
+        set_reason(reason, reason_size, errno == EINVAL || errno == ENOSYS ? "no open-file-description locks on" : "cannot use", path, errno);
+        free(path);
         return NULL;
     }
     kvq_turn *turn = calloc(1, sizeof *turn);
     if (turn == NULL) {
+        set_reason(reason, reason_size, "out of memory for", path, ENOMEM);
         close(fd);
+        free(path);
         return NULL;
     }
     turn->fd = fd;
+    turn->path = path;
     turn->seed = (unsigned)getpid() ^ (unsigned)kvq_now();
     return turn;
 }
@@ -232,8 +306,35 @@ void kvq_turn_close(kvq_turn *turn) {
     if (turn == NULL) {
         return;
     }
+    set_lock(turn->fd, F_UNLCK, 0, LINE_END); /* the turn and any place in line */
+    /* The last user removes the file, holding USERS_BYTE so that no one starts using it. */
+    if (set_lock(turn->fd, F_WRLCK, USERS_BYTE, 1) == 0 && names_file(turn->fd, turn->path)) {
+        unlink(turn->path);
+    }
     close(turn->fd); /* releases every lock this descriptor holds */
+    free(turn->path);
     free(turn);
+}
+
+int kvq_turn_lock_opening(kvq_turn *turn, int64_t deadline) {
+    for (;;) {
+        if (set_lock(turn->fd, F_WRLCK, OPENING_BYTE, 1) == 0) {
+            return KVQ_TURN;
+        }
+        if (lock_broken()) {
+            return KVQ_TURN_UNAVAILABLE;
+        }
+        int64_t left = deadline - kvq_now();
+        if (left <= 0) {
+            return KVQ_NO_TURN;
+        }
+        int64_t pause = jittered(200000, &turn->seed);
+        sleep_for(pause < left ? pause : left);
+    }
+}
+
+void kvq_turn_unlock_opening(kvq_turn *turn) {
+    set_lock(turn->fd, F_UNLCK, OPENING_BYTE, 1);
 }
 
 int kvq_turn_is_held(const kvq_turn *turn) {
@@ -273,7 +374,7 @@ static int try_take(kvq_turn *turn) {
 int kvq_turn_acquire(kvq_turn *turn, int64_t deadline) {
     int fd = turn->fd;
     if (!turn->announced) {
-        if (!held_by_other(fd, 1, 0)) { /* nobody in line */
+        if (!held_by_other(fd, 1, LINE_END - 1)) { /* nobody in line */
             int taken = try_take(turn);
             if (taken != KVQ_NO_TURN) {
                 return taken;
@@ -335,7 +436,7 @@ static void operation_done(kvq_turn *turn, int local_waiters) {
     if (!turn->held) {
         return;
     }
-    if (local_waiters && (kvq_now() - turn->held_since < quantum || !held_by_other(turn->fd, 1, 0))) {
+    if (local_waiters && (kvq_now() - turn->held_since < quantum || !held_by_other(turn->fd, 1, LINE_END - 1))) {
         return;
     }
     set_lock(turn->fd, F_UNLCK, 0, 1);

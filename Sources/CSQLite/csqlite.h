@@ -12,4 +12,11 @@ static inline sqlite3_destructor_type csqlite_transient(void) {
     return SQLITE_TRANSIENT;
 }
 
+/* sqlite3_db_config is variadic, which Swift does not import. This sets one of its
+ * options: whether closing the file's last connection checkpoints the write-ahead log and
+ * removes "-wal" and "-shm". It can go when Swift imports C variadic functions. */
+static inline int csqlite_set_checkpoint_on_close(sqlite3 *db, int on) {
+    return sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, on ? 0 : 1, (int *)0);
+}
+
 #endif

@@ -47,8 +47,16 @@ public final class Database: Sendable {
         public init() {}
     }
 
-    /// The file, or `nil` for an in-memory database.
-    public let path: String?
+    /// The file's path as text, or `nil` for an in-memory database — and for a path given
+    /// as bytes that are not UTF-8 (``pathBytes`` has it).
+    public var path: String? {
+        pathBytes.flatMap { String(validating: $0, as: UTF8.self) }
+    }
+    /// The file's path as the file system's bytes, exactly as given, or `nil` for an
+    /// in-memory database.
+    public let pathBytes: [UInt8]?
+    /// How writers of this database are ordered.
+    public let writeOrder: WriteOrder
     private let options: Options
     private let writer: WriterSlot
     private let readers: [Serialized<Connection?>]
@@ -58,15 +66,46 @@ public final class Database: Sendable {
     /// database itself are refused, whichever connection they would use.
     private let transactionThread = Atomic<UInt>(0)
 
+    /// How a database orders the writers that wait for it.
+    public enum WriteOrder: Equatable, Hashable, Sendable, CustomStringConvertible {
+        /// In arrival order among the threads of this process and, through the lock file
+        /// `<database>-wlock` beside the database, among the processes that use this
+        /// library on the file.
+        case betweenProcesses
+        /// In arrival order among the threads of this process only, for `reason`: the
+        /// database is in memory, or the lock file cannot be used (its directory is not
+        /// writable, its file system has no open-file-description locks). Writes from other
+        /// processes are still kept apart by SQLite's lock, without their turn in line.
+        case withinProcess(reason: String)
+
+        public var description: String {
+            switch self {
+            case .betweenProcesses: "in arrival order, between processes"
+            case .withinProcess(let reason): "in arrival order within this process only: \(reason)"
+            }
+        }
+    }
+
     /// Opens the database at `path`, creating the file if it is missing.
     /// The corresponding C function is `sqlite3_open_v2`.
     ///
+    /// Any number of threads and processes may open the same file at once, a new one
+    /// included: one at a time checks and prepares it.
+    ///
     /// - Throws: ``DatabaseError`` with ``SQLiteResultCode/cantOpen`` for an empty path, a
     ///   path holding a NUL byte or a file that cannot be opened (":memory:" opens an
-    ///   in-memory database, as ``inMemory(options:)`` does); ``SQLiteResultCode/notADatabase`` for a
-    ///   file that is not an SQLite database.
+    ///   in-memory database, as ``inMemory(options:)`` does); ``SQLiteResultCode/notADatabase``
+    ///   for a file that is not an SQLite database, or another application's, which is left
+    ///   as it was.
     public convenience init(path: String, options: Options = Options()) throws(DatabaseError) {
-        try self.init(location: path, options: options)
+        try self.init(location: Array(path.utf8), options: options)
+    }
+
+    /// Opens the database at a path given as the file system's bytes, which need not be
+    /// UTF-8 (a Linux path is any bytes but NUL), creating the file if it is missing.
+    /// Otherwise as ``init(path:options:)``.
+    public convenience init(pathBytes: [UInt8], options: Options = Options()) throws(DatabaseError) {
+        try self.init(location: pathBytes, options: options)
     }
 
     /// Opens a private in-memory database, gone when closed.
@@ -74,26 +113,30 @@ public final class Database: Sendable {
         try Database(location: nil, options: options)
     }
 
-    private init(location requested: String?, options: Options) throws(DatabaseError) {
+    private init(location requested: [UInt8]?, options: Options) throws(DatabaseError) {
         // SQLite gives these paths a private database per connection: opened as a file,
         // the reader connections would each see a different, empty database.
-        if requested == "" {
+        if requested == [] {
             throw .emptyPath
         }
-        let location = requested == ":memory:" ? nil : requested
-        path = location
+        let location = requested == Array(":memory:".utf8) ? nil : requested
+        pathBytes = location
         self.options = options
-        let connection = try Connection(path: location ?? ":memory:", readOnly: false, options: options)
+        let connection = try Connection(path: location ?? Array(":memory:".utf8), readOnly: false, options: options)
         try connection.checkValueLimit()
         connection.startOperation()
-        try Schema.check(connection)
-        if location != nil {
-            try connection.execute("PRAGMA journal_mode=WAL", .open)
+        let writer = try WriterSlot(connection, busyTimeout: options.busyTimeout)
+        writeOrder = writer.turnUnavailable.map { .withinProcess(reason: $0) } ?? .betweenProcesses
+        // Until the file is known to be KeyValueStore's, closing leaves it as it was: a
+        // refused file's write-ahead log is not checkpointed into it.
+        connection.setCheckpointsOnClose(false)
+        let wal = location != nil
+        if try !Schema.isReady(connection, wal: wal) {
+            try writer.whileOpening { () throws(DatabaseError) in try Schema.prepare(connection, wal: wal) }
         }
+        connection.setCheckpointsOnClose(true)
         try connection.execute("PRAGMA synchronous=FULL", .open)
-        try Schema.prepare(connection)
-        writer = try WriterSlot(
-            connection, databaseFile: location == nil ? "" : connection.fileName, busyTimeout: options.busyTimeout)
+        self.writer = writer
         var readers: [Serialized<Connection?>] = []
         if let location {
             for _ in 0..<max(0, options.readerCount) {
@@ -270,7 +313,7 @@ public final class Database: Sendable {
         }
         let observing = connection.isObservingChanges
         _ = try? connection.close()
-        guard let path else {
+        guard let path = pathBytes else {
             writer.lose(WriterLoss(rollback: rollbackFailure, reopening: nil))
             return
         }
@@ -284,7 +327,7 @@ public final class Database: Sendable {
     }
 
     /// A new writer connection for the file at `path`, set up as `init` sets up the first.
-    private func openWriter(_ path: String) throws(DatabaseError) -> Connection {
+    private func openWriter(_ path: [UInt8]) throws(DatabaseError) -> Connection {
         let connection = try Connection(path: path, readOnly: false, options: options)
         try connection.checkValueLimit()
         connection.startOperation()

@@ -132,6 +132,14 @@ extension DatabaseError {
             operation: operation)
     }
 
+    static func busyOpening(timeout: Duration) -> DatabaseError {
+        DatabaseError(
+            code: .busy,
+            message:
+                "the database is busy: other processes kept opening it (checking and preparing the file) for the whole busy timeout (\(timeout)); retry later or raise Options.busyTimeout",
+            operation: .open)
+    }
+
     /// What follows SQLite's own "database is locked".
     static func busyByOtherConnection(timeout: Duration) -> String {
         ": another connection held the database's lock for the whole busy timeout (\(timeout)) — a program outside this library's write queue, such as the sqlite3 shell, or a long transaction; retry later or raise Options.busyTimeout"

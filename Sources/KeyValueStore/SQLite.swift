@@ -46,28 +46,37 @@ final class Connection: @unchecked Sendable {
     /// Whether the update hook is installed.
     private(set) var isObservingChanges = false
 
-    /// Opens `path` (":memory:" for a private in-memory database).
-    init(path: String, readOnly: Bool, options: Database.Options) throws(DatabaseError) {
+    /// Opens the file whose path is `path`, the file system's bytes (any but NUL; they need
+    /// not be UTF-8), or ":memory:" for a private in-memory database.
+    init(path: [UInt8], readOnly: Bool, options: Database.Options) throws(DatabaseError) {
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         valueLimit = options.maximumValueSize
         busyTimeout = WriterSlot.effective(options.busyTimeout)
         busyTimeoutNanoseconds = WriterSlot.nanoseconds(of: options.busyTimeout)
+        if let offset = path.firstIndex(of: 0) {
+            throw .nulInPath(offset: offset)
+        }
         var opened: OpaquePointer?
         let status: Int32
-        do throws(OpenStringError) {
-            // SAFETY: the path and VFS name are NUL-terminated strings valid during the call;
-            // SQLite copies them. `opened` receives a handle even on failure, closed below.
-            status = try unsafe path.withCheckedCString { (path) throws(OpenStringError) in
-                guard let vfs = options.vfsName else { return unsafe sqlite3_open_v2(path, &opened, flags, nil) }
-                do throws(CStringError) {
-                    return try unsafe vfs.withCheckedCString { unsafe sqlite3_open_v2(path, &opened, flags, $0) }
-                } catch {
-                    throw .vfsName(error)
+        do throws(CStringError) {
+            let cPath = path.map { CChar(bitPattern: $0) } + [0]
+            // SAFETY: the path (NUL-terminated above) and the VFS name are C strings valid
+            // during the call; SQLite copies them. `opened` receives a handle even on
+            // failure, closed below.
+            status = try unsafe cPath.withUnsafeBufferPointer { (path) throws(CStringError) in
+                guard let vfs = options.vfsName else {
+                    return unsafe sqlite3_open_v2(path.baseAddress, &opened, flags, nil)
+                }
+                return try unsafe vfs.withCheckedCString {
+                    unsafe sqlite3_open_v2(path.baseAddress, &opened, flags, $0)
                 }
             }
         } catch {
-            throw error.databaseError
+            switch error {
+            case .interiorNUL(let offset): throw .nulInVFSName(offset: offset)
+            case .invalidUTF8: preconditionFailure("a Swift string is UTF-8")
+            }
         }
         // SAFETY: only tests the handle for NULL; nothing is read through it.
         guard let opened = unsafe opened else {
@@ -127,12 +136,34 @@ final class Connection: @unchecked Sendable {
         unsafe busy.pointee.gave_up != 0
     }
 
-    /// The database's file, "" in memory. The corresponding C function is `sqlite3_db_filename`.
-    var fileName: String {
-        // SAFETY: SQLite returns a string it owns for the connection's life (or NULL); it is
-        // copied here at once.
-        guard let name = unsafe sqlite3_db_filename(handle, "main") else { return "" }
-        return unsafe String(cString: name)
+    /// Opens the write queue's lock file beside the database's file (`kvq_turn_open`), named
+    /// from SQLite's full path of the file, byte for byte: `nil` and the reason when it
+    /// cannot be used, or when the database is in memory.
+    func openWriteTurn() -> (turn: OpaquePointer?, unavailable: String?) {
+        // SAFETY: SQLite returns a string it owns for the connection's life, "" in memory
+        // (or NULL); the shim copies what it keeps. The reason buffer is the call's own.
+        guard let name = unsafe sqlite3_db_filename(handle, "main"), unsafe name.pointee != 0 else {
+            return (nil, "the database is in memory, private to this process")
+        }
+        var reason = [CChar](repeating: 0, count: 512)
+        let turn = unsafe reason.withUnsafeMutableBufferPointer {
+            unsafe kvq_turn_open(name, $0.baseAddress, $0.count)
+        }
+        if let turn = unsafe turn {
+            return unsafe (turn, nil)
+        }
+        // The reason names the path, whose bytes need not be UTF-8: shown with U+FFFD there.
+        let text = reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return (nil, String(decoding: text, as: UTF8.self))
+    }
+
+    /// Whether closing this connection, as the file's last, checkpoints the write-ahead log
+    /// into the file and removes `-wal` and `-shm` (SQLite's default). Off while a file not
+    /// yet known to be KeyValueStore's is checked, so a refused file is left as it was.
+    /// The corresponding C option is `SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE`.
+    func setCheckpointsOnClose(_ on: Bool) {
+        // SAFETY: a configuration call on the open handle (the invariant at `handle`).
+        unsafe csqlite_set_checkpoint_on_close(handle, on ? 1 : 0)
     }
 
     /// Refuses a value limit that is negative or above SQLite's own limit on a row, which
@@ -484,23 +515,6 @@ final class Statement {
         // SAFETY: both act on the statement alone (the invariant at `handle`).
         unsafe sqlite3_reset(handle)
         unsafe sqlite3_clear_bindings(handle)
-    }
-}
-
-/// A path or VFS name that cannot reach `sqlite3_open_v2`, each checked once, by
-/// `withCheckedCString`.
-private enum OpenStringError: CStringErrorRepresentable {
-    case path(CStringError)
-    case vfsName(CStringError)
-
-    init(_ error: CStringError) { self = .path(error) }
-
-    var databaseError: DatabaseError {
-        switch self {
-        case .path(.interiorNUL(let offset)): .nulInPath(offset: offset)
-        case .vfsName(.interiorNUL(let offset)): .nulInVFSName(offset: offset)
-        case .path(.invalidUTF8), .vfsName(.invalidUTF8): preconditionFailure("a Swift string is UTF-8")
-        }
     }
 }
 

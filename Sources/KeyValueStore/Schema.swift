@@ -20,22 +20,41 @@ enum Schema {
     /// The kv table of layout 0, column by column: name, type, NOT NULL, primary key.
     static let layoutZeroShape = ["key BLOB 1 1", "value BLOB 1 0"]
 
-    /// Checks that the file is KeyValueStore's or has no tables yet, creates or updates
-    /// its table and marks it, in one transaction.
+    /// Whether the file is KeyValueStore's, of this layout, and (when `wal`) in WAL mode:
+    /// then opening it writes nothing and needs no lock.
     ///
     /// - Throws: ``SQLiteResultCode/notADatabase`` for a database of another application
-    ///   or a later layout; SQLite's errors.
-    static func prepare(_ connection: Connection) throws(DatabaseError) {
-        // A file already up to date is only read: no write lock is taken to open it.
-        let file = try identity(connection)
-        if file.application == applicationID && file.layout == version && file.tables.contains("kv") { return }
-        try connection.execute("BEGIN IMMEDIATE", .open)
-        do throws(DatabaseError) {
-            try prepareInTransaction(connection)
-            try connection.execute("COMMIT", .open)
-        } catch {
-            if connection.inTransaction { try? connection.execute("ROLLBACK", .open) }
-            throw error
+    ///   or a later layout, before anything is written to it; SQLite's errors.
+    static func isReady(_ connection: Connection, wal: Bool) throws(DatabaseError) -> Bool {
+        let (file, mode) = try snapshot(connection) { () throws(DatabaseError) in
+            (try identity(connection), try connection.rows("PRAGMA journal_mode", .open).first)
+        }
+        return file.isCurrent && (!wal || mode == "wal")
+    }
+
+    /// Checks that the file is KeyValueStore's or has no tables yet, creates or updates
+    /// its table and marks it, in one transaction, then (when `wal`) sets WAL mode. Run by
+    /// one process at a time (WriterSlot.whileOpening): SQLite's locks alone let a process
+    /// read a table another one is creating, and let two journal-mode changes wait for
+    /// each other until the busy timeout.
+    ///
+    /// - Throws: ``SQLiteResultCode/notADatabase`` for a database of another application
+    ///   or a later layout, before anything is written to it — the journal mode included,
+    ///   which is kept in the file; SQLite's errors.
+    static func prepare(_ connection: Connection, wal: Bool) throws(DatabaseError) {
+        let file = try snapshot(connection) { () throws(DatabaseError) in try identity(connection) }
+        if !file.isCurrent {
+            try connection.execute("BEGIN IMMEDIATE", .open)
+            do throws(DatabaseError) {
+                try prepareInTransaction(connection)
+                try connection.execute("COMMIT", .open)
+            } catch {
+                try? connection.rollBack(.open)
+                throw error
+            }
+        }
+        if wal {
+            try connection.execute("PRAGMA journal_mode=WAL", .open)
         }
     }
 
@@ -44,12 +63,26 @@ enum Schema {
         let application: Int32
         let layout: Int32
         let tables: [String]
+
+        /// KeyValueStore's, of this layout, with its table.
+        var isCurrent: Bool { application == applicationID && layout == version && tables.contains("kv") }
     }
 
-    /// Refuses a file that is not KeyValueStore's (or empty) before anything is written
-    /// to it — the journal mode included, which is kept in the file.
-    static func check(_ connection: Connection) throws(DatabaseError) {
-        _ = try identity(connection)
+    /// `body`'s reads, all from one state of the file: in one read transaction, so that a
+    /// process writing meanwhile is seen wholly or not at all.
+    private static func snapshot<R>(
+        _ connection: Connection, _ body: () throws(DatabaseError) -> R
+    ) throws(DatabaseError) -> R {
+        try connection.execute("BEGIN", .open)
+        let result: R
+        do throws(DatabaseError) {
+            result = try body()
+        } catch {
+            try? connection.rollBack(.open)
+            throw error
+        }
+        try connection.execute("COMMIT", .open)
+        return result
     }
 
     private static func identity(_ connection: Connection) throws(DatabaseError) -> Identity {

@@ -26,21 +26,44 @@ final class WriterSlot: @unchecked Sendable {
     /// `busyTimeout` in nanoseconds, converted once.
     private let busyTimeoutNanoseconds: Int64
 
-    /// Puts `connection` behind the queue; `databaseFile` is its file ("" in memory: no
-    /// turn between processes).
-    init(_ connection: Connection, databaseFile: String, busyTimeout: Duration) throws(DatabaseError) {
+    /// Why there is no turn between processes (in memory, or its lock file cannot be
+    /// used), or `nil` when there is one.
+    let turnUnavailable: String?
+
+    /// Puts `connection` behind the queue, with a turn between processes when its database
+    /// is a file whose lock file can be used.
+    init(_ connection: Connection, busyTimeout: Duration) throws(DatabaseError) {
+        // SAFETY: the turn is this slot's from here: closed in deinit, or below on failure.
+        let (turn, unavailable) = unsafe connection.openWriteTurn()
+        turnUnavailable = unavailable
         // SAFETY: a new lock, NULL only when out of memory; freed once, in deinit.
         guard let lock = unsafe kvq_lock_create() else {
+            // SAFETY: the turn is this slot's, and no slot will close it.
+            unsafe kvq_turn_close(turn)
             throw DatabaseError(code: .noMemory, message: "could not allocate the write queue", operation: .open)
         }
-        // SAFETY: the lock is this slot's (the invariant above).
+        // SAFETY: the lock and the turn are this slot's (the invariant above).
         unsafe self.lock = lock
-        // SAFETY: the path is NUL-terminated for the call; the shim copies what it keeps.
-        // NULL (no sidecar could be opened) leaves writes in order within this process only.
-        unsafe turn = databaseFile.isEmpty ? nil : databaseFile.withCString { unsafe kvq_turn_open($0) }
+        unsafe self.turn = turn
         self.connection = connection
         self.busyTimeout = Self.effective(busyTimeout)
         self.busyTimeoutNanoseconds = Self.nanoseconds(of: busyTimeout)
+    }
+
+    /// Runs `body`, the check and preparation of the file as it opens, while no other
+    /// process using this library on the file runs its own (the turn's opening lock), so
+    /// that processes opening a new file at the same moment do so one after the other.
+    func whileOpening(_ body: () throws(DatabaseError) -> Void) throws(DatabaseError) {
+        // SAFETY: the turn is used by one thread: the database is not yet shared.
+        guard let turn = unsafe turn else { return try body() }
+        switch unsafe kvq_turn_lock_opening(turn, Self.deadline(after: busyTimeoutNanoseconds)) {
+        case Int32(KVQ_NO_TURN): throw .busyOpening(timeout: busyTimeout)
+        case Int32(KVQ_TURN_UNAVAILABLE): return try body()
+        default: break
+        }
+        // SAFETY: as above; the opening lock taken above is released once.
+        defer { unsafe kvq_turn_unlock_opening(turn) }
+        try body()
     }
 
     deinit {

@@ -8,7 +8,7 @@
  * added up to twice the busy timeout. This shim gives each operation one deadline
  * (CLOCK_MONOTONIC, nanoseconds) for all its waits, a first-come first-served lock between
  * the threads of a process, and a first-come first-served turn between processes, kept in
- * advisory locks on a sidecar file "<database>-wlock". It is C because the open-file-
+ * advisory locks on a sidecar file "<database>-wlock" that its last user removes. It is C because the open-file-
  * description locks (F_OFD_SETLK) it needs are not imported into Swift.
  *
  * Writers outside this library (the sqlite3 shell) still work: SQLite's lock keeps the data
@@ -17,6 +17,7 @@
 #ifndef KV_WRITE_QUEUE_H
 #define KV_WRITE_QUEUE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -62,11 +63,23 @@ typedef struct kvq_turn kvq_turn;
 
 enum { KVQ_NO_TURN = 0, KVQ_TURN = 1, KVQ_PROBE = 2, KVQ_TURN_UNAVAILABLE = 3 };
 
-/** Opens "<database_file>-wlock" (created with the database file's permission bits).
- *  NULL when it cannot be opened or allocated: the caller then writes without the turn. */
-kvq_turn *kvq_turn_open(const char *database_file);
-/** Releases the turn and closes the sidecar. NULL is ignored. */
+/** Opens "<database_file>-wlock" as one of its users, creating it as SQLite creates its
+ *  "-wal" and "-shm" files: with the database file's permission bits whatever the umask,
+ *  and, when this process runs as root, the database file's owner and group. NULL when it
+ *  cannot be opened, locked or allocated: `reason` (may be NULL) then receives a sentence
+ *  for a person ("cannot use /x/y.db-wlock: Permission denied"), and the caller orders its
+ *  writers within this process only. */
+kvq_turn *kvq_turn_open(const char *database_file, char *reason, size_t reason_size);
+/** Releases the turn and closes the sidecar; the last user of the sidecar (of any process)
+ *  removes the file, as SQLite removes "-wal" and "-shm". NULL is ignored. */
 void kvq_turn_close(kvq_turn *turn);
+/** Takes the lock a process holds while it checks and prepares the database as it opens
+ *  it, so that processes opening a new file at once do so one after the other: KVQ_TURN;
+ *  KVQ_NO_TURN when the deadline passed first; KVQ_TURN_UNAVAILABLE when the lock failed
+ *  for a reason other than another holder. */
+int kvq_turn_lock_opening(kvq_turn *turn, int64_t deadline);
+/** Releases the lock of kvq_turn_lock_opening. */
+void kvq_turn_unlock_opening(kvq_turn *turn);
 /** Whether this process holds the turn. */
 int kvq_turn_is_held(const kvq_turn *turn);
 /**
