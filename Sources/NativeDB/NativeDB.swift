@@ -6,6 +6,7 @@
 // Handles.swift, looked up on every call, so a closed or forged one is refused, not followed.
 
 import CNativeDB
+import CSQLite
 import Glibc
 import KeyValueStore
 import SafeFFI
@@ -60,14 +61,17 @@ private func recorded(_ status: CInt) -> CInt {
 /// Opens a database. The C declaration is `void *db_open(const char *path)`.
 @c(db_open)
 public func dbOpen(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
-    // SAFETY: see argument(_:).
-    guard let path = unsafe argument(path) else {
+    // A path is the file system's bytes, UTF-8 or not (a Linux path is any bytes but NUL).
+    // SAFETY: the caller passes NULL or a NUL-terminated string, as the header requires; its
+    // bytes are copied before the call returns.
+    guard let path = unsafe path else {
         native_db_set_status(DB_INVALID_ARGUMENT)
         return nil
     }
+    let bytes = unsafe Array(UnsafeRawBufferPointer(start: path, count: strlen(path)))
     let database: Database
     do {
-        database = try Database(path: path)
+        database = try Database(pathBytes: bytes)
     } catch {
         native_db_set_status(error.code.rawValue)
         return nil
@@ -213,7 +217,8 @@ public func dbFreeValue(_ value: UnsafeMutablePointer<CChar>?) {
 /// ``SQLiteResultCode``. The C declaration is `const char *db_status_string(int status)`.
 ///
 /// The header promises a static string, so each description is a C string that lives for
-/// the whole program: a literal, or one copy per SQLite code, made on first use.
+/// the whole program: a literal, or SQLite's own static text for its codes
+/// (`sqlite3_errstr`, "unknown error" for a code it does not know). Nothing is allocated.
 @c(db_status_string)
 public func dbStatusString(_ status: CInt) -> UnsafePointer<CChar>? {
     let text: StaticString
@@ -224,8 +229,8 @@ public func dbStatusString(_ status: CInt) -> UnsafePointer<CChar>? {
     case DB_NOT_TEXT: text = "the value is not a C string (it holds a NUL byte or is not UTF-8)"
     case DB_MISUSE: text = "misuse: the handle is closed, or was never returned by db_open"
     case ...0: text = "unknown status"
-    // SAFETY: a copy that is never freed (sqliteDescription).
-    default: return unsafe sqliteDescription(status)
+    // SAFETY: sqlite3_errstr returns a static string for every code.
+    default: return unsafe UnsafePointer(sqlite3_errstr(status))
     }
     // SAFETY: a literal lives for the whole program.
     return unsafe literalCString(text)
@@ -238,27 +243,3 @@ private func literalCString(_ literal: StaticString) -> UnsafePointer<CChar> {
     unsafe UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self)
 }
 
-/// One permanent C copy of SQLite's description per code. Reached only under its lock;
-/// `Sendable` because the copies are never changed or freed.
-@safe
-private struct SQLiteDescriptions: @unchecked Sendable {
-    // SAFETY: starts empty.
-    var byCode: [CInt: UnsafeMutablePointer<CChar>] = unsafe [:]
-}
-
-private let sqliteDescriptions = Serialized(SQLiteDescriptions())
-
-@unsafe
-private func sqliteDescription(_ code: CInt) -> UnsafePointer<CChar>? {
-    // SAFETY: the closure returns a pointer to a copy that is never freed.
-    unsafe sqliteDescriptions.withLock { (descriptions) -> UnsafePointer<CChar>? in
-        if let copy = unsafe descriptions.byCode[code] { return unsafe UnsafePointer(copy) }
-        // SAFETY: a malloc'd copy kept for the whole program (C is told it is static); an
-        // SQLite description holds no NUL byte. NULL when memory ran out.
-        guard let copy = unsafe try? OwnedCString.mallocCopy(of: SQLiteResultCode(rawValue: code).description) else {
-            return nil
-        }
-        unsafe descriptions.byCode[code] = copy
-        return unsafe UnsafePointer(copy)
-    }
-}

@@ -13,6 +13,8 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #endif
 
 #ifdef SEED_DECLARATIONS_ONLY
@@ -174,6 +176,30 @@ static void *close_when_busy(void *argument) {
 /* Each round: USER_THREADS threads use one handle while two threads close it at once.
  * Exactly one close succeeds, the other is refused; every call either succeeds or is
  * refused with DB_MISUSE, and once refused stays refused. */
+/* A path that is not UTF-8 is a legal Linux path: "<path>-caf\xE9/x.db", with é in Latin-1.
+ * It opens and works, and its write queue's lock file goes with the last close. */
+static void check_latin1_path(const char *path) {
+    char directory[4096], file[4200], lock[4300];
+    snprintf(directory, sizeof directory, "%s-caf\xE9", path);
+    snprintf(file, sizeof file, "%s/x.db", directory);
+    snprintf(lock, sizeof lock, "%s-wlock", file);
+    CHECK(mkdir(directory, 0755) == 0);
+    void *db = db_open(file);
+    CHECK(db != NULL && db_last_status() == DB_OK);
+    if (db == NULL) {
+        return;
+    }
+    CHECK(access(lock, F_OK) == 0);
+    CHECK(db_set(db, "name", "caf\xC3\xA9") == DB_OK);
+    char *value = db_get(db, "name");
+    CHECK(value != NULL && strcmp(value, "caf\xC3\xA9") == 0);
+    db_free_value(value);
+    db_close(db);
+    CHECK(access(lock, F_OK) != 0);
+    CHECK(unlink(file) == 0);
+    CHECK(rmdir(directory) == 0);
+}
+
 static void check_close_under_use(const char *path) {
     for (int round = 0; round < CLOSE_ROUNDS; round++) {
         void *db = db_open(path);
@@ -278,6 +304,7 @@ int main(int argc, char **argv) {
     db_close(db);
 #ifndef SEED_DECLARATIONS_ONLY
     check_misuse(argv[1]);
+    check_latin1_path(argv[1]);
     check_close_under_use(argv[1]);
 #endif
 

@@ -19,7 +19,7 @@
  *   DB_OK (0)               success
  *   DB_NOT_FOUND (-1)       db_get / db_delete: no such key
  *   DB_INVALID_ARGUMENT (-2) a NULL handle, key, value or path, or a key or value that is
- *                           not UTF-8
+ *                           not UTF-8 (a path need not be)
  *   DB_NOT_TEXT (-3)        db_get: the stored value holds a NUL byte or is not UTF-8, so it
  *                           cannot be returned as a C string (it is never truncated)
  *   DB_MISUSE (-4)          a handle that is closed (db_close, on any thread) or that
@@ -69,7 +69,9 @@ extern "C" {
 #define DB_MISUSE (-4)
 
 /** Opens (creating if missing) the database at `path`. Returns a handle, or NULL; then
- *  db_last_status() says why. */
+ *  db_last_status() says why. The path is the file system's bytes: any C string, UTF-8 or
+ *  not (a directory named in Latin-1 works), as open(2) takes it; only NULL is
+ *  DB_INVALID_ARGUMENT. */
 void *db_open(const char *path);
 
 /** Closes a handle from db_open, flushing nothing further (every write is already
