@@ -57,7 +57,8 @@ let package = Package(
         .target(name: "CNativeDB"),
         // The db_* functions, exported from Swift with @c.
         .target(
-            name: "NativeDB", dependencies: ["CNativeDB", "CSQLite", "KeyValueStore", "SafeFFI"], swiftSettings: strictSafety),
+            name: "NativeDB", dependencies: ["CNativeDB", "CSQLite", "KeyValueStore", "SafeFFI"],
+            swiftSettings: strictSafety),
         // A C program that drives every db_* function (run by KeyValueStoreTests).
         .executableTarget(name: "db-c-test", dependencies: ["NativeDB"]),
         // The plugin ABI (native_plugin.h) and its compatibility check, all in the header.

@@ -242,4 +242,3 @@ private func literalCString(_ literal: StaticString) -> UnsafePointer<CChar> {
     // SAFETY: a StaticString literal is NUL-terminated UTF-8 in the binary's constant data.
     unsafe UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self)
 }
-
