@@ -152,6 +152,15 @@ private let processTrampoline:
             unsafe outputLength.pointee = 0
             return Int32(NATIVE_PLUGIN_OK)
         }
+        // The host would refuse a longer output as a broken contract: refused here, as the
+        // plugin's failure, before it is copied.
+        guard result.count <= Int(NATIVE_PLUGIN_OUTPUT_LIMIT) else {
+            return unsafe report(
+                PluginFailure(
+                    .internal,
+                    "the output is \(result.count) bytes, more than the ABI's limit of \(NATIVE_PLUGIN_OUTPUT_LIMIT) (NATIVE_PLUGIN_OUTPUT_LIMIT)"
+                ), message)
+        }
         // SAFETY: a fresh malloc'd copy of the non-empty result, handed to the host below.
         guard let copy = unsafe PluginABI.copyOutput(result) else {
             return unsafe report(PluginFailure(.internal, "out of memory for \(result.count) output bytes"), message)
