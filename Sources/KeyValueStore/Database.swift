@@ -21,15 +21,18 @@ public final class Database: Sendable {
         /// The longest a write waits before it starts — for other threads of this
         /// process, for other processes and for SQLite's lock, all together — before it
         /// fails with ``SQLiteResultCode/busy``. The operation itself, once started, is not
-        /// limited. A read waits for SQLite's lock within the same bound; for a free reader
-        /// connection of this process it waits without one (a read holds its connection
-        /// only while it runs). Zero or negative: no waiting at all.
+        /// limited. A read waits for SQLite's lock within the same bound; it takes a free
+        /// reader connection of this process, and waits for one without a deadline only
+        /// when every reader is busy (a read holds its connection only while it runs).
+        /// Opening waits within the same bound for other processes opening the file.
+        /// Zero or negative: no waiting at all.
         ///
         /// Writers wait in arrival order: the threads of a process, and the processes that
         /// use this library on the same file (through advisory locks on a file beside the
-        /// database, `<database>-wlock`, kept like `-wal` and `-shm`; delete it with the
-        /// database). Other programs writing the file, such as the sqlite3 shell, are not in
-        /// that queue: SQLite's lock still keeps the data safe, without the fairness.
+        /// database, `<database>-wlock`, which its last user removes on closing, as SQLite
+        /// removes `-wal` and `-shm`; see ``Database/writeOrder``). Other programs writing
+        /// the file, such as the sqlite3 shell, are not in that queue: SQLite's lock still
+        /// keeps the data safe, without the fairness.
         public var busyTimeout: Duration = .seconds(5)
         /// Read connections for a file database, so reads run concurrently.
         public var readerCount: Int = 4
@@ -438,8 +441,27 @@ public final class Database: Sendable {
         guard !readers.isEmpty else {
             return try writer.withConnection(operation, writes: false, body)
         }
-        let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
-        return try Self.lockedConnection(readers[index % readers.count], operation, body)
+        // The first free reader, looking from a different one each time; when every reader
+        // is busy, wait for one of them, in turn.
+        let start = UInt(bitPattern: nextReader.wrappingAdd(1, ordering: .relaxed).oldValue)
+        let count = UInt(readers.count)
+        for offset in 0..<count {
+            let slot = readers[Int((start &+ offset) % count)]
+            let outcome: R? = try slot.withLockIfAvailable { (connection) throws(DatabaseError) -> R in
+                guard let connection else { throw .closed(operation) }
+                connection.startOperation()
+                return try body(connection)
+            }
+            if let outcome { return outcome }
+        }
+        return try Self.lockedConnection(readers[Int(start % count)], operation, body)
+    }
+
+    /// Holds the first `count` reader connections while `body` runs on this thread (tests
+    /// of the choice of a free reader).
+    func holdingReadersForTesting<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
+        guard count > 0 else { return try body() }
+        return try readers[count - 1].withLock { _ in try holdingReadersForTesting(count - 1, body) }
     }
 
     private func write<R>(

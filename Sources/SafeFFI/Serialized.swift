@@ -91,6 +91,26 @@ public final class Serialized<State: ~Copyable> {
     }
 }
 
+extension Serialized where State: ~Copyable {
+    /// Runs `body` with exclusive access to the state when no thread holds the lock, and
+    /// returns its result; returns `nil` at once, without running it, when a thread does
+    /// (the calling one included). For choosing a free one among several.
+    @inlinable
+    public func withLockIfAvailable<Result: ~Copyable, E: Error>(
+        _ body: (inout State) throws(E) -> Result
+    ) throws(E) -> Result? {
+        // SAFETY: the mutex is initialised (class invariant); a successful lock is paired
+        // with an unlock on every path through `defer`.
+        let status = unsafe pthread_mutex_trylock(mutex)
+        if status == EBUSY {
+            return nil
+        }
+        precondition(status == 0, "pthread_mutex_trylock failed with \(status)")
+        defer { unsafe pthread_mutex_unlock(mutex) }
+        return .some(try unsafe body(&state.pointee))
+    }
+}
+
 // SAFETY: every access to the state happens with the mutex held, and the state itself may
 // move between threads (it is Sendable).
 extension Serialized: @unchecked Sendable where State: ~Copyable & Sendable {}

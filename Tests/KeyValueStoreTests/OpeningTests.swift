@@ -4,7 +4,7 @@
 import CSQLite
 import Foundation
 import Glibc
-import KeyValueStore
+@testable import KeyValueStore
 import TestSupport
 import Testing
 
@@ -230,5 +230,24 @@ struct ForeignFileTests {
         #expect(fileStatus(path + "-shm") != nil)
         #expect(fileStatus(path + "-wlock") == nil)
         #expect(try shell(path, "SELECT body FROM notes").get() == [["kept"]])
+    }
+}
+
+@Suite("Database: reads take a free reader")
+struct FreeReaderTests {
+    @Test("with 3 of 4 readers held, every read is served by the free one")
+    func freeReaderIsTaken() throws {
+        let directory = try TemporaryDirectory()
+        var options = Database.Options()
+        options.readerCount = 4
+        let database = try Database(path: directory.path("readers.db"), options: options)
+        try database.set("k", "v")
+        // Held by this very thread: a read sent to a held reader would find its lock taken
+        // by its own thread and be refused, so each read shows which reader served it.
+        let values = try database.holdingReadersForTesting(3) {
+            try (0..<8).map { _ in try database.get("k") }
+        }
+        #expect(values == Array(repeating: "v", count: 8))
+        try database.close()
     }
 }
