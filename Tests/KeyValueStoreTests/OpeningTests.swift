@@ -4,9 +4,10 @@
 import CSQLite
 import Foundation
 import Glibc
-@testable import KeyValueStore
 import TestSupport
 import Testing
+
+@testable import KeyValueStore
 
 /// `stat` of a path given as bytes, or nil when nothing is there.
 func fileStatus(_ path: [UInt8]) -> stat? {
