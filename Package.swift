@@ -26,6 +26,8 @@ let package = Package(
         .library(name: "wordcount-plugin", type: .dynamic, targets: ["WordCountPlugin"]),
         .executable(name: "plugin-host", targets: ["plugin-host"]),
         .executable(name: "ffi-demo", targets: ["ffi-demo"]),
+        // Writes API notes for a C library from its headers (docs/ANNOTATE.md).
+        .executable(name: "safe-ffi-annotate", targets: ["safe-ffi-annotate"]),
     ],
     // ffi-demo's command line is the only user of swift-argument-parser. A package that
     // depends on this one with `traits: []` does not fetch it (or build its plugins);
@@ -83,6 +85,9 @@ let package = Package(
         .executableTarget(name: "kv-durability-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         // The child process of the write-fairness test.
         .executableTarget(name: "kv-contention-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
+        // The annotator: reads C headers with Clang, infers API notes, reports the rest.
+        .target(name: "SafeFFIAnnotate", swiftSettings: strictSafety),
+        .executableTarget(name: "safe-ffi-annotate", dependencies: ["SafeFFIAnnotate"], swiftSettings: strictSafety),
         // Processes opening one new database file at the same moment (run by KeyValueStoreTests).
         .executableTarget(name: "kv-open-race", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         .executableTarget(
@@ -115,6 +120,8 @@ let package = Package(
                 "KeyValueStore", "SafeFFI", "TestSupport", "CSQLite", "CKeyValueWriteQueue", "CSQLiteFaults",
             ],
             swiftSettings: strictSafety),
+        .testTarget(
+            name: "AnnotateTests", dependencies: ["SafeFFIAnnotate", "TestSupport"], swiftSettings: strictSafety),
         .testTarget(
             name: "PluginKitTests", dependencies: ["PluginKit", "CPluginABI", "SafeFFI", "TestSupport"],
             swiftSettings: strictSafety),

@@ -1,0 +1,399 @@
+// What the annotator infers from declarations alone: bounds, shared references and the
+// ownership of what functions return — each only when the declaration says enough — and
+// what API notes cannot express, for SafeFFI.
+
+/// The kind of a pointer parameter's bound.
+public enum BoundKind: String, Hashable, Sendable {
+    /// The count is of elements of the pointee type.
+    case countedBy = "counted_by"
+    /// The count is in bytes (a `void *`).
+    case sizedBy = "sized_by"
+}
+
+/// A pointer parameter whose extent another parameter (or an expression of them) gives.
+public struct Bound: Hashable, Sendable {
+    public let function: String
+    /// The pointer's position, from 0 (as API notes count).
+    public let position: Int
+    public let kind: BoundKind
+    /// The count: a parameter's name, or an expression of parameters.
+    public let count: String
+    /// Whether the function uses the pointer only during the call.
+    public let noEscape: Bool
+    public let evidence: String
+}
+
+/// A type with a retain/release pair: imported as a Swift class.
+public struct SharedReference: Hashable, Sendable {
+    /// The struct tag (`evp_pkey_st`), which API notes name.
+    public let tag: String
+    /// The name the header uses (`EVP_PKEY`).
+    public let name: String
+    public let retain: String
+    public let release: String
+    public let evidence: String
+}
+
+/// Whether a function's returned shared reference is the caller's to release.
+public enum ReturnOwnership: String, Hashable, Sendable {
+    case retained, unretained
+}
+
+/// The ownership of one function's returned shared reference.
+public struct ReturnedReference: Hashable, Sendable {
+    public let function: String
+    public let ownership: ReturnOwnership
+    public let evidence: String
+}
+
+/// Something API notes cannot say, with the SafeFFI piece (or the step) that does.
+public struct Finding: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        case singleOwnerHandle = "single-owner handle"
+        case callerFrees = "returned memory the caller frees"
+        case lengthBehindPointer = "a length behind a pointer"
+        case callbackWithContext = "a callback with a void * context"
+        case variadic = "a variadic function"
+        case functionLikeMacro = "a function-like macro"
+        case unionWithPointer = "a union holding pointers"
+        case charPointerField = "a char * field"
+        case ownershipUndecided = "a returned reference of undecided ownership"
+        case ambiguousBound = "a length that may count bytes or elements"
+    }
+
+    public let kind: Kind
+    /// The function, type or macro concerned.
+    public let subject: String
+    /// What to use instead.
+    public let advice: String
+    public let evidence: String
+}
+
+/// Everything inferred from one set of headers.
+public struct Inference: Sendable {
+    public var bounds: [Bound] = []
+    public var references: [SharedReference] = []
+    public var returns: [ReturnedReference] = []
+    public var findings: [Finding] = []
+
+    public init() {}
+
+    /// Infers from `headers`.
+    public init(_ headers: CHeaderSet) {
+        let functions = Dictionary(headers.functions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for function in headers.functions {
+            inferBounds(function, headers)
+            inferCallbacks(function, headers)
+            if function.isVariadic { variadic(function, functions, headers) }
+        }
+        inferReferences(headers, functions)
+        inferReturns(headers, functions)
+        inferHandles(headers, functions)
+        for macro in headers.macros where functions[macro.name] == nil {
+            guard let target = macro.bodyIdentifiers.first(where: { functions[$0] != nil }) else { continue }
+            findings.append(
+                Finding(
+                    kind: .functionLikeMacro, subject: macro.name,
+                    advice: "Swift does not import function-like macros: call \(target), which it expands to",
+                    evidence: "#define \(macro.name)(…) uses \(target)"))
+        }
+        for record in headers.records {
+            let pointers = record.fields.filter { $0.type.pointerDepth > 0 }
+            if record.isUnion, !pointers.isEmpty {
+                findings.append(
+                    Finding(
+                        kind: .unionWithPointer, subject: "union \(record.tag)",
+                        advice: "Swift cannot tell which member is live: read it through typed accessors in a wrapper",
+                        evidence: "pointer members: \(pointers.map(\.name).joined(separator: ", "))"))
+            }
+            let strings = record.fields.filter { headers.isTextPointer($0.type) }
+            if !record.isUnion, !strings.isEmpty {
+                findings.append(
+                    Finding(
+                        kind: .charPointerField, subject: "struct \(record.tag)",
+                        advice:
+                            "imported as an unsafe pointer: read it with String(strictCString:) (NULL tested first) in a wrapper",
+                        evidence: "char * fields: \(strings.map(\.name).joined(separator: ", "))"))
+            }
+        }
+    }
+
+    // MARK: Bounds
+
+    /// Names that say "a length" whatever the pointer is called.
+    static let genericLengthNames: Set = [
+        "n", "len", "length", "size", "count", "cnt", "num", "nbytes", "nbyte", "bytes", "nelem", "nelems", "nmemb",
+        "nitems",
+    ]
+    static let lengthSuffixes = ["len", "length", "size", "count", "cnt", "bytes"]
+
+    /// Whether `name` says "a length": a generic name, `nByte`-style, or a length suffix.
+    static func isLengthName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        if genericLengthNames.contains(lower) { return true }
+        if isNPrefixed(name) { return true }
+        return lengthSuffixes.contains { lower.hasSuffix($0) }
+    }
+
+    /// `nByte`, `nData`: an `n` followed by a capitalised word that is a length's own
+    /// (`nArg`, `nPage` count other things).
+    static func isNPrefixed(_ name: String) -> Bool {
+        guard name.count >= 2, name.first == "n", name.dropFirst().first?.isUppercase == true else { return false }
+        return ["byte", "bytes", "data", "len", "length", "size", "char", "chars", "buf", "elem", "elems"]
+            .contains(name.dropFirst().lowercased())
+    }
+
+    /// Whether `count` is a length of `pointer`: a generic length name, or a length name
+    /// that starts with the pointer's own (`dictionary`/`dictLength`, `source`/`sourceLen`).
+    static func isLength(_ count: String, of pointer: String) -> Bool {
+        guard isLengthName(count) else { return false }
+        if genericLengthNames.contains(count.lowercased()) || isNPrefixed(count) { return true }
+        let stem = pointer.lowercased().prefix(4)
+        return stem.count >= 3 && count.lowercased().hasPrefix(stem)
+    }
+
+    private mutating func inferBounds(_ function: CFunction, _ headers: CHeaderSet) {
+        let parameters = function.parameters
+        // A destructor argument (`void (*)(void *)`) means the function may keep the pointer.
+        let keeps = parameters.contains { $0.type.isFunctionPointer && $0.type.functionPointerParameters.count == 1 }
+        for (position, pointer) in parameters.enumerated() {
+            let type = pointer.type
+            let resolved = headers.resolved(type)
+            guard resolved.pointerDepth == 1, !resolved.isFunctionPointer else { continue }
+            // A text pointer behind a typedef (`sqlite3_filename`) names a string, not a buffer.
+            if type.pointerDepth == 0, headers.isTextPointer(type) { continue }
+            // The parameter after the pointer; after the last one, none (a `void` stands in).
+            let next =
+                position + 1 < parameters.count ? parameters[position + 1] : CParameter(name: "", type: CType("void"))
+            if headers.isRecordPointer(type) {
+                // An incomplete struct is a handle, never an array; a complete one is an array
+                // only when the length is its own (or it is not the first argument, a handle's place).
+                guard let tag = headers.pointeeTag(of: type), headers.completeRecordTags.contains(tag) else { continue }
+                let generic = Self.genericLengthNames.contains(next.name.lowercased()) || Self.isNPrefixed(next.name)
+                if position == 0 && generic { continue }
+            }
+            let isVoid = headers.isVoidPointer(type)
+            if headers.isInteger(next.type), Self.isLength(next.name, of: pointer.name) {
+                // size and count: `(void *buf, size_t size, size_t nitems)`.
+                if position + 2 < parameters.count, isVoid, next.name.lowercased() == "size",
+                    headers.isInteger(parameters[position + 2].type),
+                    ["nmemb", "nitems", "count", "n"].contains(parameters[position + 2].name.lowercased())
+                {
+                    let count = "\(next.name) * \(parameters[position + 2].name)"
+                    bounds.append(
+                        Bound(
+                            function: function.name, position: position, kind: .sizedBy, count: count,
+                            noEscape: !keeps,
+                            evidence:
+                                "(\(type) \(pointer.name), \(next.name), \(parameters[position + 2].name)): a size and a number of items follow the pointer"
+                        ))
+                    continue
+                }
+                let counted = !isVoid
+                if counted, !headers.isCharacterPointer(type),
+                    ["size", "bytes"].contains(where: { next.name.lowercased().hasSuffix($0) })
+                {
+                    findings.append(
+                        Finding(
+                            kind: .ambiguousBound, subject: function.name,
+                            advice:
+                                "say in the overrides whether \(next.name) counts bytes (sized_by) or elements (counted_by) of \(pointer.name)",
+                            evidence: "(\(type) \(pointer.name), \(next.type) \(next.name))"))
+                    continue
+                }
+                bounds.append(
+                    Bound(
+                        function: function.name, position: position, kind: counted ? .countedBy : .sizedBy,
+                        count: next.name, noEscape: !keeps,
+                        evidence:
+                            "(\(type) \(pointer.name), \(next.type) \(next.name)): \(next.name) follows the pointer and names a length"
+                            + (keeps ? "; a destructor argument means the function may keep the pointer" : "")))
+            } else if position > 0, position == parameters.count - 1, isVoid,
+                position < 2 || headers.resolved(parameters[position - 2].type).pointerDepth == 0,
+                headers.isInteger(parameters[position - 1].type),
+                Self.genericLengthNames.contains(parameters[position - 1].name.lowercased())
+                    || Self.isNPrefixed(parameters[position - 1].name)
+            {
+                // The length first, a void * last: `(int N, void *P)` (rarer, so held to more:
+                // a length named as such, no pointer before it that it could belong to).
+                let count = parameters[position - 1]
+                bounds.append(
+                    Bound(
+                        function: function.name, position: position, kind: isVoid ? .sizedBy : .countedBy,
+                        count: count.name, noEscape: !keeps,
+                        evidence:
+                            "(\(count.type) \(count.name), \(type) \(pointer.name)): \(count.name) comes just before the pointer and names a length"
+                    ))
+            } else if headers.resolved(next.type).pointerDepth == 1, let pointee = headers.resolved(next.type).pointee,
+                headers.isInteger(pointee),
+                Self.isLength(next.name, of: pointer.name)
+            {
+                findings.append(
+                    Finding(
+                        kind: .lengthBehindPointer, subject: function.name,
+                        advice:
+                            "API notes cannot bound \(pointer.name) by *\(next.name): use SafeFFI's cWritingUpTo (C writes up to the capacity and reports the length)",
+                        evidence: "(\(type) \(pointer.name), \(next.type) \(next.name))"))
+            }
+        }
+    }
+
+    // MARK: Callbacks and variadics
+
+    private mutating func inferCallbacks(_ function: CFunction, _ headers: CHeaderSet) {
+        let hasContext = function.parameters.contains { headers.isVoidPointer($0.type) }
+        for parameter in function.parameters where parameter.type.isFunctionPointer {
+            let arguments = parameter.type.functionPointerParameters
+            // A lone void * argument is a destructor, not a callback with a context.
+            guard hasContext, arguments.count > 1 || !arguments.allSatisfy({ headers.isVoidPointer($0) }),
+                arguments.contains(where: { headers.isVoidPointer($0) })
+            else { continue }
+            findings.append(
+                Finding(
+                    kind: .callbackWithContext, subject: function.name,
+                    advice:
+                        "pass a Swift closure through SafeFFI: CallbackContext when C calls it only during this call, CallbackRegistration when C keeps it",
+                    evidence: "\(parameter.name): \(parameter.type)"))
+        }
+    }
+
+    private mutating func variadic(_ function: CFunction, _ functions: [String: CFunction], _ headers: CHeaderSet) {
+        // The va_list form: the same name with a "v" before one of its parts.
+        let parts = function.name.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
+        var candidates: [String] = []
+        for index in parts.indices {
+            var changed = parts
+            changed[index] = "v" + changed[index]
+            candidates.append(changed.joined(separator: "_"))
+        }
+        let vaList = candidates.first { name in
+            functions[name]?.parameters.contains { headers.resolved($0.type).spelling.contains("va_list") } ?? false
+        }
+        findings.append(
+            Finding(
+                kind: .variadic, subject: function.name,
+                advice: vaList.map { "Swift does not import C variadic functions: call \($0) with withVaList" }
+                    ?? "Swift does not import C variadic functions: a C shim with fixed arguments",
+                evidence: "\(function.returnType) \(function.name)(…, ...)"))
+    }
+
+    // MARK: Shared references and ownership
+
+    static let referencePairs = [("up_ref", "free"), ("ref", "unref"), ("retain", "release")]
+
+    /// The functions named `PREFIX_word` that take one pointer to `tag`.
+    private static func unary(
+        _ prefix: String, _ word: String, _ tag: String, _ functions: [String: CFunction], _ headers: CHeaderSet
+    ) -> CFunction? {
+        guard let function = functions["\(prefix)_\(word)"], function.parameters.count == 1,
+            headers.pointeeTag(of: function.parameters[0].type) == tag
+        else { return nil }
+        return function
+    }
+
+    /// Each struct type with its names: the tag itself and every typedef naming it.
+    private static func namedStructs(_ headers: CHeaderSet) -> [(name: String, tag: String)] {
+        var names: [(String, String)] = []
+        for (name, type) in headers.typedefs.sorted(by: { $0.key < $1.key }) {
+            let tokens = headers.resolved(type).tokens.filter { $0 != "const" }
+            if tokens.count == 2, tokens[0] == "struct" { names.append((name, tokens[1])) }
+        }
+        return names
+    }
+
+    private mutating func inferReferences(_ headers: CHeaderSet, _ functions: [String: CFunction]) {
+        var seen: Set<String> = []
+        for (name, tag) in Self.namedStructs(headers) where !seen.contains(tag) {
+            for (retainWord, releaseWord) in Self.referencePairs {
+                guard let retain = Self.unary(name, retainWord, tag, functions, headers),
+                    let release = Self.unary(name, releaseWord, tag, functions, headers)
+                else { continue }
+                references.append(
+                    SharedReference(
+                        tag: tag, name: name, retain: retain.name, release: release.name,
+                        evidence:
+                            "\(retain.name)(\(retain.parameters[0].type)) and \(release.name)(\(release.parameters[0].type))"
+                    ))
+                seen.insert(tag)
+                break
+            }
+        }
+    }
+
+    /// retained: a new reference (new, create, dup, copy, get1, d2i); unretained: a peek
+    /// (get0, peek); otherwise undecided.
+    static func ownership(of name: String) -> ReturnOwnership? {
+        let words = name.lowercased().split(separator: "_").map(String.init)
+        if words.contains(where: { $0 == "get0" || $0 == "peek" || $0.hasPrefix("get0") }) { return .unretained }
+        let creating: Set = ["new", "create", "dup", "copy", "get1"]
+        if words.contains(where: { creating.contains($0) }) || words.first?.hasPrefix("d2i") == true {
+            return .retained
+        }
+        return nil
+    }
+
+    private mutating func inferReturns(_ headers: CHeaderSet, _ functions: [String: CFunction]) {
+        let tags = Set(references.map(\.tag))
+        for function in headers.functions {
+            guard let tag = headers.pointeeTag(of: function.returnType), tags.contains(tag) else { continue }
+            // The retain function returns its argument in some libraries: not a new reference.
+            if references.contains(where: { $0.retain == function.name || $0.release == function.name }) { continue }
+            if let ownership = Self.ownership(of: function.name) {
+                returns.append(
+                    ReturnedReference(
+                        function: function.name, ownership: ownership,
+                        evidence:
+                            "returns \(function.returnType); its name says \(ownership == .retained ? "a new reference" : "a borrowed one")"
+                    ))
+            } else {
+                findings.append(
+                    Finding(
+                        kind: .ownershipUndecided, subject: function.name,
+                        advice:
+                            "give it SwiftReturnOwnership (retained or unretained) in the overrides: without one Swift assumes +0, and a +1 result leaks",
+                        evidence: "returns \(function.returnType); the name says neither get0/peek nor new/dup/get1"))
+            }
+        }
+    }
+
+    static let destroyWords = ["free", "destroy", "close", "finalize", "delete", "release", "unref"]
+
+    private mutating func inferHandles(_ headers: CHeaderSet, _ functions: [String: CFunction]) {
+        let shared = Set(references.map(\.tag))
+        var seen: Set<String> = []
+        for (name, tag) in Self.namedStructs(headers) where !shared.contains(tag) && !seen.contains(tag) {
+            guard let free = Self.destroyWords.lazy.compactMap({ Self.unary(name, $0, tag, functions, headers) }).first
+            else { continue }
+            let makers = headers.functions.filter { function in
+                headers.pointeeTag(of: function.returnType) == tag
+                    || function.parameters.contains {
+                        $0.type.pointerDepth == 2 && headers.resolved($0.type).tokens.contains(tag)
+                    }
+            }
+            guard !makers.isEmpty else { continue }
+            seen.insert(tag)
+            findings.append(
+                Finding(
+                    kind: .singleOwnerHandle, subject: name,
+                    advice: "one owner, freed once: SafeFFI's ForeignHandle(adopting:free: \(free.name))",
+                    evidence:
+                        "made by \(makers.prefix(3).map(\.name).joined(separator: ", ")), freed by \(free.name); no retain function"
+                ))
+        }
+        // Memory handed to the caller: a non-const char * result.
+        for function in headers.functions where headers.isTextPointer(function.returnType) {
+            // A function that takes a writable char * usually returns it (gzgets, snprintf).
+            guard !function.returnType.isConstQualified,
+                !function.parameters.contains(where: { headers.isTextPointer($0.type) && !$0.type.isConstQualified })
+            else { continue }
+            let prefix = function.name.split(separator: "_").first.map(String.init) ?? function.name
+            let free = ["\(prefix)_free", "\(prefix)_free_string", "free_\(prefix)"].first { functions[$0] != nil }
+            findings.append(
+                Finding(
+                    kind: .callerFrees, subject: function.name,
+                    advice:
+                        "the caller frees the result: SafeFFI's OwnedCString(adopting:free: \(free ?? "the library's free function"))",
+                    evidence: "returns \(function.returnType), not const"))
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import SafeFFIAnnotate
+import TestSupport
+import Testing
+
+@Suite("safe-ffi-annotate: reading C types")
+struct CTypeTests {
+    @Test("pointers, their pointees and const")
+    func pointers() {
+        #expect(CType("const Bytef *").pointerDepth == 1)
+        #expect(CType("const Bytef *").pointee == CType("const Bytef"))
+        #expect(CType("const Bytef *").isConstQualified)
+        #expect(!CType("char *const").isConstQualified)
+        #expect(CType("char **").pointerDepth == 2)
+        #expect(CType("uLong").pointerDepth == 0)
+        #expect(CType("uLong").pointee == nil)
+    }
+
+    @Test("function pointers and their parameters")
+    func functionPointers() {
+        let destructor = CType("void (*)(void *)")
+        #expect(destructor.isFunctionPointer)
+        #expect(destructor.functionPointerParameters == [CType("void *")])
+        let visit = CType("int (*)(void *, int, char **, char **)")
+        #expect(
+            visit.functionPointerParameters == [CType("void *"), CType("int"), CType("char * *"), CType("char * *")])
+        #expect(CType("void (*)(void)").functionPointerParameters == [])
+        #expect(!CType("const char *").isFunctionPointer)
+    }
+
+    @Test("typedefs are seen through, and a tag named like its typedef is not replaced again")
+    func typedefs() {
+        var headers = CHeaderSet()
+        headers.typedefs = [
+            "sqlite3_stmt": CType("struct sqlite3_stmt"), "Bytef": CType("Byte"), "Byte": CType("unsigned char"),
+            "voidp": CType("void *"), "uInt": CType("unsigned int"),
+        ]
+        #expect(headers.resolved(CType("sqlite3_stmt *")) == CType("struct sqlite3_stmt *"))
+        #expect(headers.pointeeTag(of: CType("sqlite3_stmt *")) == "sqlite3_stmt")
+        #expect(headers.isCharacterPointer(CType("const Bytef *")))
+        #expect(!headers.isTextPointer(CType("const Bytef *")))
+        #expect(headers.isVoidPointer(CType("voidp")))
+        #expect(headers.isInteger(CType("uInt")))
+        #expect(!headers.isInteger(CType("uInt *")))
+    }
+}
+
+@Suite("safe-ffi-annotate: the rules, on a fixture header")
+struct InferenceTests {
+    static let fixture = PackagePaths.root.appending(path: "Tests/AnnotateTests/Fixtures/annotate_fixture.h").path
+
+    static func inference() throws -> Inference {
+        Inference(try ClangInvocation(headers: [fixture]).read())
+    }
+
+    @Test("bounds: exactly these, with their kinds, counts and NoEscape")
+    func bounds() throws {
+        let found = try Self.inference().bounds.map {
+            "\($0.function) \($0.position) \($0.kind.rawValue) \($0.count) \($0.noEscape)"
+        }
+        #expect(
+            found.sorted() == [
+                "fixture_checksum 0 counted_by len true",
+                "fixture_fill 0 sized_by size true",
+                "fixture_format_into 0 counted_by n true",
+                "fixture_random 1 sized_by N true",
+                "fixture_set_dictionary 0 counted_by dictLength true",
+                "fixture_store 0 sized_by n false",
+                "fixture_sum_points 1 counted_by count true",
+                "fixture_write_items 0 sized_by size * nitems true",
+            ])
+    }
+
+    @Test("shared references and the ownership of what returns them")
+    func references() throws {
+        let inference = try Self.inference()
+        #expect(
+            inference.references.map { "\($0.tag) \($0.retain) \($0.release)" } == [
+                "fixture_key_st FIXTURE_KEY_up_ref FIXTURE_KEY_free"
+            ])
+        #expect(
+            inference.returns.map { "\($0.function) \($0.ownership.rawValue)" }.sorted() == [
+                "FIXTURE_KEY_dup retained", "FIXTURE_KEY_new retained", "fixture_db_get0_key unretained",
+            ])
+        #expect(inference.findings.filter { $0.kind == .ownershipUndecided }.map(\.subject) == ["fixture_db_get_key"])
+    }
+
+    @Test("what API notes cannot say is reported, each with the SafeFFI piece to use")
+    func findings() throws {
+        let found = try Self.inference().findings.map { "\($0.kind.rawValue): \($0.subject)" }.sorted()
+        #expect(
+            found == [
+                "a callback with a void * context: fixture_each",
+                "a char * field: struct fixture_record",
+                "a function-like macro: fixture_checksum_of",
+                "a length behind a pointer: fixture_copy_out",
+                "a length that may count bytes or elements: fixture_counts",
+                "a returned reference of undecided ownership: fixture_db_get_key",
+                "a union holding pointers: union fixture_value",
+                "a variadic function: fixture_log",
+                "returned memory the caller frees: fixture_describe",
+                "single-owner handle: fixture_db",
+            ])
+        let inference = try Self.inference()
+        #expect(
+            inference.findings.first { $0.kind == .variadic }?.advice
+                == "Swift does not import C variadic functions: call fixture_vlog with withVaList")
+        #expect(
+            inference.findings.first { $0.kind == .callerFrees }?.advice
+                == "the caller frees the result: SafeFFI's OwnedCString(adopting:free: fixture_free)")
+        #expect(
+            inference.findings.first { $0.kind == .singleOwnerHandle }?.advice
+                == "one owner, freed once: SafeFFI's ForeignHandle(adopting:free: fixture_db_close)")
+    }
+
+    @Test("the API notes: each entry after its evidence")
+    func notes() throws {
+        let notes = try Self.inference().apiNotes(module: "CFixture", headers: ["annotate_fixture.h"])
+        #expect(notes.contains("Name: CFixture\nTags:\n"))
+        #expect(
+            notes.contains(
+                "- Name: fixture_key_st\n  SwiftImportAs: reference\n  SwiftRetainOp: FIXTURE_KEY_up_ref\n  SwiftReleaseOp: FIXTURE_KEY_free\n"
+            ))
+        #expect(
+            notes.contains(
+                "- Name: fixture_checksum\n  Parameters:\n  - Position: 0\n    BoundsSafety: {Kind: counted_by, BoundedBy: len, Level: 0}\n    NoEscape: true\n"
+            ))
+        #expect(notes.contains("BoundsSafety: {Kind: sized_by, BoundedBy: \"size * nitems\", Level: 0}"))
+        #expect(
+            notes.contains(
+                "- Name: fixture_store\n  Parameters:\n  - Position: 0\n    BoundsSafety: {Kind: sized_by, BoundedBy: n, Level: 0}\n# fixture_sum_points:"
+            ))
+        #expect(notes.contains("- Name: FIXTURE_KEY_new\n  SwiftReturnOwnership: retained\n"))
+    }
+
+    @Test("a header Clang cannot read is a typed error with Clang's own words")
+    func unreadable() {
+        #expect {
+            _ = try ClangInvocation(headers: ["no-such-header-for-safe-ffi.h"]).read()
+        } throws: { error in
+            guard let error = error as? ClangError else { return false }
+            return error.message.contains("'no-such-header-for-safe-ffi.h' file not found")
+        }
+    }
+}
+
+@Suite("safe-ffi-annotate: generated notes for real libraries compile and run", .serialized)
+struct GeneratedNotesTests {
+    /// Runs the annotator on `headers` into a new module directory with its module map.
+    static func module(_ name: String, headers: [String], link: String) throws -> TemporaryModule {
+        let module = try TemporaryModule(name: name, headers: headers, link: link)
+        let result = try runChildProcess(
+            PackagePaths.build.appending(path: "safe-ffi-annotate"),
+            ["--module", name, "--output", module.directory.path] + headers.flatMap { ["--header", $0] },
+            mergeError: true)
+        #expect(result.status == 0, "\(result.error)")
+        return module
+    }
+
+    /// Compiles `source` as a client with strict memory safety and warnings as errors, runs it
+    /// and returns what it printed.
+    static func run(_ source: String, with module: TemporaryModule) throws -> String {
+        #expect(!source.contains("unsafe"), "the client must not need unsafe")
+        let file = module.directory.appending(path: "client.swift")
+        try Data(source.utf8).write(to: file)
+        let program = module.directory.appending(path: "client")
+        let build = try runChildProcess(
+            URL(filePath: "/usr/bin/env"),
+            [
+                "swiftc", "-swift-version", "6", "-strict-memory-safety", "-warnings-as-errors",
+                "-enable-experimental-feature", "SafeInteropWrappers", "-I", module.directory.path, file.path, "-o",
+                program.path,
+            ], mergeError: true)
+        try #require(build.status == 0, "client.swift: \(build.error)")
+        let result = try runChildProcess(program, [], mergeError: false)
+        #expect(result.status == 0, "\(result.error)")
+        return result.outputText
+    }
+
+    @Test("zlib: crc32, adler32 and crc32_z take Spans")
+    func zlib() throws {
+        let module = try Self.module("CZlibGenerated", headers: ["zlib.h"], link: "z")
+        let output = try Self.run(
+            """
+            import CZlibGenerated
+            func main() {
+                let bytes: [UInt8] = Array("abc".utf8)
+                print(String(crc32(0, bytes.span), radix: 16), String(adler32(1, bytes.span), radix: 16), String(crc32_z(0, bytes.span), radix: 16))
+            }
+            main()
+            """, with: module)
+        #expect(output == "352441c2 24d0127 352441c2\n")
+    }
+
+    @Test(
+        "OpenSSL: RAND_bytes fills a MutableSpan; EVP_PKEY is a Swift class, no wrapper",
+        .enabled(if: FileManager.default.fileExists(atPath: "/usr/include/openssl/evp.h"), "needs libssl-dev"))
+    func openssl() throws {
+        let module = try Self.module(
+            "COpenSSLGenerated", headers: ["openssl/evp.h", "openssl/rand.h", "openssl/x509.h"], link: "crypto")
+        let output = try Self.run(
+            """
+            import COpenSSLGenerated
+            func main() {
+                var random = [UInt8](repeating: 0, count: 64)
+                var span = random.mutableSpan
+                let status = RAND_bytes(&span)
+                let key: EVP_PKEY? = EVP_PKEY_new()
+                print(status, key != nil, Set(random).count > 8)
+            }
+            main()
+            """, with: module)
+        #expect(output == "1 true true\n")
+    }
+}
+
+/// A directory holding a module map over system headers, removed when the test ends.
+final class TemporaryModule {
+    let directory: URL
+
+    init(name: String, headers: [String], link: String) throws {
+        directory = FileManager.default.temporaryDirectory.appending(path: "annotate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let lines = headers.map { "  header \"/usr/include/\($0)\"" }.joined(separator: "\n")
+        let map = "module \(name) [system] {\n\(lines)\n  link \"\(link)\"\n  export *\n}\n"
+        try Data(map.utf8).write(to: directory.appending(path: "module.modulemap"))
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}

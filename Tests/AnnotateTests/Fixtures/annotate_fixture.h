@@ -1,0 +1,46 @@
+/* Declarations that exercise each rule of safe-ffi-annotate, positive and negative. */
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct fixture_key_st FIXTURE_KEY; /* shared: up_ref / free */
+typedef struct fixture_db fixture_db;      /* one owner: open / close */
+typedef const char *fixture_name;          /* a string behind a typedef */
+typedef struct fixture_point { double x, y; } fixture_point;
+typedef struct fixture_record { const char *label; int count; } fixture_record;
+typedef union fixture_value { int number; const char *text; } fixture_value;
+
+/* Bounds. */
+uint32_t fixture_checksum(const uint8_t *data, size_t len);                 /* counted_by len */
+int fixture_fill(void *buffer, size_t size);                                /* sized_by size */
+int fixture_write_items(const void *items, size_t size, size_t nitems);     /* sized_by size * nitems */
+int fixture_store(const void *blob, int n, void (*destructor)(void *));     /* sized_by n, escapes */
+int fixture_set_dictionary(const uint8_t *dictionary, unsigned dictLength); /* counted_by dictLength */
+double fixture_sum_points(int flags, const fixture_point *points, int count); /* counted_by count */
+void fixture_random(int N, void *P);                                       /* sized_by N, length first */
+int fixture_copy_out(uint8_t *dest, size_t *destLen);                      /* length behind a pointer */
+int fixture_counts(const int32_t *values, size_t bytes);                   /* ambiguous: bytes or elements */
+
+/* Not bounds. */
+int fixture_db_limit(fixture_db *db, int n);              /* a handle and a number */
+const char *fixture_name_key(fixture_name name, int N);   /* an index, not a length */
+int fixture_init(const char *version, int stream_size);   /* a size of something else */
+int fixture_level(uint8_t *data, int level);              /* not a length's name */
+
+/* Shared references and what returns them. */
+int FIXTURE_KEY_up_ref(FIXTURE_KEY *key);
+void FIXTURE_KEY_free(FIXTURE_KEY *key);
+FIXTURE_KEY *FIXTURE_KEY_new(void);
+FIXTURE_KEY *FIXTURE_KEY_dup(const FIXTURE_KEY *key);
+const FIXTURE_KEY *fixture_db_get0_key(const fixture_db *db);
+FIXTURE_KEY *fixture_db_get_key(const fixture_db *db);
+
+/* One owner; memory the caller frees; callbacks; variadics; macros. */
+int fixture_db_open(const char *path, fixture_db **db);
+int fixture_db_close(fixture_db *db);
+char *fixture_describe(const fixture_db *db);
+void fixture_free(void *memory);
+char *fixture_format_into(char *buffer, int n);
+int fixture_each(fixture_db *db, int (*visit)(void *context, const char *key), void *context);
+int fixture_log(const char *format, ...);
+int fixture_vlog(const char *format, __builtin_va_list arguments);
+#define fixture_checksum_of(text) fixture_checksum((const uint8_t *)(text), sizeof(text) - 1)
