@@ -121,7 +121,8 @@ let package = Package(
             ],
             swiftSettings: strictSafety),
         .testTarget(
-            name: "AnnotateTests", dependencies: ["SafeFFIAnnotate", "TestSupport"], swiftSettings: strictSafety),
+            name: "AnnotateTests", dependencies: ["SafeFFIAnnotate", "TestSupport"],
+            exclude: ["GroundTruth", "Fixtures"], swiftSettings: strictSafety),
         .testTarget(
             name: "PluginKitTests", dependencies: ["PluginKit", "CPluginABI", "SafeFFI", "TestSupport"],
             swiftSettings: strictSafety),

@@ -155,7 +155,11 @@ public struct Inference: Sendable {
     private mutating func inferBounds(_ function: CFunction, _ headers: CHeaderSet) {
         let parameters = function.parameters
         // A destructor argument (`void (*)(void *)`) means the function may keep the pointer.
-        let keeps = parameters.contains { $0.type.isFunctionPointer && $0.type.functionPointerParameters.count == 1 }
+        // So does a name that says it takes the pointer over (OpenSSL's set0: "the object
+        // now owns it").
+        let keeps =
+            parameters.contains { $0.type.isFunctionPointer && $0.type.functionPointerParameters.count == 1 }
+            || function.name.lowercased().split(separator: "_").contains { $0 == "set0" || $0.hasPrefix("set0") }
         for (position, pointer) in parameters.enumerated() {
             let type = pointer.type
             let resolved = headers.resolved(type)
@@ -207,7 +211,8 @@ public struct Inference: Sendable {
                         count: next.name, noEscape: !keeps,
                         evidence:
                             "(\(type) \(pointer.name), \(next.type) \(next.name)): \(next.name) follows the pointer and names a length"
-                            + (keeps ? "; a destructor argument means the function may keep the pointer" : "")))
+                            + (keeps ? "; a destructor argument or a set0 name: the function may keep the pointer" : "")
+                    ))
             } else if position > 0, position == parameters.count - 1, isVoid,
                 position < 2 || headers.resolved(parameters[position - 2].type).pointerDepth == 0,
                 headers.isInteger(parameters[position - 1].type),
@@ -232,7 +237,7 @@ public struct Inference: Sendable {
                     Finding(
                         kind: .lengthBehindPointer, subject: function.name,
                         advice:
-                            "API notes cannot bound \(pointer.name) by *\(next.name): use SafeFFI's cWritingUpTo (C writes up to the capacity and reports the length)",
+                            "API notes cannot bound \(pointer.name) by *\(next.name): when *\(next.name) holds the capacity on entry, use SafeFFI's cWritingUpTo; when C only writes it, the documentation gives the size the buffer needs",
                         evidence: "(\(type) \(pointer.name), \(next.type) \(next.name))"))
             }
         }
