@@ -179,43 +179,38 @@ public struct CHeaderSet: Sendable {
         return tokens.allSatisfy { integerWords.contains($0) }
     }
 
-    /// The struct tag `type` points to (`EVP_PKEY *` → `evp_pkey_st`), or `nil`.
-    public func pointeeTag(of type: CType) -> String? {
+    /// What a one-level pointer points to, typedefs seen through and qualifiers dropped
+    /// (`const Bytef *` → `unsigned char`), as tokens; `nil` for anything else.
+    func pointeeWords(of type: CType) -> [String]? {
         let type = resolved(type)
         guard type.pointerDepth == 1, let pointee = type.pointee else { return nil }
-        let tokens = resolved(pointee).tokens.filter { $0 != "const" && $0 != "volatile" }
-        guard tokens.count == 2, tokens[0] == "struct" else { return nil }
-        return tokens[1]
+        return resolved(pointee).tokens.filter { $0 != "const" && $0 != "volatile" }
+    }
+
+    /// The struct tag `type` points to (`EVP_PKEY *` → `evp_pkey_st`), or `nil`.
+    public func pointeeTag(of type: CType) -> String? {
+        guard let words = pointeeWords(of: type), words.count == 2, words[0] == "struct" else { return nil }
+        return words[1]
     }
 
     /// Whether `type` points to `void`.
     public func isVoidPointer(_ type: CType) -> Bool {
-        let type = resolved(type)
-        guard type.pointerDepth == 1, let pointee = type.pointee else { return false }
-        return resolved(pointee).tokens.filter { $0 != "const" && $0 != "volatile" } == ["void"]
+        pointeeWords(of: type) == ["void"]
     }
 
     /// Whether `type` points to a character type (`char`, `signed char`, `unsigned char`).
     public func isCharacterPointer(_ type: CType) -> Bool {
-        let type = resolved(type)
-        guard type.pointerDepth == 1, let pointee = type.pointee else { return false }
-        let tokens = resolved(pointee).tokens.filter { $0 != "const" && $0 != "volatile" }
-        return tokens.last == "char"
+        pointeeWords(of: type)?.last == "char"
     }
 
     /// Whether `type` points to plain `char`, C's type for text (not `unsigned char` bytes).
     public func isTextPointer(_ type: CType) -> Bool {
-        let type = resolved(type)
-        guard type.pointerDepth == 1, let pointee = type.pointee else { return false }
-        return resolved(pointee).tokens.filter { $0 != "const" && $0 != "volatile" } == ["char"]
+        pointeeWords(of: type) == ["char"]
     }
 
     /// Whether `type` points to a struct or union (a record, complete or not).
     public func isRecordPointer(_ type: CType) -> Bool {
-        let type = resolved(type)
-        guard type.pointerDepth == 1, let pointee = type.pointee else { return false }
-        let tokens = resolved(pointee).tokens.filter { $0 != "const" && $0 != "volatile" }
-        return tokens.first == "struct" || tokens.first == "union"
+        pointeeWords(of: type)?.first.map { $0 == "struct" || $0 == "union" } ?? false
     }
 
     static let keywords: Set = [

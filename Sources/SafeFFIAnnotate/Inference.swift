@@ -224,8 +224,8 @@ public struct Inference: Sendable {
                 let count = parameters[position - 1]
                 bounds.append(
                     Bound(
-                        function: function.name, position: position, kind: isVoid ? .sizedBy : .countedBy,
-                        count: count.name, noEscape: !keeps,
+                        function: function.name, position: position, kind: .sizedBy, count: count.name,
+                        noEscape: !keeps,
                         evidence:
                             "(\(count.type) \(count.name), \(type) \(pointer.name)): \(count.name) comes just before the pointer and names a length"
                     ))
