@@ -236,8 +236,15 @@ static int open_as_user(const char *path, const struct stat *database) {
         if (fd < 0) {
             return -1;
         }
+        /* Only a regular file with one link: a hard link planted at the path must not be
+         * chmod'ed or chown'ed. */
         struct stat status;
-        if (fstat(fd, &status) == 0 && status.st_size == 0 && (status.st_mode & 0777) != mode) {
+        if (fstat(fd, &status) != 0 || !S_ISREG(status.st_mode) || status.st_nlink != 1) {
+            close(fd);
+            errno = EPERM;
+            return -1;
+        }
+        if (status.st_size == 0 && (status.st_mode & 0777) != mode) {
             (void)fchmod(fd, mode);
         }
         if (geteuid() == 0 && (status.st_uid != database->st_uid || status.st_gid != database->st_gid)) {
@@ -245,7 +252,10 @@ static int open_as_user(const char *path, const struct stat *database) {
         }
         /* Waits only while the last user of a previous sidecar removes it. */
         struct flock user = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = USERS_BYTE, .l_len = 1};
-        if (fcntl(fd, F_OFD_SETLKW, &user) != 0) {
+        int locked;
+        while ((locked = fcntl(fd, F_OFD_SETLKW, &user)) != 0 && errno == EINTR) {
+        }
+        if (locked != 0) {
             int error = errno;
             close(fd);
             errno = error;

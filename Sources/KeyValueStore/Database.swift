@@ -93,7 +93,9 @@ public final class Database: Sendable {
     /// The corresponding C function is `sqlite3_open_v2`.
     ///
     /// Any number of threads and processes may open the same file at once, a new one
-    /// included: one at a time checks and prepares it.
+    /// included: one at a time checks and prepares it, through the lock file beside it
+    /// (when ``writeOrder`` is `.withinProcess`, only SQLite's locks order them, and two
+    /// first opens can wait for each other until the busy timeout).
     ///
     /// - Throws: ``DatabaseError`` with ``SQLiteResultCode/cantOpen`` for an empty path, a
     ///   path holding a NUL byte or a file that cannot be opened (":memory:" opens an
@@ -315,8 +317,10 @@ public final class Database: Sendable {
             rollbackFailure = error
         }
         let observing = connection.isObservingChanges
+        // SQLite's full path: the one given may be relative to a directory since left.
+        let file = connection.fileNameBytes
         _ = try? connection.close()
-        guard let path = pathBytes else {
+        guard pathBytes != nil, let path = file else {
             writer.lose(WriterLoss(rollback: rollbackFailure, reopening: nil))
             return
         }
@@ -329,11 +333,17 @@ public final class Database: Sendable {
         }
     }
 
-    /// A new writer connection for the file at `path`, set up as `init` sets up the first.
+    /// A new writer connection for the file at `path`, set up as `init` sets up the first;
+    /// the file must still be this database's, up to date.
     private func openWriter(_ path: [UInt8]) throws(DatabaseError) -> Connection {
         let connection = try Connection(path: path, readOnly: false, options: options)
         try connection.checkValueLimit()
         connection.startOperation()
+        guard try Schema.isReady(connection, wal: true) else {
+            throw DatabaseError(
+                code: .notADatabase, message: "the file is no longer this database, up to date and in WAL mode",
+                operation: .open)
+        }
         try connection.execute("PRAGMA synchronous=FULL", .open)
         return connection
     }

@@ -136,7 +136,7 @@ extension DatabaseError {
         DatabaseError(
             code: .busy,
             message:
-                "the database is busy: other processes kept opening it (checking and preparing the file) for the whole busy timeout (\(timeout)); retry later or raise Options.busyTimeout",
+                "the database is busy: another opener of the file (a process, or another Database of this one) kept checking and preparing it for the whole busy timeout (\(timeout)), or waited that long for SQLite's lock while doing so; retry later or raise Options.busyTimeout",
             operation: .open)
     }
 
@@ -255,7 +255,7 @@ struct WriterLoss: Sendable {
             reopening.map { "a new connection could not be opened (\($0))" }
             ?? "an in-memory database cannot open a new one: its data was in that connection"
         return DatabaseError(
-            code: .misuse,
+            code: rollback.code,
             message:
                 "the database lost its writer connection: a ROLLBACK failed (\(rollback)), so the connection was closed to end the transaction, and \(replacement); close the database and open it again",
             operation: operation)

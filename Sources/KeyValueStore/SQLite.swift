@@ -157,6 +157,15 @@ final class Connection: @unchecked Sendable {
         return (nil, String(decoding: text, as: UTF8.self))
     }
 
+    /// The database's file as SQLite names it (a full path), byte for byte; `nil` in memory.
+    /// The corresponding C function is `sqlite3_db_filename`.
+    var fileNameBytes: [UInt8]? {
+        // SAFETY: SQLite returns a string it owns for the connection's life (or NULL); it is
+        // copied here at once, up to its NUL.
+        guard let name = unsafe sqlite3_db_filename(handle, "main"), unsafe name.pointee != 0 else { return nil }
+        return unsafe Array(UnsafeRawBufferPointer(start: name, count: strlen(name)))
+    }
+
     /// Whether closing this connection, as the file's last, checkpoints the write-ahead log
     /// into the file and removes `-wal` and `-shm` (SQLite's default). Off while a file not
     /// yet known to be KeyValueStore's is checked, so a refused file is left as it was.

@@ -123,7 +123,8 @@ final class WriterSlot: @unchecked Sendable {
                     do throws(E) {
                         return try body(connection)
                     } catch {
-                        guard connection.probeFoundLock else { throw error }
+                        // The attempt may have replaced or lost the connection (a failed ROLLBACK).
+                        guard connection.probeFoundLock, self.connection === connection else { throw error }
                     }
                 }
             }

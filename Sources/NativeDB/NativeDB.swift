@@ -213,8 +213,7 @@ public func dbFreeValue(_ value: UnsafeMutablePointer<CChar>?) {
     unsafe free(value)
 }
 
-/// Describes a status: the C API's own codes here, SQLite's through KeyValueStore's
-/// ``SQLiteResultCode``. The C declaration is `const char *db_status_string(int status)`.
+/// Describes a status: the C API's own codes here, SQLite's with SQLite's own text. The C declaration is `const char *db_status_string(int status)`.
 ///
 /// The header promises a static string, so each description is a C string that lives for
 /// the whole program: a literal, or SQLite's own static text for its codes

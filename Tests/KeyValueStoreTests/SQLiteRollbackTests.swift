@@ -192,10 +192,10 @@ struct FailedRollbackTests {
         Self.abortedTransaction(database)
         let expected =
             "the database lost its writer connection: a ROLLBACK failed (transaction failed: a ROLLBACK failure injected by a test (disk I/O error, code 10), while running `ROLLBACK`), so the connection was closed to end the transaction, and an in-memory database cannot open a new one: its data was in that connection; close the database and open it again"
-        #expect(throws: DatabaseError(code: .misuse, message: expected, operation: .get)) {
+        #expect(throws: DatabaseError(code: .ioError, message: expected, operation: .get)) {
             try database.get("before")
         }
-        #expect(throws: DatabaseError(code: .misuse, message: expected, operation: .set)) {
+        #expect(throws: DatabaseError(code: .ioError, message: expected, operation: .set)) {
             try database.set("after", "x")
         }
         try database.close()
