@@ -341,7 +341,9 @@ public final class Database: Sendable {
         connection.startOperation()
         guard try Schema.isReady(connection, wal: true) else {
             throw DatabaseError(
-                code: .notADatabase, message: "the file is no longer this database, up to date and in WAL mode",
+                code: .notADatabase,
+                message:
+                    "the file at the database's path is no longer a KeyValueStore database of this layout in WAL mode, so no writer connection was opened on it",
                 operation: .open)
         }
         try connection.execute("PRAGMA synchronous=FULL", .open)
@@ -458,9 +460,7 @@ public final class Database: Sendable {
         for offset in 0..<count {
             let slot = readers[Int((start &+ offset) % count)]
             let outcome: R? = try slot.withLockIfAvailable { (connection) throws(DatabaseError) -> R in
-                guard let connection else { throw .closed(operation) }
-                connection.startOperation()
-                return try body(connection)
+                try Self.run(connection, operation, body)
             }
             if let outcome { return outcome }
         }
@@ -513,11 +513,19 @@ public final class Database: Sendable {
     ) throws(DatabaseError) -> R {
         // The error leaves the lock typed: no Result is built on the way out.
         let outcome: R? = try slot.withLockUnlessReentrant { (connection) throws(DatabaseError) -> R in
-            guard let connection else { throw .closed(operation) }
-            connection.startOperation()
-            return try body(connection)
+            try Self.run(connection, operation, body)
         }
         guard let outcome else { throw .reentered(operation) }
         return outcome
+    }
+
+    /// Runs a read on a reader connection the caller holds: `nil` once the database is closed.
+    private static func run<R>(
+        _ connection: Connection?, _ operation: DatabaseError.Operation,
+        _ body: (Connection) throws(DatabaseError) -> R
+    ) throws(DatabaseError) -> R {
+        guard let connection else { throw .closed(operation) }
+        connection.startOperation()
+        return try body(connection)
     }
 }

@@ -140,14 +140,16 @@ final class Connection: @unchecked Sendable {
     /// from SQLite's full path of the file, byte for byte: `nil` and the reason when it
     /// cannot be used, or when the database is in memory.
     func openWriteTurn() -> (turn: OpaquePointer?, unavailable: String?) {
-        // SAFETY: SQLite returns a string it owns for the connection's life, "" in memory
-        // (or NULL); the shim copies what it keeps. The reason buffer is the call's own.
-        guard let name = unsafe sqlite3_db_filename(handle, "main"), unsafe name.pointee != 0 else {
-            return (nil, "the database is in memory, private to this process")
-        }
+        guard let name = fileNameBytes else { return (nil, "the database is in memory, private to this process") }
+        let cName = name.map { CChar(bitPattern: $0) } + [0]
         var reason = [CChar](repeating: 0, count: 512)
-        let turn = unsafe reason.withUnsafeMutableBufferPointer {
-            unsafe kvq_turn_open(name, $0.baseAddress, $0.count)
+        // SAFETY: both buffers are the call's own and valid during it; the name is
+        // NUL-terminated above and the shim copies what it keeps; it writes at most
+        // `count` bytes of reason, NUL included.
+        let turn = unsafe cName.withUnsafeBufferPointer { (name) in
+            unsafe reason.withUnsafeMutableBufferPointer {
+                unsafe kvq_turn_open(name.baseAddress, $0.baseAddress, $0.count)
+            }
         }
         if let turn = unsafe turn {
             return unsafe (turn, nil)

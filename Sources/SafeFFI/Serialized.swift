@@ -79,13 +79,22 @@ public final class Serialized<State: ~Copyable> {
     public func withLockUnlessReentrant<Result: ~Copyable, E: Error>(
         _ body: (inout State) throws(E) -> Result
     ) throws(E) -> Result? {
-        // SAFETY: the mutex is initialised (class invariant); a successful lock is paired
-        // with an unlock on every path through `defer`.
-        let status = unsafe pthread_mutex_lock(mutex)
-        if status == EDEADLK {
+        // SAFETY: the mutex is initialised (class invariant).
+        try locked(unsafe pthread_mutex_lock(mutex), unlessStatus: EDEADLK, "pthread_mutex_lock", body)
+    }
+
+    /// Runs `body` when `status`, the result of locking the mutex, says the lock is held;
+    /// returns `nil` for `refusal`; stops the program on any other failure.
+    @inlinable
+    func locked<Result: ~Copyable, E: Error>(
+        _ status: Int32, unlessStatus refusal: Int32, _ call: StaticString, _ body: (inout State) throws(E) -> Result
+    ) throws(E) -> Result? {
+        if status == refusal {
             return nil
         }
-        precondition(status == 0, "pthread_mutex_lock failed with \(status)")
+        precondition(status == 0, "\(call) failed with \(status)")
+        // SAFETY: the mutex is held (status 0), and unlocked on every path through `defer`;
+        // the state is read only while it is held (class invariant).
         defer { unsafe pthread_mutex_unlock(mutex) }
         return .some(try unsafe body(&state.pointee))
     }
@@ -99,15 +108,8 @@ extension Serialized where State: ~Copyable {
     public func withLockIfAvailable<Result: ~Copyable, E: Error>(
         _ body: (inout State) throws(E) -> Result
     ) throws(E) -> Result? {
-        // SAFETY: the mutex is initialised (class invariant); a successful lock is paired
-        // with an unlock on every path through `defer`.
-        let status = unsafe pthread_mutex_trylock(mutex)
-        if status == EBUSY {
-            return nil
-        }
-        precondition(status == 0, "pthread_mutex_trylock failed with \(status)")
-        defer { unsafe pthread_mutex_unlock(mutex) }
-        return .some(try unsafe body(&state.pointee))
+        // SAFETY: the mutex is initialised (class invariant).
+        try locked(unsafe pthread_mutex_trylock(mutex), unlessStatus: EBUSY, "pthread_mutex_trylock", body)
     }
 }
 
