@@ -28,6 +28,8 @@ let package = Package(
         .executable(name: "ffi-demo", targets: ["ffi-demo"]),
         // Writes API notes for a C library from its headers (docs/ANNOTATE.md).
         .executable(name: "safe-ffi-annotate", targets: ["safe-ffi-annotate"]),
+        // `swift package annotate-headers --target NAME`: the annotator on a target's module map.
+        .plugin(name: "AnnotateHeaders", targets: ["AnnotateHeaders"]),
     ],
     // ffi-demo's command line is the only user of swift-argument-parser. A package that
     // depends on this one with `traits: []` does not fetch it (or build its plugins);
@@ -88,6 +90,15 @@ let package = Package(
         // The annotator: reads C headers with Clang, infers API notes, reports the rest.
         .target(name: "SafeFFIAnnotate", swiftSettings: strictSafety),
         .executableTarget(name: "safe-ffi-annotate", dependencies: ["SafeFFIAnnotate"], swiftSettings: strictSafety),
+        .plugin(
+            name: "AnnotateHeaders",
+            capability: .command(
+                intent: .custom(
+                    verb: "annotate-headers", description: "Write MODULE.apinotes for C targets with safe-ffi-annotate"),
+                permissions: [
+                    .writeToPackageDirectory(reason: "MODULE.apinotes goes beside the target's module.modulemap")
+                ]),
+            dependencies: ["safe-ffi-annotate"]),
         // Processes opening one new database file at the same moment (run by KeyValueStoreTests).
         .executableTarget(name: "kv-open-race", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         .executableTarget(

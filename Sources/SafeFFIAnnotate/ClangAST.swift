@@ -16,21 +16,22 @@ public struct ClangInvocation: Sendable {
     public var clang: String
     /// The headers, as `#include <…>` names (`zlib.h`, `openssl/evp.h`) or paths.
     public var headers: [String]
+    /// The headers the translation unit includes: `headers` unless told (a module map's own
+    /// headers, which include the rest of `headers` themselves, each once).
+    public var includes: [String]
     /// Extra arguments: `-I`, `-D`.
     public var arguments: [String]
 
-    public init(clang: String = "clang", headers: [String], arguments: [String] = []) {
+    public init(clang: String = "clang", headers: [String], includes: [String]? = nil, arguments: [String] = []) {
         self.clang = clang
         self.headers = headers
+        self.includes = includes ?? headers
         self.arguments = arguments
     }
 
     /// The headers' declarations, and every typedef of the translation unit.
     public func read() throws(ClangError) -> CHeaderSet {
-        let source =
-            headers.map { $0.hasPrefix("/") ? "#include \"\($0)\"" : "#include <\($0)>" }
-            .joined(separator: "\n") + "\n"
-        let ast = try run(["-x", "c", "-fsyntax-only", "-Xclang", "-ast-dump=json"] + arguments, source)
+        let ast = try run(["-x", "c", "-fsyntax-only", "-Xclang", "-ast-dump=json"] + arguments, source).output
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: ast)
@@ -43,7 +44,7 @@ public struct ClangInvocation: Sendable {
         var reader = ASTReader(isTarget: isTarget)
         reader.visit(root, depth: 0)
         var set = reader.set
-        let preprocessed = try run(["-x", "c", "-E", "-dD"] + arguments, source)
+        let preprocessed = try run(["-x", "c", "-E", "-dD"] + arguments, source).output
         set.macros = Self.functionLikeMacros(String(decoding: preprocessed, as: UTF8.self), isTarget: isTarget)
         return set
     }
@@ -53,8 +54,9 @@ public struct ClangInvocation: Sendable {
         headers.contains { header in file == header || file.hasSuffix("/" + header) }
     }
 
-    /// Runs Clang with `arguments`, reading the C source from its standard input.
-    private func run(_ arguments: [String], _ source: String) throws(ClangError) -> Data {
+    /// Runs Clang with `arguments`, reading the C source from its standard input; returns
+    /// what it wrote to its standard output, and its diagnostics.
+    func run(_ arguments: [String], _ source: String) throws(ClangError) -> (output: Data, diagnostics: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [clang] + arguments + ["-"]
@@ -76,14 +78,14 @@ public struct ClangInvocation: Sendable {
         try? input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let text = (try? String(contentsOf: errorsURL, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else {
-            let text = (try? String(contentsOf: errorsURL, encoding: .utf8)) ?? ""
             throw ClangError(
                 message:
                     "\(clang) failed (exit \(process.terminationStatus)) on \(headers.joined(separator: ", ")):\n\(text)"
             )
         }
-        return data
+        return (data, text)
     }
 
     /// The function-like macros the preprocessor defines in the target headers, read from

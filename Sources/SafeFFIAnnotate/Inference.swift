@@ -152,14 +152,58 @@ public struct Inference: Sendable {
         return stem.count >= 3 && count.lowercased().hasPrefix(stem)
     }
 
+    /// Names that count items, in a `(void *, size, count)` pair or of an array of structs.
+    static let itemCountNames: Set = [
+        "n", "count", "cnt", "num", "maxnum", "nmemb", "nitems", "nelem", "nelems", "nobj",
+    ]
+
+    /// `SDL_RWFromConstMem` → `sdl rw from const mem`; `BIO_new_mem_buf` → `bio new mem buf`.
+    static func words(of name: String) -> [String] {
+        var words: [String] = []
+        var word = ""
+        var previous: Character?
+        for character in name {
+            if character == "_" {
+                if !word.isEmpty { words.append(word.lowercased()) }
+                word = ""
+            } else {
+                if character.isUppercase, let previous, previous.isLowercase || previous.isNumber, !word.isEmpty {
+                    words.append(word.lowercased())
+                    word = ""
+                }
+                word.append(character)
+            }
+            previous = character
+        }
+        if !word.isEmpty { words.append(word.lowercased()) }
+        return words
+    }
+
+    /// Whether a pointer's name says it points at several things: a plural (`points`,
+    /// `ids`) or a word for a sequence (`descendant_array`, `list`).
+    static func namesSeveral(_ name: String) -> Bool {
+        let last = words(of: name).last ?? ""
+        if ["array", "list", "vec", "vector", "items", "elements"].contains(last) { return true }
+        return last.count > 2 && last.hasSuffix("s") && !last.hasSuffix("ss")
+    }
+
     private mutating func inferBounds(_ function: CFunction, _ headers: CHeaderSet) {
         let parameters = function.parameters
+        // A realloc's size is the new block's, not the old one's: no bound.
+        if function.name.lowercased().hasSuffix("realloc") { return }
+        let words = Self.words(of: function.name)
         // A destructor argument (`void (*)(void *)`) means the function may keep the pointer.
         // So does a name that says it takes the pointer over (OpenSSL's set0: "the object
-        // now owns it").
-        let keeps =
+        // now owns it"), and an object made over memory (`SDL_RWFromMem`, `BIO_new_mem_buf`):
+        // it reads the memory after the call.
+        let keepsBecause =
             parameters.contains { $0.type.isFunctionPointer && $0.type.functionPointerParameters.count == 1 }
-            || function.name.lowercased().split(separator: "_").contains { $0 == "set0" || $0.hasPrefix("set0") }
+            ? "a destructor argument"
+            : words.contains { $0 == "set0" || $0.hasPrefix("set0") }
+                ? "a set0 name"
+                : words.contains("mem") && headers.isRecordPointer(function.returnType)
+                    ? "an object made over memory" : nil
+        let keeps = keepsBecause != nil
         for (position, pointer) in parameters.enumerated() {
             let type = pointer.type
             let resolved = headers.resolved(type)
@@ -178,19 +222,34 @@ public struct Inference: Sendable {
             }
             let isVoid = headers.isVoidPointer(type)
             if headers.isInteger(next.type), Self.isLength(next.name, of: pointer.name) {
-                // size and count: `(void *buf, size_t size, size_t nitems)`.
-                if position + 2 < parameters.count, isVoid, next.name.lowercased() == "size",
-                    headers.isInteger(parameters[position + 2].type),
-                    ["nmemb", "nitems", "count", "n"].contains(parameters[position + 2].name.lowercased())
+                // A size and a number of items, in either order: `(void *buf, size_t size,
+                // size_t nitems)`, `(void *base, size_t nmemb, size_t size)`.
+                if position + 2 < parameters.count, isVoid, headers.isInteger(parameters[position + 2].type) {
+                    let pair = [next.name, parameters[position + 2].name]
+                    let lower = pair.map { $0.lowercased() }
+                    if lower.contains("size"), lower.contains(where: { Self.itemCountNames.contains($0) }) {
+                        bounds.append(
+                            Bound(
+                                function: function.name, position: position, kind: .sizedBy,
+                                count: pair.joined(separator: " * "), noEscape: !keeps,
+                                evidence:
+                                    "(\(type) \(pointer.name), \(pair[0]), \(pair[1])): a size and a number of items follow the pointer"
+                            ))
+                        continue
+                    }
+                }
+                // An array of structs is counted in items: a count named as such, or a pointer
+                // named as a plural (`rects, count`, `ids, count`); `(const git_oid *id, size_t len)`
+                // counts hex digits, not ids.
+                if headers.isRecordPointer(type), !Self.itemCountNames.contains(next.name.lowercased()),
+                    !Self.namesSeveral(pointer.name)
                 {
-                    let count = "\(next.name) * \(parameters[position + 2].name)"
-                    bounds.append(
-                        Bound(
-                            function: function.name, position: position, kind: .sizedBy, count: count,
-                            noEscape: !keeps,
-                            evidence:
-                                "(\(type) \(pointer.name), \(next.name), \(parameters[position + 2].name)): a size and a number of items follow the pointer"
-                        ))
+                    findings.append(
+                        Finding(
+                            kind: .ambiguousBound, subject: function.name,
+                            advice:
+                                "say in the overrides whether \(next.name) counts the elements of \(pointer.name) (counted_by) or something else",
+                            evidence: "(\(type) \(pointer.name), \(next.type) \(next.name))"))
                     continue
                 }
                 let counted = !isVoid
@@ -211,7 +270,7 @@ public struct Inference: Sendable {
                         count: next.name, noEscape: !keeps,
                         evidence:
                             "(\(type) \(pointer.name), \(next.type) \(next.name)): \(next.name) follows the pointer and names a length"
-                            + (keeps ? "; a destructor argument or a set0 name: the function may keep the pointer" : "")
+                            + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")
                     ))
             } else if position > 0, position == parameters.count - 1, isVoid,
                 position < 2 || headers.resolved(parameters[position - 2].type).pointerDepth == 0,
@@ -246,7 +305,12 @@ public struct Inference: Sendable {
     // MARK: Callbacks and variadics
 
     private mutating func inferCallbacks(_ function: CFunction, _ headers: CHeaderSet) {
-        let hasContext = function.parameters.contains { headers.isVoidPointer($0.type) }
+        // A context is a void * the function passes on; a void * it bounds is a buffer (qsort's
+        // base), and a callback given its elements is a comparator, not a callback with a context.
+        let hasContext = function.parameters.indices.contains { position in
+            headers.isVoidPointer(function.parameters[position].type)
+                && !bounds.contains { $0.function == function.name && $0.position == position }
+        }
         for parameter in function.parameters where parameter.type.isFunctionPointer {
             let arguments = parameter.type.functionPointerParameters
             // A lone void * argument is a destructor, not a callback with a context.

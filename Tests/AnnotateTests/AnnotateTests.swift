@@ -65,7 +65,9 @@ struct InferenceTests {
                 "fixture_format_into 0 counted_by n true",
                 "fixture_random 1 sized_by N true",
                 "fixture_set_dictionary 0 counted_by dictLength true",
+                "fixture_sort 0 sized_by nmemb * size true",
                 "fixture_store 0 sized_by n false",
+                "fixture_stream_from_mem 0 sized_by size false",
                 "fixture_sum_points 1 counted_by count true",
                 "fixture_write_items 0 sized_by size * nitems true",
             ])
@@ -95,6 +97,7 @@ struct InferenceTests {
                 "a function-like macro: fixture_checksum_of",
                 "a length behind a pointer: fixture_copy_out",
                 "a length that may count bytes or elements: fixture_counts",
+                "a length that may count bytes or elements: fixture_id_ncmp",
                 "a returned reference of undecided ownership: fixture_db_get_key",
                 "a union holding pointers: union fixture_value",
                 "a variadic function: fixture_log",
@@ -128,7 +131,7 @@ struct InferenceTests {
         #expect(notes.contains("BoundsSafety: {Kind: sized_by, BoundedBy: \"size * nitems\", Level: 0}"))
         #expect(
             notes.contains(
-                "- Name: fixture_store\n  Parameters:\n  - Position: 0\n    BoundsSafety: {Kind: sized_by, BoundedBy: n, Level: 0}\n# fixture_sum_points:"
+                "- Name: fixture_store\n  Parameters:\n  - Position: 0\n    BoundsSafety: {Kind: sized_by, BoundedBy: n, Level: 0}\n# fixture_stream_from_mem:"
             ))
         #expect(notes.contains("- Name: FIXTURE_KEY_new\n  SwiftReturnOwnership: retained\n"))
     }

@@ -8,6 +8,8 @@ typedef const char *fixture_name;          /* a string behind a typedef */
 typedef struct fixture_point { double x, y; } fixture_point;
 typedef struct fixture_record { const char *label; int count; } fixture_record;
 typedef union fixture_value { int number; const char *text; } fixture_value;
+typedef struct fixture_id { unsigned char bytes[20]; } fixture_id;
+typedef struct fixture_stream fixture_stream;
 
 /* Bounds. */
 uint32_t fixture_checksum(const uint8_t *data, size_t len);                 /* counted_by len */
@@ -19,12 +21,16 @@ double fixture_sum_points(int flags, const fixture_point *points, int count); /*
 void fixture_random(int N, void *P);                                       /* sized_by N, length first */
 int fixture_copy_out(uint8_t *dest, size_t *destLen);                      /* length behind a pointer */
 int fixture_counts(const int32_t *values, size_t bytes);                   /* ambiguous: bytes or elements */
+void fixture_sort(void *base, size_t nmemb, size_t size, int (*compare)(const void *, const void *)); /* nmemb * size */
+int fixture_id_ncmp(const fixture_id *a, const fixture_id *b, size_t len); /* ambiguous: len counts hex digits */
+fixture_stream *fixture_stream_from_mem(const void *mem, size_t size);     /* sized_by size, kept by the stream */
 
 /* Not bounds. */
 int fixture_db_limit(fixture_db *db, int n);              /* a handle and a number */
 const char *fixture_name_key(fixture_name name, int N);   /* an index, not a length */
 int fixture_init(const char *version, int stream_size);   /* a size of something else */
 int fixture_level(uint8_t *data, int level);              /* not a length's name */
+void *fixture_realloc(void *memory, size_t size);         /* the new size, not the old block's */
 
 /* Shared references and what returns them. */
 int FIXTURE_KEY_up_ref(FIXTURE_KEY *key);
