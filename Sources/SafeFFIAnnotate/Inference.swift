@@ -179,6 +179,17 @@ public struct Inference: Sendable {
         return words
     }
 
+    /// Whether `count` is the pointer's own name with a word for "the number of" before or
+    /// after it: `ncolors`/`colors`, `num_vertices`/`vertices`, `nameCount`/`names`.
+    static func counts(_ count: String, _ pointer: String) -> Bool {
+        let name = count.lowercased().replacingOccurrences(of: "_", with: "")
+        let stem = pointer.lowercased().replacingOccurrences(of: "_", with: "")
+        guard stem.count >= 3, name != stem else { return false }
+        let singular = stem.hasSuffix("s") ? String(stem.dropLast()) : stem
+        return ["n", "num", "count", "number"].contains { name == $0 + stem || name == $0 + singular }
+            || ["count", "num"].contains { name == stem + $0 || name == singular + $0 }
+    }
+
     /// Whether a pointer's name says it points at several things: a plural (`points`,
     /// `ids`) or a word for a sequence (`descendant_array`, `list`).
     static func namesSeveral(_ name: String) -> Bool {
@@ -287,6 +298,19 @@ public struct Inference: Sendable {
                         noEscape: !keeps,
                         evidence:
                             "(\(count.type) \(count.name), \(type) \(pointer.name)): \(count.name) comes just before the pointer and names a length"
+                    ))
+            } else if !isVoid, !headers.isCharacterPointer(type),
+                let count = parameters.first(where: { headers.isInteger($0.type) && Self.counts($0.name, pointer.name) })
+            {
+                // A count elsewhere in the list that names the pointer: `(const SDL_Color *colors,
+                // int firstcolor, int ncolors)`, `(vertices, num_vertices)`.
+                bounds.append(
+                    Bound(
+                        function: function.name, position: position, kind: .countedBy, count: count.name,
+                        noEscape: !keeps,
+                        evidence:
+                            "(\(type) \(pointer.name), …, \(count.type) \(count.name)): \(count.name) names the count of \(pointer.name)"
+                            + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")
                     ))
             } else if headers.resolved(next.type).pointerDepth == 1, let pointee = headers.resolved(next.type).pointee,
                 headers.isInteger(pointee),

@@ -61,9 +61,12 @@ struct InferenceTests {
         #expect(
             found.sorted() == [
                 "fixture_checksum 0 counted_by len true",
+                "fixture_draw 0 counted_by num_vertices true",
+                "fixture_draw 2 counted_by num_indices true",
                 "fixture_fill 0 sized_by size true",
                 "fixture_format_into 0 counted_by n true",
                 "fixture_random 1 sized_by N true",
+                "fixture_set_colors 1 counted_by ncolors true",
                 "fixture_set_dictionary 0 counted_by dictLength true",
                 "fixture_sort 0 sized_by nmemb * size true",
                 "fixture_store 0 sized_by n false",
@@ -83,6 +86,7 @@ struct InferenceTests {
         #expect(
             inference.returns.map { "\($0.function) \($0.ownership.rawValue)" }.sorted() == [
                 "FIXTURE_KEY_dup retained", "FIXTURE_KEY_new retained", "fixture_db_get0_key unretained",
+                "fixture_get0_default_key unretained",
             ])
         #expect(inference.findings.filter { $0.kind == .ownershipUndecided }.map(\.subject) == ["fixture_db_get_key"])
     }
@@ -161,8 +165,8 @@ struct GeneratedNotesTests {
     }
 
     /// Compiles `source` as a client with strict memory safety and warnings as errors, runs it
-    /// and returns what it printed.
-    static func run(_ source: String, with module: TemporaryModule) throws -> String {
+    /// and returns what it printed. `objects` are linked in.
+    static func run(_ source: String, with module: TemporaryModule, objects: [String] = []) throws -> String {
         #expect(!source.contains("unsafe"), "the client must not need unsafe")
         let file = module.directory.appending(path: "client.swift")
         try Data(source.utf8).write(to: file)
@@ -173,7 +177,7 @@ struct GeneratedNotesTests {
                 "swiftc", "-swift-version", "6", "-strict-memory-safety", "-warnings-as-errors",
                 "-enable-experimental-feature", "SafeInteropWrappers", "-I", module.directory.path, file.path, "-o",
                 program.path,
-            ], mergeError: true)
+            ] + objects, mergeError: true)
         try #require(build.status == 0, "client.swift: \(build.error)")
         let result = try runChildProcess(program, [], mergeError: false)
         #expect(result.status == 0, "\(result.error)")
@@ -217,15 +221,62 @@ struct GeneratedNotesTests {
     }
 }
 
+extension GeneratedNotesTests {
+    @Test("a shared reference type from the notes is released exactly once: retained, unretained and dup'ed keys")
+    func releasedOnce() throws {
+        let fixtures = PackagePaths.root.appending(path: "Tests/AnnotateTests/Fixtures")
+        let module = try TemporaryModule(
+            name: "CFixtureGenerated", headers: [fixtures.appending(path: "annotate_fixture.h").path], link: nil)
+        // Through the module map, as the command plugin runs it.
+        let annotate = try runChildProcess(
+            PackagePaths.build.appending(path: "safe-ffi-annotate"),
+            [
+                "--module-map", module.directory.appending(path: "module.modulemap").path, "--output",
+                module.directory.path,
+            ],
+            mergeError: true)
+        try #require(annotate.status == 0, "\(annotate.error)")
+        let object = module.directory.appending(path: "annotate_fixture.o").path
+        let compile = try runChildProcess(
+            URL(filePath: "/usr/bin/env"),
+            ["clang", "-c", fixtures.appending(path: "annotate_fixture.c").path, "-o", object],
+            mergeError: true)
+        try #require(compile.status == 0, "\(compile.error)")
+        let output = try Self.run(
+            """
+            import CFixtureGenerated
+            func keys() {
+                let made: FIXTURE_KEY? = FIXTURE_KEY_new()
+                let copy = made.map { FIXTURE_KEY_dup($0) }
+                let peeked = fixture_get0_default_key()
+                let again = fixture_get0_default_key()
+                print(fixture_key_live(), copy != nil, peeked != nil && again != nil)
+            }
+            func main() {
+                keys()
+                print(fixture_key_live())
+                fixture_release_default_key()
+                print(fixture_key_live())
+            }
+            main()
+            """, with: module, objects: [object])
+        // new and dup (+1, released by Swift), get0 (+0, retained and released by Swift): only
+        // the library's own key outlives the function, until the library releases it.
+        #expect(output == "3 true true\n1\n0\n")
+    }
+}
+
 /// A directory holding a module map over system headers, removed when the test ends.
 final class TemporaryModule {
     let directory: URL
 
-    init(name: String, headers: [String], link: String) throws {
+    /// `headers` are include names under /usr/include, or paths; `link` a library to link.
+    init(name: String, headers: [String], link: String?) throws {
         directory = FileManager.default.temporaryDirectory.appending(path: "annotate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let lines = headers.map { "  header \"/usr/include/\($0)\"" }.joined(separator: "\n")
-        let map = "module \(name) [system] {\n\(lines)\n  link \"\(link)\"\n  export *\n}\n"
+        let lines = headers.map { "  header \"\($0.hasPrefix("/") ? $0 : "/usr/include/" + $0)\"" }
+        let map =
+            "module \(name) [system] {\n\((lines + (link.map { ["  link \"\($0)\""] } ?? [])).joined(separator: "\n"))\n  export *\n}\n"
         try Data(map.utf8).write(to: directory.appending(path: "module.modulemap"))
     }
 

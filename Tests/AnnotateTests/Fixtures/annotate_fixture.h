@@ -19,6 +19,8 @@ int fixture_store(const void *blob, int n, void (*destructor)(void *));     /* s
 int fixture_set_dictionary(const uint8_t *dictionary, unsigned dictLength); /* counted_by dictLength */
 double fixture_sum_points(int flags, const fixture_point *points, int count); /* counted_by count */
 void fixture_random(int N, void *P);                                       /* sized_by N, length first */
+int fixture_set_colors(void *palette, const fixture_point *colors, int first, int ncolors); /* counted_by ncolors */
+int fixture_draw(const fixture_point *vertices, int num_vertices, const int *indices, int num_indices); /* both */
 int fixture_copy_out(uint8_t *dest, size_t *destLen);                      /* length behind a pointer */
 int fixture_counts(const int32_t *values, size_t bytes);                   /* ambiguous: bytes or elements */
 void fixture_sort(void *base, size_t nmemb, size_t size, int (*compare)(const void *, const void *)); /* nmemb * size */
@@ -39,6 +41,10 @@ FIXTURE_KEY *FIXTURE_KEY_new(void);
 FIXTURE_KEY *FIXTURE_KEY_dup(const FIXTURE_KEY *key);
 const FIXTURE_KEY *fixture_db_get0_key(const fixture_db *db);
 FIXTURE_KEY *fixture_db_get_key(const fixture_db *db);
+/* annotate_fixture.c implements these and the FIXTURE_KEY functions, counting live keys. */
+const FIXTURE_KEY *fixture_get0_default_key(void); /* the library's own key: a peek */
+void fixture_release_default_key(void);
+long fixture_key_live(void);
 
 /* One owner; memory the caller frees; callbacks; variadics; macros. */
 int fixture_db_open(const char *path, fixture_db **db);
