@@ -154,12 +154,25 @@ struct InferenceTests {
 @Suite("safe-ffi-annotate: generated notes for real libraries compile and run", .serialized)
 struct GeneratedNotesTests {
     /// Runs the annotator on `headers` into a new module directory with its module map.
-    static func module(_ name: String, headers: [String], link: String) throws -> TemporaryModule {
+    static func module(
+        _ name: String, headers: [String], link: String, throughModuleMap: Bool = false, overrides: String? = nil,
+        clangArguments: [String] = []
+    ) throws -> TemporaryModule {
         let module = try TemporaryModule(name: name, headers: headers, link: link)
+        var arguments = ["--module", name, "--output", module.directory.path]
+        // The module map brings in what an umbrella header (git2.h, SDL.h) includes.
+        arguments +=
+            throughModuleMap
+            ? ["--module-map", module.directory.appending(path: "module.modulemap").path]
+            : headers.flatMap { ["--header", $0] }
+        if let overrides {
+            let file = module.directory.appending(path: "\(name).overrides.yaml")
+            try Data(overrides.utf8).write(to: file)
+            arguments += ["--overrides", file.path]
+        }
+        if !clangArguments.isEmpty { arguments += ["--"] + clangArguments }
         let result = try runChildProcess(
-            PackagePaths.build.appending(path: "safe-ffi-annotate"),
-            ["--module", name, "--output", module.directory.path] + headers.flatMap { ["--header", $0] },
-            mergeError: true)
+            PackagePaths.build.appending(path: "safe-ffi-annotate"), arguments, mergeError: true)
         #expect(result.status == 0, "\(result.error)")
         return module
     }
@@ -222,6 +235,66 @@ struct GeneratedNotesTests {
 }
 
 extension GeneratedNotesTests {
+    @Test(
+        "libgit2: a blob's id from a RawSpan (git_odb_hash, its out-parameter bounded to one git_oid by an override)",
+        .enabled(if: FileManager.default.fileExists(atPath: "/usr/include/git2.h"), "needs libgit2-dev"))
+    func libgit2() throws {
+        let module = try Self.module(
+            "CGit2Generated", headers: ["git2.h"], link: "git2", throughModuleMap: true,
+            overrides: """
+                Functions:
+                - Name: git_odb_hash
+                  Parameters:
+                  - Position: 0
+                    BoundsSafety: {Kind: counted_by, BoundedBy: "1", Level: 0}
+                    NoEscape: true
+                  - Position: 1
+                    BoundsSafety: {Kind: sized_by, BoundedBy: len, Level: 0}
+                    NoEscape: true
+                """)
+        let output = try Self.run(
+            """
+            import CGit2Generated
+            func main() {
+                let content: [UInt8] = Array("hello\\n".utf8)
+                let text = content.map { CChar(bitPattern: $0) }
+                let binary: [CChar] = [0x50, 0, 0x4b]
+                var ids = [git_oid()]
+                var out = ids.mutableSpan
+                let status = git_odb_hash(&out, RawSpan(_elements: content.span), GIT_OBJECT_BLOB)
+                let hex = Mirror(reflecting: ids[0].id).children.map { child -> String in
+                    let byte = child.value as? UInt8 ?? 0
+                    return (byte < 16 ? "0" : "") + String(byte, radix: 16)
+                }
+                print(status, hex.joined(), git_blob_data_is_binary(text.span), git_blob_data_is_binary(binary.span))
+            }
+            main()
+            """, with: module)
+        // `git hash-object` of "hello\n".
+        #expect(output == "0 ce013625030ba8dba906f756967f9e9ca394464a 0 1\n")
+    }
+
+    @Test(
+        "SDL2: SDL_crc32 and SDL_utf8strnlen take Spans",
+        .enabled(if: FileManager.default.fileExists(atPath: "/usr/include/SDL2/SDL.h"), "needs libsdl2-dev"))
+    func sdl2() throws {
+        let module = try Self.module(
+            "CSDL2Generated", headers: ["SDL2/SDL.h"], link: "SDL2", throughModuleMap: true,
+            // SDL's own switch: without the compiler's intrinsics the AST is a quarter of the size.
+            clangArguments: ["-DSDL_DISABLE_IMMINTRIN_H"])
+        let output = try Self.run(
+            """
+            import CSDL2Generated
+            func main() {
+                let bytes: [UInt8] = Array("abc".utf8)
+                let text: [CChar] = Array("héllo".utf8).map { CChar(bitPattern: $0) }
+                print(String(SDL_crc32(0, RawSpan(_elements: bytes.span)), radix: 16), SDL_utf8strnlen(text.span))
+            }
+            main()
+            """, with: module)
+        #expect(output == "352441c2 5\n")
+    }
+
     @Test("a shared reference type from the notes is released exactly once: retained, unretained and dup'ed keys")
     func releasedOnce() throws {
         let fixtures = PackagePaths.root.appending(path: "Tests/AnnotateTests/Fixtures")
