@@ -300,7 +300,8 @@ public struct Inference: Sendable {
                             "(\(count.type) \(count.name), \(type) \(pointer.name)): \(count.name) comes just before the pointer and names a length"
                     ))
             } else if !isVoid, !headers.isCharacterPointer(type),
-                let count = parameters.first(where: { headers.isInteger($0.type) && Self.counts($0.name, pointer.name) })
+                let count = parameters.first(where: { headers.isInteger($0.type) && Self.counts($0.name, pointer.name) }
+                )
             {
                 // A count elsewhere in the list that names the pointer: `(const SDL_Color *colors,
                 // int firstcolor, int ncolors)`, `(vertices, num_vertices)`.
