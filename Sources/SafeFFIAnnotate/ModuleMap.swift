@@ -134,7 +134,7 @@ extension ClangInvocation {
 
     /// The directories `#include <…>` searches, in order, as Clang's `-v` lists them.
     func includeSearchPaths() throws(ClangError) -> [String] {
-        let diagnostics = try run(["-x", "c", "-E", "-v"] + arguments, "").diagnostics
+        let diagnostics = try run(["-x", "c", "-E", "-v"] + arguments, "", wantsDiagnostics: true).diagnostics
         var paths: [String] = []
         var listing = false
         for line in diagnostics.split(separator: "\n") {
