@@ -193,6 +193,14 @@ public struct CHeaderSet: Sendable {
         return words[1]
     }
 
+    /// The struct or union tag `type` points to (`SDL_Event *` → `SDL_Event`), or `nil`.
+    public func pointeeRecordTag(of type: CType) -> String? {
+        guard let words = pointeeWords(of: type), words.count == 2, ["struct", "union"].contains(words[0]) else {
+            return nil
+        }
+        return words[1]
+    }
+
     /// Whether `type` points to `void`.
     public func isVoidPointer(_ type: CType) -> Bool {
         pointeeWords(of: type) == ["void"]

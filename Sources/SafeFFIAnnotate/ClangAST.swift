@@ -132,6 +132,8 @@ struct ASTReader {
     let isTarget: (String) -> Bool
     var set = CHeaderSet()
     private var lastFile = ""
+    /// The ids of complete records without a tag, which a typedef that follows may name.
+    private var anonymousCompleteRecords: Set<String> = []
 
     init(isTarget: @escaping (String) -> Bool) {
         self.isTarget = isTarget
@@ -167,6 +169,13 @@ struct ASTReader {
         switch kind {
         case "TypedefDecl":
             if let name, let type = Self.type(node) { set.typedefs[name] = type }
+            // `typedef struct { … } git_tree_update;`: Clang spells the type `struct
+            // git_tree_update` and the complete record it owns has no name of its own.
+            if let name, let owned = (node["inner"] as? [[String: Any]])?.first?["ownedTagDecl"] as? [String: Any],
+                let id = owned["id"] as? String, anonymousCompleteRecords.contains(id)
+            {
+                set.completeRecordTags.insert(name)
+            }
         case "FunctionDecl" where isTarget(file):
             guard let name, let spelling = (node["type"] as? [String: Any])?["qualType"] as? String else { return }
             let parameters = (node["inner"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "ParmVarDecl" }
@@ -182,7 +191,11 @@ struct ASTReader {
                     name: name, returnType: returnType, parameters: parameters,
                     isVariadic: node["variadic"] as? Bool ?? false, file: file))
         case "RecordDecl":
-            guard let name, node["completeDefinition"] as? Bool == true else { return }
+            guard node["completeDefinition"] as? Bool == true else { return }
+            guard let name, !name.isEmpty else {
+                if let id = node["id"] as? String { anonymousCompleteRecords.insert(id) }
+                return
+            }
             set.completeRecordTags.insert(name)
             guard isTarget(file) else { return }
             let fields = (node["inner"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "FieldDecl" }

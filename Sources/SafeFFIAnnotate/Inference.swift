@@ -143,13 +143,54 @@ public struct Inference: Sendable {
             .contains(name.dropFirst().lowercased())
     }
 
-    /// Whether `count` is a length of `pointer`: a generic length name, or a length name
-    /// that starts with the pointer's own (`dictionary`/`dictLength`, `source`/`sourceLen`).
+    /// The words a length's name ends with, after the pointer's name (`inl`, `name_sz`).
+    static let lengthWords = ["l", "len", "length", "size", "sz", "count", "cnt", "bytes"]
+
+    /// Whether `count` is a length of `pointer`: a generic length name; a length name that
+    /// starts with the pointer's own (`dictionary`/`dictLength`, `source`/`sourceLen`); the
+    /// pointer's name, or its first three letters or more, or `max` and it, then a length word
+    /// (`in`/`inl`, `data`/`datal`, `sigret`/`siglen`, `buf`/`max_buf_sz`); its initial and
+    /// `size` or `len` (`data`/`dsize`); or SQLite's `pData`/`nData`.
     static func isLength(_ count: String, of pointer: String) -> Bool {
-        guard isLengthName(count) else { return false }
-        if genericLengthNames.contains(count.lowercased()) || isNPrefixed(count) { return true }
-        let stem = pointer.lowercased().prefix(4)
-        return stem.count >= 3 && count.lowercased().hasPrefix(stem)
+        if isHungarianPair(count: count, pointer: pointer) { return true }
+        let name = count.lowercased().replacingOccurrences(of: "_", with: "")
+        let stem = pointer.lowercased().replacingOccurrences(of: "_", with: "")
+        if isLengthName(count) {
+            if genericLengthNames.contains(count.lowercased()) || isNPrefixed(count) { return true }
+            let start = stem.prefix(4)
+            if start.count >= 3 && name.hasPrefix(start) { return true }
+        }
+        guard !stem.isEmpty else { return false }
+        return lengthWords.contains { word in
+            guard name.hasSuffix(word), name.count > word.count else { return false }
+            let head = name.dropLast(word.count)
+            if head == stem || head == "max" + stem { return true }
+            if word == "l" { return false }
+            if head.count >= 3 && stem.hasPrefix(head) { return true }
+            return head.count == 1 && head.first == stem.first && ["size", "len", "length"].contains(word)
+        }
+    }
+
+    /// SQLite's names: `pChangeset` and `nChangeset`, `pA` and `nA`.
+    static func isHungarianPair(count: String, pointer: String) -> Bool {
+        guard pointer.count >= 2, pointer.first == "p", pointer.dropFirst().first?.isUppercase == true else {
+            return false
+        }
+        return count == "n" + pointer.dropFirst()
+    }
+
+    /// Names of a destination's capacity: `(char *text, size_t maxlen)`.
+    static func isCapacity(_ count: String) -> Bool {
+        ["maxlen", "maxlength", "maxsize", "capacity"].contains(
+            count.lowercased().replacingOccurrences(of: "_", with: ""))
+    }
+
+    /// Whether `name` is the row length of an image at `pointer`: `pitch` when it is the
+    /// function's only buffer, or the pointer's own (`src`/`src_pitch`).
+    static func isPitch(_ name: String, of pointer: String, onlyBuffer: Bool) -> Bool {
+        let name = name.lowercased().replacingOccurrences(of: "_", with: "")
+        let stem = pointer.lowercased().replacingOccurrences(of: "_", with: "")
+        return (onlyBuffer && name == "pitch") || name == stem + "pitch"
     }
 
     /// Names that count items, in a `(void *, size, count)` pair or of an array of structs.
@@ -190,6 +231,12 @@ public struct Inference: Sendable {
             || ["count", "num"].contains { name == stem + $0 || name == singular + $0 }
     }
 
+    /// Whether a function's name says it copies a string into a buffer of a given capacity:
+    /// `strlcpy`, `strlcat`, `SDL_utf8strlcpy`, `SDL_wcslcat`.
+    static func copiesToCapacity(_ words: [String]) -> Bool {
+        words.last.map { $0.hasSuffix("lcpy") || $0.hasSuffix("lcat") } ?? false
+    }
+
     /// Whether a pointer's name says it points at several things: a plural (`points`,
     /// `ids`) or a word for a sequence (`descendant_array`, `list`).
     static func namesSeveral(_ name: String) -> Bool {
@@ -203,22 +250,44 @@ public struct Inference: Sendable {
         // A realloc's size is the new block's, not the old one's: no bound.
         if function.name.lowercased().hasSuffix("realloc") { return }
         let words = Self.words(of: function.name)
+        // A maximum on a NUL-terminated string (`strncmp`, `strnlen`, `SDL_utf8strnlen`): the
+        // function stops at the NUL, so the number is not the text's extent and no bound holds.
+        let stopsAtNUL = words.contains { word in
+            word.hasPrefix("strn") || word.hasPrefix("wcsn")
+                || ["strnlen", "ncmp", "ncasecmp", "nicmp"].contains { word.hasSuffix($0) }
+        }
+        // The object a function makes: its result, or what its first parameter returns (`T **out`).
+        let made: CType? =
+            headers.isRecordPointer(function.returnType)
+            ? function.returnType
+            : parameters.first.flatMap { first in
+                first.type.pointerDepth == 2
+                    ? first.type.pointee.flatMap { headers.isRecordPointer($0) ? $0 : nil } : nil
+            }
         // A destructor argument (`void (*)(void *)`) means the function may keep the pointer.
         // So does a name that says it takes the pointer over (OpenSSL's set0: "the object
-        // now owns it"), and an object made over memory (`SDL_RWFromMem`, `BIO_new_mem_buf`):
-        // it reads the memory after the call.
+        // now owns it"), and an object made over memory or from a buffer (`SDL_RWFromMem`,
+        // `BIO_new_mem_buf`, `git_patch_from_buffers`) or an iterator made over one
+        // (`sqlite3changeset_start(sqlite3_changeset_iter **, int, void *)`): unless its
+        // documentation says it copies, the object may read the memory after the call.
         let keepsBecause =
             parameters.contains { $0.type.isFunctionPointer && $0.type.functionPointerParameters.count == 1 }
             ? "a destructor argument"
             : words.contains { $0 == "set0" || $0.hasPrefix("set0") }
                 ? "a set0 name"
-                : words.contains("mem") && headers.isRecordPointer(function.returnType)
-                    ? "an object made over memory" : nil
+                : made != nil && (words.contains("mem") || words.contains("from"))
+                    ? "an object made over the memory"
+                    : made.map { Self.words(of: $0.description).contains { $0.hasPrefix("iter") } } == true
+                        ? "an iterator made over the memory" : nil
         let keeps = keepsBecause != nil
         for (position, pointer) in parameters.enumerated() {
             let type = pointer.type
             let resolved = headers.resolved(type)
             guard resolved.pointerDepth == 1, !resolved.isFunctionPointer else { continue }
+            // Text the function reads up to a NUL or a maximum: `strncmp`'s, and strlcpy's
+            // source. (`wchar_t` is an integer typedef in C: the name says wide text.)
+            let isText = headers.isCharacterPointer(type) || words.contains { $0.hasPrefix("wcs") }
+            if isText, stopsAtNUL || (Self.copiesToCapacity(words) && position > 0) { continue }
             // A text pointer behind a typedef (`sqlite3_filename`) names a string, not a buffer.
             if type.pointerDepth == 0, headers.isTextPointer(type) { continue }
             // The parameter after the pointer; after the last one, none (a `void` stands in).
@@ -227,12 +296,69 @@ public struct Inference: Sendable {
             if headers.isRecordPointer(type) {
                 // An incomplete struct is a handle, never an array; a complete one is an array
                 // only when the length is its own (or it is not the first argument, a handle's place).
-                guard let tag = headers.pointeeTag(of: type), headers.completeRecordTags.contains(tag) else { continue }
+                guard let tag = headers.pointeeRecordTag(of: type), headers.completeRecordTags.contains(tag) else {
+                    continue
+                }
                 let generic = Self.genericLengthNames.contains(next.name.lowercased()) || Self.isNPrefixed(next.name)
                 if position == 0 && generic { continue }
             }
             let isVoid = headers.isVoidPointer(type)
-            if headers.isInteger(next.type), Self.isLength(next.name, of: pointer.name) {
+            // strlcpy's and strlcat's destination holds the last argument's count of characters
+            // (`SDL_strlcpy(char *dst, const char *src, size_t maxlen)`); the source is a string.
+            if position == 0, isText, Self.copiesToCapacity(words), parameters.count >= 3, !type.isConstQualified,
+                let capacity = parameters.last, headers.isInteger(capacity.type)
+            {
+                bounds.append(
+                    Bound(
+                        function: function.name, position: position, kind: .countedBy, count: capacity.name,
+                        noEscape: !keeps,
+                        evidence:
+                            "(\(type) \(pointer.name), …, \(capacity.type) \(capacity.name)): a strlcpy-style destination of \(capacity.name) characters"
+                    ))
+                continue
+            }
+            // Two buffers and one length, `(void *dst, const void *src, size_t len)` as in memcpy
+            // and memcmp: the length is both buffers'. Only `void *` pairs, which hold bytes
+            // alike (`(unsigned char *out, const unsigned char *in, int n)` may encode n into more).
+            if isVoid, position + 2 < parameters.count, headers.isVoidPointer(next.type),
+                headers.resolved(next.type).pointerDepth == 1, headers.isInteger(parameters[position + 2].type),
+                Self.genericLengthNames.contains(parameters[position + 2].name.lowercased()),
+                // Not a size and a number of items after them (`bsearch(key, base, nmemb, size, …)`).
+                position + 3 == parameters.count || !headers.isInteger(parameters[position + 3].type)
+            {
+                let count = parameters[position + 2]
+                bounds.append(
+                    Bound(
+                        function: function.name, position: position, kind: .sizedBy, count: count.name,
+                        noEscape: !keeps,
+                        evidence:
+                            "(\(type) \(pointer.name), \(next.type) \(next.name), \(count.type) \(count.name)): two buffers and one length, as in memcpy"
+                            + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")
+                    ))
+                continue
+            }
+            // An image: rows of `pitch` bytes, `height` of them (`SDL_CreateRGBSurfaceFrom(void
+            // *pixels, int width, int height, int depth, int pitch, …)`).
+            let buffers = parameters.filter { headers.isVoidPointer($0.type) }.count
+            if isVoid,
+                let pitch = parameters.first(where: {
+                    headers.isInteger($0.type) && Self.isPitch($0.name, of: pointer.name, onlyBuffer: buffers == 1)
+                }),
+                let height = parameters.first(where: { headers.isInteger($0.type) && $0.name.lowercased() == "height" })
+            {
+                bounds.append(
+                    Bound(
+                        function: function.name, position: position, kind: .sizedBy,
+                        count: "\(pitch.name) * \(height.name)", noEscape: !keeps,
+                        evidence:
+                            "(\(type) \(pointer.name), …, \(pitch.type) \(pitch.name), \(height.type) \(height.name)): an image of \(height.name) rows of \(pitch.name) bytes"
+                            + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")
+                    ))
+                continue
+            }
+            if headers.isInteger(next.type),
+                Self.isLength(next.name, of: pointer.name) || (!type.isConstQualified && Self.isCapacity(next.name))
+            {
                 // A size and a number of items, in either order: `(void *buf, size_t size,
                 // size_t nitems)`, `(void *base, size_t nmemb, size_t size)`.
                 if position + 2 < parameters.count, isVoid, headers.isInteger(parameters[position + 2].type) {
@@ -298,6 +424,19 @@ public struct Inference: Sendable {
                         noEscape: !keeps,
                         evidence:
                             "(\(count.type) \(count.name), \(type) \(pointer.name)): \(count.name) comes just before the pointer and names a length"
+                    ))
+            } else if position > 0, headers.isInteger(parameters[position - 1].type),
+                Self.isHungarianPair(count: parameters[position - 1].name, pointer: pointer.name)
+            {
+                // SQLite's order, the length first: `(int nChangeset, void *pChangeset)`.
+                let count = parameters[position - 1]
+                bounds.append(
+                    Bound(
+                        function: function.name, position: position, kind: isVoid ? .sizedBy : .countedBy,
+                        count: count.name, noEscape: !keeps,
+                        evidence:
+                            "(\(count.type) \(count.name), \(type) \(pointer.name)): \(count.name) comes just before the pointer and is its length by name"
+                            + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")
                     ))
             } else if !isVoid, !headers.isCharacterPointer(type),
                 let count = parameters.first(where: { headers.isInteger($0.type) && Self.counts($0.name, pointer.name) }
@@ -414,15 +553,18 @@ public struct Inference: Sendable {
         }
     }
 
-    /// retained: a new reference (new, create, dup, copy, get1, d2i); unretained: a peek
-    /// (get0, peek); otherwise undecided.
-    static func ownership(of name: String) -> ReturnOwnership? {
+    /// retained: a new reference (new, create, dup, copy, get1, d2i; OpenSSL's fetch and
+    /// keygen; a conversion, `X509_REQ_to_X509`); unretained: a peek (get0, peek), or a
+    /// `const` result (`const EVP_MD *EVP_MD_CTX_md(…)`), which the caller cannot release;
+    /// otherwise undecided.
+    static func ownership(of name: String, returning type: CType) -> ReturnOwnership? {
         let words = name.lowercased().split(separator: "_").map(String.init)
         if words.contains(where: { $0 == "get0" || $0 == "peek" || $0.hasPrefix("get0") }) { return .unretained }
-        let creating: Set = ["new", "create", "dup", "copy", "get1"]
+        let creating: Set = ["new", "create", "dup", "copy", "get1", "fetch", "keygen", "to"]
         if words.contains(where: { creating.contains($0) }) || words.first?.hasPrefix("d2i") == true {
             return .retained
         }
+        if type.isConstQualified { return .unretained }
         return nil
     }
 
@@ -432,12 +574,12 @@ public struct Inference: Sendable {
             guard let tag = headers.pointeeTag(of: function.returnType), tags.contains(tag) else { continue }
             // The retain function returns its argument in some libraries: not a new reference.
             if references.contains(where: { $0.retain == function.name || $0.release == function.name }) { continue }
-            if let ownership = Self.ownership(of: function.name) {
+            if let ownership = Self.ownership(of: function.name, returning: function.returnType) {
                 returns.append(
                     ReturnedReference(
                         function: function.name, ownership: ownership,
                         evidence:
-                            "returns \(function.returnType); its name says \(ownership == .retained ? "a new reference" : "a borrowed one")"
+                            "returns \(function.returnType); \(function.returnType.isConstQualified && ownership == .unretained ? "a const result is" : "its name says") \(ownership == .retained ? "a new reference" : "a borrowed one")"
                     ))
             } else {
                 findings.append(
@@ -445,7 +587,9 @@ public struct Inference: Sendable {
                         kind: .ownershipUndecided, subject: function.name,
                         advice:
                             "give it SwiftReturnOwnership (retained or unretained) in the overrides: without one Swift assumes +0, and a +1 result leaks",
-                        evidence: "returns \(function.returnType); the name says neither get0/peek nor new/dup/get1"))
+                        evidence:
+                            "returns \(function.returnType); the name says neither get0/peek nor new/dup/get1, and the result is not const"
+                    ))
             }
         }
     }
