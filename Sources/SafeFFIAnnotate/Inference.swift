@@ -406,7 +406,7 @@ public struct Inference: Sendable {
                         function: function.name, position: position, kind: counted ? .countedBy : .sizedBy,
                         count: next.name, noEscape: !keeps,
                         evidence:
-                            "(\(type) \(pointer.name), \(next.type) \(next.name)): \(next.name) follows the pointer and names a length"
+                            "(\(type) \(pointer.name), \(next.type) \(next.name)): \(next.name) follows the pointer and names \(Self.isLength(next.name, of: pointer.name) ? "a length" : "a destination's capacity")"
                             + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")
                     ))
             } else if position > 0, position == parameters.count - 1, isVoid,
