@@ -575,11 +575,12 @@ public struct Inference: Sendable {
             // The retain function returns its argument in some libraries: not a new reference.
             if references.contains(where: { $0.retain == function.name || $0.release == function.name }) { continue }
             if let ownership = Self.ownership(of: function.name, returning: function.returnType) {
+                let byName = Self.ownership(of: function.name, returning: CType("int")) != nil
                 returns.append(
                     ReturnedReference(
                         function: function.name, ownership: ownership,
                         evidence:
-                            "returns \(function.returnType); \(function.returnType.isConstQualified && ownership == .unretained ? "a const result is" : "its name says") \(ownership == .retained ? "a new reference" : "a borrowed one")"
+                            "returns \(function.returnType); \(byName ? "its name says" : "a const result is") \(ownership == .retained ? "a new reference" : "a borrowed one")"
                     ))
             } else {
                 findings.append(

@@ -106,6 +106,9 @@ struct InferenceTests {
                 "fixture_db_get0_key unretained", "fixture_db_key unretained", "fixture_get0_default_key unretained",
             ])
         #expect(inference.findings.filter { $0.kind == .ownershipUndecided }.map(\.subject) == ["fixture_db_get_key"])
+        let evidence = Dictionary(uniqueKeysWithValues: inference.returns.map { ($0.function, $0.evidence) })
+        #expect(evidence["fixture_db_key"] == "returns const FIXTURE_KEY *; a const result is a borrowed one")
+        #expect(evidence["fixture_db_get0_key"] == "returns const FIXTURE_KEY *; its name says a borrowed one")
     }
 
     @Test("what API notes cannot say is reported, each with the SafeFFI piece to use")
