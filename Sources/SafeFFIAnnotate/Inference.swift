@@ -246,10 +246,46 @@ public struct Inference: Sendable {
     }
 
     private mutating func inferBounds(_ function: CFunction, _ headers: CHeaderSet) {
-        let parameters = function.parameters
+        let first = bounds.count
+        inferBounds(of: function, headers)
+        // The rules read names past a system header's reserved prefix (glibc's `__len`); a
+        // note names the parameter as it is declared.
+        let declared = Dictionary(
+            function.parameters.map { (Self.bare($0.name), $0.name) }, uniquingKeysWith: { first, _ in first })
+        guard declared.contains(where: { $0.key != $0.value }) else { return }
+        for index in first..<bounds.count {
+            let bound = bounds[index]
+            let count = bound.count.components(separatedBy: " * ").map { declared[$0] ?? $0 }.joined(separator: " * ")
+            guard count != bound.count else { continue }
+            bounds[index] = Bound(
+                function: bound.function, position: bound.position, kind: bound.kind, count: count,
+                noEscape: bound.noEscape, evidence: bound.evidence + " (read past the reserved prefix of \(count))")
+        }
+    }
+
+    /// A parameter's name without the prefix C reserves for the implementation, which system
+    /// headers use (`__len`, `_Size`); an unnamed parameter's stand-in (`_2`) stays.
+    static func bare(_ name: String) -> String {
+        let characters = Array(name)
+        guard characters.count > 1, characters[0] == "_", characters[1] == "_" || characters[1].isUppercase else {
+            return name
+        }
+        let bare = String(name.drop { $0 == "_" })
+        return bare.isEmpty ? name : bare
+    }
+
+    /// Names a string parameter has when it holds a name, not bytes: `(const char *type, int len)`
+    /// in `PEM_dek_info(buf, type, len, str)` is a cipher's name and `len` is `str`'s.
+    static let textNames: Set = ["type", "name", "path", "file", "filename", "mode", "format", "fmt"]
+
+    private mutating func inferBounds(of function: CFunction, _ headers: CHeaderSet) {
+        let parameters = function.parameters.map { CParameter(name: Self.bare($0.name), type: $0.type) }
         // A realloc's size is the new block's, not the old one's: no bound.
         if function.name.lowercased().hasSuffix("realloc") { return }
         let words = Self.words(of: function.name)
+        // A function named as a callback is one (`BIO_debug_callback_ex(bio, oper, argp, len,
+        // …)`): what its arguments hold depends on the call that invokes it.
+        if words.contains("callback"), !parameters.contains(where: { $0.type.isFunctionPointer }) { return }
         // A maximum on a NUL-terminated string (`strncmp`, `strnlen`, `SDL_utf8strnlen`): the
         // function stops at the NUL, so the number is not the text's extent and no bound holds.
         let stopsAtNUL = words.contains { word in
@@ -288,6 +324,11 @@ public struct Inference: Sendable {
             // source. (`wchar_t` is an integer typedef in C: the name says wide text.)
             let isText = headers.isCharacterPointer(type) || words.contains { $0.hasPrefix("wcs") }
             if isText, stopsAtNUL || (Self.copiesToCapacity(words) && position > 0) { continue }
+            if headers.isTextPointer(type), type.isConstQualified, Self.textNames.contains(pointer.name.lowercased()) {
+                continue
+            }
+            // The `void *` after a callback is its context, not a buffer (`BIO_dump_cb(cb, u, s, len)`).
+            if position > 0, headers.isVoidPointer(type), parameters[position - 1].type.isFunctionPointer { continue }
             // A text pointer behind a typedef (`sqlite3_filename`) names a string, not a buffer.
             if type.pointerDepth == 0, headers.isTextPointer(type) { continue }
             // The parameter after the pointer; after the last one, none (a `void` stands in).
@@ -560,8 +601,11 @@ public struct Inference: Sendable {
     static func ownership(of name: String, returning type: CType) -> ReturnOwnership? {
         let words = name.lowercased().split(separator: "_").map(String.init)
         if words.contains(where: { $0 == "get0" || $0 == "peek" || $0.hasPrefix("get0") }) { return .unretained }
-        let creating: Set = ["new", "create", "dup", "copy", "get1", "fetch", "keygen", "to"]
-        if words.contains(where: { creating.contains($0) }) || words.first?.hasPrefix("d2i") == true {
+        if words.contains(where: { $0 == "next" || $0 == "find" }) { return .unretained }
+        let creating: Set = ["new", "create", "dup", "copy", "get1", "fetch", "keygen", "to", "read"]
+        if words.contains(where: { creating.contains($0) })
+            || words.first.map({ $0.hasPrefix("d2i") || $0.hasPrefix("b2i") }) == true
+        {
             return .retained
         }
         if type.isConstQualified { return .unretained }

@@ -68,6 +68,7 @@ struct InferenceTests {
                 "fixture_convert 3 sized_by dst_pitch * height true",
                 "fixture_draw 0 counted_by num_vertices true",
                 "fixture_draw 2 counted_by num_indices true",
+                "fixture_dump_cb 2 sized_by len true",
                 "fixture_error_message 0 counted_by maxlen true",
                 "fixture_fill 0 sized_by size true",
                 "fixture_format_into 0 counted_by n true",
@@ -80,6 +81,7 @@ struct InferenceTests {
                 "fixture_patch_from_buffer 1 sized_by buffer_len false",
                 "fixture_random 1 sized_by N true",
                 "fixture_read_values 1 counted_by nvalues true",
+                "fixture_send 1 sized_by __n true",
                 "fixture_set_colors 1 counted_by ncolors true",
                 "fixture_set_dictionary 0 counted_by dictLength true",
                 "fixture_sort 0 sized_by nmemb * size true",
@@ -104,6 +106,7 @@ struct InferenceTests {
             inference.returns.map { "\($0.function) \($0.ownership.rawValue)" }.sorted() == [
                 "FIXTURE_KEY_dup retained", "FIXTURE_KEY_fetch retained", "FIXTURE_KEY_new retained",
                 "fixture_db_get0_key unretained", "fixture_db_key unretained", "fixture_get0_default_key unretained",
+                "fixture_key_next unretained", "fixture_read_key retained",
             ])
         #expect(inference.findings.filter { $0.kind == .ownershipUndecided }.map(\.subject) == ["fixture_db_get_key"])
         let evidence = Dictionary(uniqueKeysWithValues: inference.returns.map { ($0.function, $0.evidence) })
@@ -118,6 +121,7 @@ struct InferenceTests {
             found == [
                 // bsearch passes its key to the comparison: a context in all but name.
                 "a callback with a void * context: fixture_bsearch",
+                "a callback with a void * context: fixture_dump_cb",
                 "a callback with a void * context: fixture_each",
                 "a char * field: struct fixture_record",
                 "a function-like macro: fixture_checksum_of",

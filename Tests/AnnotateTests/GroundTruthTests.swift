@@ -48,15 +48,16 @@ struct GroundTruth {
 
     static let folder = PackagePaths.root.appending(path: "Tests/AnnotateTests/GroundTruth")
 
-    static func rows(_ name: String) throws -> [[String]] {
+    static func rows(_ name: String, in folder: URL) throws -> [[String]] {
         let text = try String(contentsOf: folder.appending(path: name), encoding: .utf8)
         return text.split(separator: "\n").dropFirst().map {
             $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         }
     }
 
-    init() throws {
-        labels = try Self.rows("functions.tsv").map { columns in
+    /// The labels in `folder`: the set the rules were written against, or `holdout/`.
+    init(folder: URL = Self.folder) throws {
+        labels = try Self.rows("functions.tsv", in: folder).map { columns in
             let entries = columns[2] == "-" ? [] : columns[2].split(separator: ";")
             let bounds = entries.map { (entry) -> (position: Int, kind: String, count: String, escape: String) in
                 let parts = entry.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -64,7 +65,7 @@ struct GroundTruth {
             }
             return Label(library: columns[0], function: columns[1], bounds: bounds, returns: columns[3])
         }
-        types = try Self.rows("types.tsv").map { ($0[0], $0[2], $0[3]) }
+        types = try Self.rows("types.tsv", in: folder).map { ($0[0], $0[2], $0[3]) }
     }
 }
 
@@ -93,6 +94,13 @@ struct GroundTruthTests {
             name: "sdl2", headers: ["SDL2/SDL.h"], throughModuleMap: true, arguments: ["-DSDL_DISABLE_IMMINTRIN_H"]),
     ]
 
+    /// Headers labelled after the rules were written, by a session that did not read them:
+    /// what the figures are on a library the rules did not see.
+    static let holdoutLibraries: [Library] = [
+        Library(name: "openssl-holdout", headers: ["openssl/bio.h", "openssl/bn.h", "openssl/pem.h"]),
+        Library(name: "libc-sockets", headers: ["sys/socket.h", "netdb.h", "arpa/inet.h"]),
+    ]
+
     /// Whether every library's headers are installed (`.ci/run` installs them).
     static let installed = libraries.allSatisfy { library in
         library.headers.allSatisfy { FileManager.default.fileExists(atPath: "/usr/include/" + $0) }
@@ -113,8 +121,7 @@ struct GroundTruthTests {
     }
 
     /// The scores of every kind over every library.
-    static func scores() throws -> [String: Score] {
-        let truth = try GroundTruth()
+    static func scores(of truth: GroundTruth, in libraries: [Library]) throws -> [String: Score] {
         var scores: [String: Score] = [:]
         for library in libraries {
             let headers = try declarations(of: library)
@@ -159,7 +166,9 @@ struct GroundTruthTests {
             scores["length behind a pointer (report)", default: Score()].add(
                 predicted: behindGuesses, truth: behindTruth)
 
-            // The ownership of returned references. A static object of a reference type
+            // The ownership of returned references, of the types whose retain function the
+            // headers read declare (the tool cannot know another header's type is counted;
+            // `ownership (every labelled type)` counts them all). A static object of a reference type
             // (`const EVP_MD *EVP_sha256(void)`) is `unretained` in API notes, which have no third
             // value: the caller does not own it (OpenSSL's up_ref and free leave a static one alone).
             let referenceTags = Set(truth.types.filter { $0.library == library.name }.map(\.tag))
@@ -180,7 +189,16 @@ struct GroundTruthTests {
                 inference.returns.filter { labelled.contains($0.function) }.map {
                     "\($0.function) \($0.ownership.rawValue)"
                 })
-            scores["return ownership", default: Score()].add(predicted: ownershipGuesses, truth: ownershipTruth)
+            scores["return ownership (every labelled type)", default: Score()].add(
+                predicted: ownershipGuesses, truth: ownershipTruth)
+            let declaredNames = Set(headers.functions.map(\.name))
+            let declaredReferences = Set(
+                truth.types.filter { $0.library == library.name && declaredNames.contains($0.retain) }.map(\.tag))
+            let ownershipOfDeclared = ownershipTruth.filter { entry in
+                let function = String(entry.split(separator: " ")[0])
+                return (returnTags[function] ?? nil).map { declaredReferences.contains($0) } ?? false
+            }
+            scores["return ownership", default: Score()].add(predicted: ownershipGuesses, truth: ownershipOfDeclared)
 
             // Shared reference types whose retain function the headers asked for declare.
             let declared = Set(headers.functions.map(\.name))
@@ -192,17 +210,22 @@ struct GroundTruthTests {
         return scores
     }
 
-    @Test(
-        "precision and recall per kind",
-        .enabled(if: installed, "needs libssl-dev, libgit2-dev and libsdl2-dev"))
-    func figures() throws {
-        let scores = try Self.scores()
+    /// Prints each kind's figures, what it guessed wrong and what it missed.
+    static func show(_ scores: [String: Score]) {
         for (kind, score) in scores.sorted(by: { $0.key < $1.key }) {
             print("\(kind): \(score)")
             for guess in score.wrong { print("  not in the labels: \(guess)") }
             for label in score.missed { print("  missed: \(label)") }
         }
+    }
+
+    @Test(
+        "precision and recall per kind",
+        .enabled(if: installed, "needs libssl-dev, libgit2-dev and libsdl2-dev"))
+    func figures() throws {
         let truth = try GroundTruth()
+        let scores = try Self.scores(of: truth, in: Self.libraries)
+        Self.show(scores)
         #expect(truth.labels.count == 1_018)
         // What API notes carry: a wrong bound or NoEscape is a memory-safety bug (goal 0.98).
         for kind in ["bounds", "NoEscape", "return ownership", "shared reference types"] {
@@ -217,5 +240,24 @@ struct GroundTruthTests {
         #expect(try #require(scores["NoEscape"]).recall >= 0.8)
         #expect(try #require(scores["return ownership"]).recall >= 0.87)
         #expect(try #require(scores["length behind a pointer (report)"]).recall >= 0.99)
+    }
+
+    @Test(
+        "hold-out: precision and recall on headers labelled after the rules, blind to them",
+        .enabled(if: installed, "needs libssl-dev"))
+    func holdout() throws {
+        let truth = try GroundTruth(folder: GroundTruth.folder.appending(path: "holdout"))
+        let scores = try Self.scores(of: truth, in: Self.holdoutLibraries)
+        Self.show(scores)
+        #expect(truth.labels.count == 604)
+        for kind in ["bounds", "NoEscape", "return ownership", "shared reference types"] {
+            let score = try #require(scores[kind])
+            #expect(score.precision >= 0.98, "\(kind): \(score)")
+        }
+        // Measured blind, before the rules it led to: bounds 0.958/0.723, NoEscape 0.957/0.670
+        // (docs/ANNOTATE.md). Held where they are now.
+        #expect(try #require(scores["bounds"]).recall >= 0.829)
+        #expect(try #require(scores["NoEscape"]).recall >= 0.77)
+        #expect(try #require(scores["return ownership"]).recall >= 0.82)
     }
 }

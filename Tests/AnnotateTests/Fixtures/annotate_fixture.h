@@ -43,8 +43,12 @@ int fixture_iter_start(fixture_iter **iter, int nData, const void *pData); /* ke
 int fixture_patch_from_buffer(fixture_stream **out, const void *buffer, size_t buffer_len); /* kept */
 int fixture_merge(fixture_db *db, const fixture_range *ranges, size_t count); /* counted_by count */
 int fixture_read_values(fixture_db *db, fixture_value *values, int nvalues); /* a union's array */
+long fixture_send(int __fd, const void *__buf, size_t __n, int __flags);  /* sized_by __n: glibc's reserved names */
+int fixture_dump_cb(int (*cb)(const void *data, size_t len, void *u), void *u, const void *s, int len); /* s, not u */
 
 /* Not bounds. */
+long fixture_debug_callback(fixture_db *db, int oper, const char *argp, size_t len); /* a callback's own arguments */
+void fixture_dek_info(char *buf, const char *type, int len, const char *str); /* type is a name, len is str's */
 int fixture_text_prefix(const char *text, int maxlen);   /* a maximum on a source, not its extent */
 int fixture_strncmp(const char *a, const char *b, size_t n); /* stops at the NUL */
 int fixture_db_limit(fixture_db *db, int n);              /* a handle and a number */
@@ -62,6 +66,8 @@ const FIXTURE_KEY *fixture_db_get0_key(const fixture_db *db);
 FIXTURE_KEY *fixture_db_get_key(const fixture_db *db);
 const FIXTURE_KEY *fixture_db_key(const fixture_db *db); /* const: the caller cannot release it */
 FIXTURE_KEY *FIXTURE_KEY_fetch(const char *name);        /* OpenSSL's fetch: a new reference */
+FIXTURE_KEY *fixture_read_key(const char *path);         /* read from a file: a new reference */
+FIXTURE_KEY *fixture_key_next(const FIXTURE_KEY *key);   /* the next in a chain: borrowed */
 /* annotate_fixture.c implements these and the FIXTURE_KEY functions, counting live keys. */
 const FIXTURE_KEY *fixture_get0_default_key(void); /* the library's own key: a peek */
 void fixture_release_default_key(void);
