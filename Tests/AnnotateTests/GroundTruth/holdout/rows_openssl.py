@@ -1,0 +1,342 @@
+# Hand-written labels: (function, bounds, returns, evidence). Library openssl-holdout.
+L = "openssl-holdout"
+R = []
+def r(f, b, ret, ev): R.append((L, f, b, ret, ev))
+
+# ---------------- bio.h ----------------
+H = "bio.h: "
+r("BIO_get_new_index","-","-",H+"int only")
+r("BIO_set_flags","-","-",H+"no buffer")
+r("BIO_test_flags","-","-",H+"no buffer")
+r("BIO_clear_flags","-","-",H+"no buffer")
+r("BIO_get_callback","-","-",H+"deprecated 3.0; returns a function pointer (not a data pointer, returns '-')")
+r("BIO_set_callback","-","-",H+"deprecated 3.0; callback setter")
+r("BIO_debug_callback","-","-",H+"deprecated 3.0; argp is the operation's pointer, argi/argl are cmd/len depending on oper; the callback only formats a trace line, no bound")
+r("BIO_get_callback_ex","-","-",H+"returns a function pointer ('-')")
+r("BIO_set_callback_ex","-","-",H+"callback setter")
+r("BIO_debug_callback_ex","-","-",H+"len is cmd for BIO_CB_CTRL (BIO_set_callback_ex(3)); argp only traced, not a bound")
+r("BIO_get_callback_arg","-","unknown",H+"returns the application's own pointer set by BIO_set_callback_arg")
+r("BIO_set_callback_arg","-","-",H+"stores app pointer; no length")
+r("BIO_method_name","-","borrowed",H+"name string of the BIO's method (static for built-ins, owned by the BIO_METHOD for BIO_meth_new)")
+r("BIO_method_type","-","-",H+"int")
+r("BIO_set_ex_data","-","-",H+"ex_data slot, app pointer")
+r("BIO_get_ex_data","-","unknown",H+"returns the application's own ex_data pointer")
+r("BIO_ctrl_pending","-","-",H+"size_t result")
+r("BIO_ctrl_wpending","-","-",H+"size_t result")
+r("BIO_ctrl_get_write_guarantee","-","-",H+"BIO pair; size_t result")
+r("BIO_ctrl_get_read_request","-","-",H+"BIO pair; size_t result")
+r("BIO_ctrl_reset_read_request","-","-",H+"BIO pair; int result")
+r("BIO_number_read","-","-",H+"uint64_t")
+r("BIO_number_written","-","-",H+"uint64_t")
+r("BIO_asn1_set_prefix","-","-",H+"callback setter")
+r("BIO_asn1_get_prefix","-","-",H+"callback getter via out-params")
+r("BIO_asn1_set_suffix","-","-",H+"callback setter")
+r("BIO_asn1_get_suffix","-","-",H+"callback getter via out-params")
+r("BIO_s_file","-","static",H+"const BIO_METHOD * built-in method table")
+r("BIO_new_file","-","retained",H+"new BIO (BIO_up_ref/BIO_free refcounted)")
+r("BIO_new_from_core_bio","-","retained",H+"new BIO")
+r("BIO_new_fp","-","retained",H+"new BIO wrapping FILE*")
+r("BIO_new_ex","-","retained",H+"new BIO")
+r("BIO_new","-","retained",H+"new BIO, free with BIO_free")
+r("BIO_free","-","-",H+"release (decrements refcount)")
+r("BIO_set_data","-","-",H+"stores implementation pointer")
+r("BIO_get_data","-","unknown",H+"returns the pointer the BIO implementation stored with BIO_set_data")
+r("BIO_set_init","-","-",H+"int")
+r("BIO_get_init","-","-",H+"int")
+r("BIO_set_shutdown","-","-",H+"int")
+r("BIO_get_shutdown","-","-",H+"int")
+r("BIO_vfree","-","-",H+"void BIO_free")
+r("BIO_up_ref","-","-",H+"retain; int result")
+r("BIO_read","1:sized_by:dlen:noescape","-",H+"reads up to dlen bytes into data (BIO_read(3))")
+r("BIO_read_ex","1:sized_by:dlen:noescape","-",H+"reads up to dlen bytes into data, count in *readbytes (write-only)")
+r("BIO_gets","1:counted_by:size:noescape","-",H+"reads a line into buf of size bytes, NUL-terminated")
+r("BIO_get_line","1:counted_by:size:noescape","-",H+"like BIO_gets, buf of size bytes")
+r("BIO_write","1:sized_by:dlen:noescape","-",H+"writes dlen bytes from data (copied/processed before return)")
+r("BIO_write_ex","1:sized_by:dlen:noescape","-",H+"writes dlen bytes from data, count in *written")
+r("BIO_puts","-","-",H+"NUL-terminated string")
+r("BIO_indent","-","-",H+"no buffer")
+r("BIO_ctrl","-","-",H+"larg/parg meaning depends on cmd; no bound")
+r("BIO_callback_ctrl","-","-",H+"callback")
+r("BIO_ptr_ctrl","-","unknown",H+"returns parg produced by BIO_ctrl; meaning depends on cmd")
+r("BIO_int_ctrl","-","-",H+"no pointer")
+r("BIO_push","-","unretained",H+"returns b itself; chain takes no new reference")
+r("BIO_pop","-","unretained",H+"returns the next BIO in the chain, no new reference")
+r("BIO_free_all","-","-",H+"frees chain")
+r("BIO_find_type","-","unretained",H+"returns a BIO inside the chain, no new reference")
+r("BIO_next","-","unretained",H+"returns next BIO in chain, no new reference")
+r("BIO_set_next","-","-",H+"setter")
+r("BIO_get_retry_BIO","-","unretained",H+"returns a BIO inside the chain; *reason is an int out-param")
+r("BIO_get_retry_reason","-","-",H+"int")
+r("BIO_set_retry_reason","-","-",H+"int")
+r("BIO_dup_chain","-","retained",H+"new chain of new BIOs (free with BIO_free_all)")
+r("BIO_nread0","-","-",H+"*buf is set to point into the BIO pair's buffer (out-pointer, conv. 3)")
+r("BIO_nread","-","-",H+"buf is char** out-pointer into the pair's buffer; num bounds *buf, not buf (conv. 3)")
+r("BIO_nwrite0","-","-",H+"*buf out-pointer (conv. 3)")
+r("BIO_nwrite","-","-",H+"buf is char** out-pointer; num bounds *buf (conv. 3)")
+r("BIO_s_mem","-","static",H+"built-in method table")
+r("BIO_s_secmem","-","static",H+"built-in method table")
+r("BIO_new_mem_buf","0:sized_by:len:escapes","retained",H+"BIO_s_mem(3): len bytes at buf, len -1 means NUL-terminated (strlen); data is not copied and must stay unchanged until the BIO is freed -> escapes")
+r("BIO_s_socket","-","static",H+"built-in method table")
+r("BIO_s_connect","-","static",H+"built-in method table")
+r("BIO_s_accept","-","static",H+"built-in method table")
+r("BIO_s_fd","-","static",H+"built-in method table")
+r("BIO_s_log","-","static",H+"built-in method table")
+r("BIO_s_bio","-","static",H+"built-in method table")
+r("BIO_s_null","-","static",H+"built-in method table")
+r("BIO_f_null","-","static",H+"built-in method table")
+r("BIO_f_buffer","-","static",H+"built-in method table")
+r("BIO_f_readbuffer","-","static",H+"built-in method table")
+r("BIO_f_linebuffer","-","static",H+"built-in method table")
+r("BIO_f_nbio_test","-","static",H+"built-in method table")
+r("BIO_f_prefix","-","static",H+"built-in method table")
+r("BIO_s_core","-","static",H+"built-in method table")
+r("BIO_s_datagram","-","static",H+"built-in method table (OPENSSL_NO_DGRAM not set)")
+r("BIO_dgram_non_fatal_error","-","-",H+"int")
+r("BIO_new_dgram","-","retained",H+"new BIO")
+r("BIO_sock_should_retry","-","-",H+"int")
+r("BIO_sock_non_fatal_error","-","-",H+"int")
+r("BIO_socket_wait","-","-",H+"int")
+r("BIO_wait","-","-",H+"no buffer")
+r("BIO_do_connect_retry","-","-",H+"no buffer")
+r("BIO_fd_should_retry","-","-",H+"int")
+r("BIO_fd_non_fatal_error","-","-",H+"int")
+r("BIO_dump_cb","2:sized_by:len:noescape","-",H+"hex-dumps len bytes at s through cb")
+r("BIO_dump_indent_cb","2:sized_by:len:noescape","-",H+"hex-dumps len bytes at s")
+r("BIO_dump","1:sized_by:len:noescape","-",H+"BIO_dump(3): dumps len bytes at bytes")
+r("BIO_dump_indent","1:sized_by:len:noescape","-",H+"dumps len bytes")
+r("BIO_dump_fp","1:sized_by:len:noescape","-",H+"dumps len bytes at s")
+r("BIO_dump_indent_fp","1:sized_by:len:noescape","-",H+"dumps len bytes at s")
+r("BIO_hex_string","3:sized_by:datalen:noescape","-",H+"prints datalen bytes of data as hex")
+r("BIO_ADDR_new","-","caller-frees:BIO_ADDR_free",H+"BIO_ADDR is single-owner (no up_ref)")
+r("BIO_ADDR_rawmake","2:sized_by:wherelen:noescape","-",H+"BIO_ADDR(3): where is wherelen bytes of raw address, copied into ap")
+r("BIO_ADDR_free","-","-",H+"free")
+r("BIO_ADDR_clear","-","-",H+"no buffer")
+r("BIO_ADDR_family","-","-",H+"int")
+r("BIO_ADDR_rawaddress","-","-",H+"conv. 2: *l is write-only (set to the raw address length, input ignored); caller must supply a large enough p (e.g. sizeof(struct in6_addr)); query size with p=NULL")
+r("BIO_ADDR_rawport","-","-",H+"unsigned short")
+r("BIO_ADDR_hostname_string","-","caller-frees:OPENSSL_free",H+"BIO_ADDR(3): allocated string, free with OPENSSL_free")
+r("BIO_ADDR_service_string","-","caller-frees:OPENSSL_free",H+"allocated string, OPENSSL_free")
+r("BIO_ADDR_path_string","-","caller-frees:OPENSSL_free",H+"allocated string, OPENSSL_free")
+r("BIO_ADDRINFO_next","-","borrowed",H+"next node of the caller's BIO_ADDRINFO list")
+r("BIO_ADDRINFO_family","-","-",H+"int")
+r("BIO_ADDRINFO_socktype","-","-",H+"int")
+r("BIO_ADDRINFO_protocol","-","-",H+"int")
+r("BIO_ADDRINFO_address","-","borrowed",H+"address stored inside the BIO_ADDRINFO node")
+r("BIO_ADDRINFO_free","-","-",H+"free list")
+r("BIO_parse_hostserv","-","-",H+"*host/*service are allocated out-params (OPENSSL_free); hostserv NUL-terminated")
+r("BIO_lookup","-","-",H+"*res out-param freed with BIO_ADDRINFO_free")
+r("BIO_lookup_ex","-","-",H+"*res out-param freed with BIO_ADDRINFO_free")
+r("BIO_sock_error","-","-",H+"int")
+r("BIO_socket_ioctl","-","-",H+"ioctl arg, no length")
+r("BIO_socket_nbio","-","-",H+"int")
+r("BIO_sock_init","-","-",H+"int")
+r("BIO_set_tcp_ndelay","-","-",H+"int")
+r("BIO_gethostbyname","-","static",H+"deprecated 1.1.0; returns gethostbyname()'s result, which gethostbyname(3) documents as static data overwritten by later calls")
+r("BIO_get_port","-","-",H+"deprecated; single unsigned short out-param")
+r("BIO_get_host_ip","1:counted_by:4:noescape","-",H+"deprecated 1.1.0; undocumented, implementation copies exactly one 4-byte IPv4 address into ip (AF_INET only)")
+r("BIO_get_accept_socket","-","-",H+"deprecated; NUL-terminated host_port")
+r("BIO_accept","-","-",H+"deprecated; *ip_port allocated out-param")
+r("BIO_sock_info","-","-",H+"union out-param, no length")
+r("BIO_socket","-","-",H+"int")
+r("BIO_connect","-","-",H+"BIO_ADDR is an opaque struct, no length")
+r("BIO_bind","-","-",H+"opaque BIO_ADDR")
+r("BIO_listen","-","-",H+"opaque BIO_ADDR")
+r("BIO_accept_ex","-","-",H+"opaque BIO_ADDR out-param")
+r("BIO_closesocket","-","-",H+"int")
+r("BIO_new_socket","-","retained",H+"new BIO")
+r("BIO_new_connect","-","retained",H+"new BIO")
+r("BIO_new_accept","-","retained",H+"new BIO")
+r("BIO_new_fd","-","retained",H+"new BIO")
+r("BIO_new_bio_pair","-","-",H+"new BIOs through BIO** out-params (conv. 14); writebuf sizes are buffer sizes to allocate, not bounds")
+r("BIO_copy_next_retry","-","-",H+"no buffer")
+r("BIO_printf","-","-",H+"format string")
+r("BIO_vprintf","-","-",H+"format string")
+r("BIO_snprintf","0:counted_by:n:noescape","-",H+"snprintf-style: buf holds n chars")
+r("BIO_vsnprintf","0:counted_by:n:noescape","-",H+"vsnprintf-style: buf holds n chars")
+r("BIO_meth_new","-","caller-frees:BIO_meth_free",H+"BIO_meth_new(3): new BIO_METHOD, free with BIO_meth_free")
+r("BIO_meth_free","-","-",H+"free")
+for g in ["write","write_ex","read","read_ex","puts","gets","ctrl","create","destroy","callback_ctrl"]:
+    r("BIO_meth_get_"+g,"-","-",H+"returns a function pointer ('-')")
+    r("BIO_meth_set_"+g,"-","-",H+"sets a function pointer")
+
+# ---------------- bn.h ----------------
+H = "bn.h: "
+BN = "caller-frees:BN_free"
+for f in ["BN_set_flags","BN_get_flags","BN_with_flags","BN_GENCB_call"]:
+    r(f,"-","-",H+"no buffer")
+r("BN_GENCB_new","-","caller-frees:BN_GENCB_free",H+"new BN_GENCB")
+r("BN_GENCB_free","-","-",H+"free")
+r("BN_GENCB_set_old","-","-",H+"callback + app arg")
+r("BN_GENCB_set","-","-",H+"callback + app arg")
+r("BN_GENCB_get_arg","-","unknown",H+"returns the application's own cb_arg")
+for f in ["BN_abs_is_word","BN_is_zero","BN_is_one","BN_is_word","BN_is_odd","BN_zero_ex"]:
+    r(f,"-","-",H+"no buffer")
+r("BN_value_one","-","static",H+"BN_value_one(3): constant BIGNUM 1, static const")
+r("BN_options","-","static",H+"returns a static char buffer describing build options")
+r("BN_CTX_new_ex","-","caller-frees:BN_CTX_free",H+"BN_CTX is single-owner")
+r("BN_CTX_new","-","caller-frees:BN_CTX_free",H+"BN_CTX_new(3)")
+r("BN_CTX_secure_new_ex","-","caller-frees:BN_CTX_free",H+"BN_CTX_new(3)")
+r("BN_CTX_secure_new","-","caller-frees:BN_CTX_free",H+"BN_CTX_new(3)")
+r("BN_CTX_free","-","-",H+"free")
+r("BN_CTX_start","-","-",H+"no buffer")
+r("BN_CTX_get","-","borrowed",H+"BN_CTX_start(3): BIGNUM owned by ctx, valid until BN_CTX_end; must not be freed")
+r("BN_CTX_end","-","-",H+"no buffer")
+for f in ["BN_rand_ex","BN_rand","BN_priv_rand_ex","BN_priv_rand","BN_rand_range_ex","BN_rand_range","BN_priv_rand_range_ex","BN_priv_rand_range","BN_pseudo_rand","BN_pseudo_rand_range"]:
+    r(f,"-","-",H+"bits is a bit count of the BIGNUM, not a pointer bound")
+for f in ["BN_num_bits","BN_num_bits_word","BN_security_bits"]:
+    r(f,"-","-",H+"int")
+r("BN_new","-",BN,H+"BIGNUM is not reference counted; BN_new(3)")
+r("BN_secure_new","-",BN,H+"BN_new(3)")
+r("BN_clear_free","-","-",H+"free")
+r("BN_copy","-","borrowed",H+"BN_copy(3): returns a (caller's own BIGNUM) or NULL")
+r("BN_swap","-","-",H+"no buffer")
+r("BN_bin2bn","0:counted_by:len:noescape",BN,H+"BN_bn2bin(3): converts len bytes at s (big-endian); returns ret, or a new BIGNUM when ret is NULL")
+r("BN_bn2bin","-","-",H+"to must hold BN_num_bytes(a) bytes; not in the signature")
+r("BN_bn2binpad","1:counted_by:tolen:noescape","-",H+"BN_bn2bin(3): writes exactly tolen bytes, -1 if tolen < BN_num_bytes(a)")
+r("BN_lebin2bn","0:counted_by:len:noescape",BN,H+"little-endian variant of BN_bin2bn")
+r("BN_bn2lebinpad","1:counted_by:tolen:noescape","-",H+"little-endian variant of BN_bn2binpad")
+r("BN_native2bn","0:counted_by:len:noescape",BN,H+"native-endian variant of BN_bin2bn")
+r("BN_bn2nativepad","1:counted_by:tolen:noescape","-",H+"native-endian variant of BN_bn2binpad")
+r("BN_mpi2bn","0:counted_by:len:noescape",BN,H+"BN_bn2bin(3): len bytes of MPI format at s; ret or new")
+r("BN_bn2mpi","-","-",H+"to must hold BN_bn2mpi(a, NULL) bytes; not in signature")
+for f in ["BN_sub","BN_usub","BN_uadd","BN_add","BN_mul","BN_sqr","BN_set_negative","BN_is_negative","BN_div","BN_nnmod","BN_mod_add","BN_mod_add_quick","BN_mod_sub","BN_mod_sub_quick","BN_mod_mul","BN_mod_sqr","BN_mod_lshift1","BN_mod_lshift1_quick","BN_mod_lshift","BN_mod_lshift_quick","BN_mod_word","BN_div_word","BN_mul_word","BN_add_word","BN_sub_word","BN_set_word","BN_get_word","BN_cmp","BN_free","BN_is_bit_set","BN_lshift","BN_lshift1","BN_exp","BN_mod_exp","BN_mod_exp_mont","BN_mod_exp_mont_consttime","BN_mod_exp_mont_word","BN_mod_exp2_mont","BN_mod_exp_simple","BN_mod_exp_mont_consttime_x2","BN_mask_bits","BN_print_fp","BN_print","BN_rshift","BN_rshift1","BN_clear"]:
+    r(f,"-","-",H+"BIGNUM arithmetic/IO on opaque objects; no buffer")
+r("BN_reciprocal","-","-",H+"len is a bit length, not a pointer bound")
+r("BN_dup","-",BN,H+"BN_copy(3): new BIGNUM")
+for f in ["BN_ucmp","BN_set_bit","BN_clear_bit"]:
+    r(f,"-","-",H+"no buffer")
+r("BN_bn2hex","-","caller-frees:OPENSSL_free",H+"BN_bn2bin(3): string freed with OPENSSL_free")
+r("BN_bn2dec","-","caller-frees:OPENSSL_free",H+"BN_bn2bin(3): string freed with OPENSSL_free")
+for f in ["BN_hex2bn","BN_dec2bn","BN_asc2bn"]:
+    r(f,"-","-",H+"NUL-terminated str; *a allocated when NULL (out-param)")
+r("BN_gcd","-","-",H+"no buffer")
+r("BN_kronecker","-","-",H+"int")
+r("BN_mod_inverse","-",BN,H+"BN_mod_inverse(3): returns ret, or a new BIGNUM if ret is NULL")
+r("BN_mod_sqrt","-",BN,H+"returns ret, or a new BIGNUM if ret is NULL")
+r("BN_consttime_swap","-","-",H+"nwords is a word count of the BIGNUMs' internal arrays, not a parameter bound")
+r("BN_generate_prime","-",BN,H+"deprecated 0.9.8; returns ret, or a new BIGNUM if ret is NULL")
+for f in ["BN_is_prime","BN_is_prime_fasttest","BN_is_prime_ex","BN_is_prime_fasttest_ex","BN_generate_prime_ex2","BN_generate_prime_ex","BN_check_prime","BN_X931_generate_Xpq","BN_X931_derive_prime_ex","BN_X931_generate_prime_ex"]:
+    r(f,"-","-",H+"int result; no buffer")
+r("BN_MONT_CTX_new","-","caller-frees:BN_MONT_CTX_free",H+"BN_mod_mul_montgomery(3)")
+for f in ["BN_mod_mul_montgomery","BN_to_montgomery","BN_from_montgomery","BN_MONT_CTX_free","BN_MONT_CTX_set"]:
+    r(f,"-","-",H+"no buffer")
+r("BN_MONT_CTX_copy","-","borrowed",H+"returns to (caller's own object) or NULL")
+r("BN_MONT_CTX_set_locked","-","borrowed",H+"returns the context cached in *pmont (owned by the caller's structure), creating it if needed")
+r("BN_BLINDING_new","-","caller-frees:BN_BLINDING_free",H+"BN_BLINDING_new(3)")
+for f in ["BN_BLINDING_free","BN_BLINDING_update","BN_BLINDING_convert","BN_BLINDING_invert","BN_BLINDING_convert_ex","BN_BLINDING_invert_ex","BN_BLINDING_is_current_thread","BN_BLINDING_set_current_thread","BN_BLINDING_lock","BN_BLINDING_unlock","BN_BLINDING_get_flags","BN_BLINDING_set_flags"]:
+    r(f,"-","-",H+"no buffer")
+r("BN_BLINDING_create_param","-","caller-frees:BN_BLINDING_free",H+"BN_BLINDING_new(3): returns b, or a new BN_BLINDING if b is NULL")
+r("BN_set_params","-","-",H+"deprecated 0.9.8; ints")
+r("BN_get_params","-","-",H+"deprecated 0.9.8; int")
+r("BN_RECP_CTX_new","-","caller-frees:BN_RECP_CTX_free",H+"BN_mod_mul_reciprocal(3)")
+for f in ["BN_RECP_CTX_free","BN_RECP_CTX_set","BN_mod_mul_reciprocal","BN_mod_exp_recp","BN_div_recp"]:
+    r(f,"-","-",H+"no buffer")
+for f in ["BN_GF2m_add","BN_GF2m_mod","BN_GF2m_mod_mul","BN_GF2m_mod_sqr","BN_GF2m_mod_inv","BN_GF2m_mod_div","BN_GF2m_mod_exp","BN_GF2m_mod_sqrt","BN_GF2m_mod_solve_quad"]:
+    r(f,"-","-",H+"OPENSSL_NO_EC2M not set; BIGNUMs only")
+for f in ["BN_GF2m_mod_arr","BN_GF2m_mod_mul_arr","BN_GF2m_mod_sqr_arr","BN_GF2m_mod_inv_arr","BN_GF2m_mod_div_arr","BN_GF2m_mod_exp_arr","BN_GF2m_mod_sqrt_arr","BN_GF2m_mod_solve_quad_arr"]:
+    r(f,"-","-",H+"p[] is a sentinel-terminated exponent list (last entry 0); no length in signature")
+r("BN_GF2m_poly2arr","1:counted_by:max:noescape","-",H+"writes at most max ints into p[]; returns the number needed")
+r("BN_GF2m_arr2poly","-","-",H+"p[] is 0-terminated")
+for n in ["192","224","256","384","521"]:
+    r("BN_nist_mod_"+n,"-","-",H+"no buffer")
+for n in ["192","224","256","384","521"]:
+    r("BN_get0_nist_prime_"+n,"-","static",H+"static const BIGNUM for the NIST prime")
+r("BN_nist_mod_func","-","-",H+"returns a function pointer ('-')")
+r("BN_generate_dsa_nonce","3:counted_by:message_len:noescape","-",H+"message is message_len bytes, hashed into the nonce")
+for n in ["rfc2409_prime_768","rfc2409_prime_1024","rfc3526_prime_1536","rfc3526_prime_2048","rfc3526_prime_3072","rfc3526_prime_4096","rfc3526_prime_6144","rfc3526_prime_8192"]:
+    r("BN_get_"+n,"-",BN,H+"BN_get_rfc3526_prime_8192(3): sets bn, or allocates a new BIGNUM if bn is NULL; returns it")
+r("BN_bntest_rand","-","-",H+"test helper; no buffer")
+
+# ---------------- pem.h (plain declarations) ----------------
+H = "pem.h: "
+r("PEM_get_EVP_CIPHER_INFO","-","-",H+"header is a NUL-terminated PEM header string")
+r("PEM_do_header","1:counted_by:*len:noescape","-",H+"PEM_read(3): decrypts the *len bytes at data in place and sets *len to the decrypted length (input value is the data length)")
+r("PEM_read_bio","-","-",H+"PEM_read(3): *name/*header/*data are allocated out-params (OPENSSL_free), *len their length (conv. 3)")
+r("PEM_read_bio_ex","-","-",H+"as PEM_read_bio; out-params (conv. 3)")
+r("PEM_bytes_read_bio_secmem","-","-",H+"*pdata/*plen/*pnm are out-params (conv. 3)")
+r("PEM_write_bio","3:counted_by:len:noescape","-",H+"PEM_read(3): base64-encodes len bytes of data")
+r("PEM_bytes_read_bio","-","-",H+"*pdata/*plen/*pnm are out-params (conv. 3)")
+r("PEM_ASN1_read_bio","-","unknown",H+"returns the object built by the caller-supplied d2i (or *x reused); its type and free function depend on d2i")
+r("PEM_ASN1_write_bio","5:counted_by:klen:noescape","-",H+"kstr is klen bytes of passphrase (used only for key derivation)")
+r("PEM_X509_INFO_read_bio","-","caller-frees:sk_X509_INFO_pop_free",H+"PEM_X509_INFO_read_bio_ex(3): returns sk (if non-NULL) with entries appended, or a new stack; free with sk_X509_INFO_pop_free(sk, X509_INFO_free)")
+r("PEM_X509_INFO_read_bio_ex","-","caller-frees:sk_X509_INFO_pop_free",H+"as PEM_X509_INFO_read_bio")
+r("PEM_X509_INFO_write_bio","3:counted_by:klen:noescape","-",H+"kstr is klen bytes of passphrase")
+r("PEM_read","-","-",H+"FILE variant of PEM_read_bio; out-params (conv. 3)")
+r("PEM_write","3:counted_by:len:noescape","-",H+"FILE variant of PEM_write_bio: len bytes of data")
+r("PEM_ASN1_read","-","unknown",H+"FILE variant of PEM_ASN1_read_bio; type depends on d2i")
+r("PEM_ASN1_write","5:counted_by:klen:noescape","-",H+"kstr is klen bytes")
+r("PEM_X509_INFO_read","-","caller-frees:sk_X509_INFO_pop_free",H+"returns sk or a new stack")
+r("PEM_X509_INFO_read_ex","-","caller-frees:sk_X509_INFO_pop_free",H+"returns sk or a new stack")
+r("PEM_SignInit","-","-",H+"no buffer")
+r("PEM_SignUpdate","1:counted_by:cnt:noescape","-",H+"hashes cnt bytes of d (EVP_SignUpdate)")
+r("PEM_SignFinal","-","-",H+"conv. 2: *siglen write-only; sigret must hold the base64 of an EVP_PKEY_get_size(pkey)-byte signature (not in signature)")
+r("PEM_def_callback","0:counted_by:num:noescape","-",H+"pem_password_cb: writes the passphrase into buf of num bytes")
+r("PEM_proc_type","0:counted_by:1024:noescape","-",H+"undocumented; implementation appends with OPENSSL_strlcat(buf, ..., PEM_BUFSIZE): buf must hold PEM_BUFSIZE (1024) bytes")
+r("PEM_dek_info","0:counted_by:1024:noescape;3:counted_by:len:noescape","-",H+"undocumented; appends to buf bounded by PEM_BUFSIZE (1024); str is len bytes (the IV) printed as hex")
+r("PEM_write_bio_PrivateKey_traditional","3:counted_by:klen:noescape","-",H+"kstr is klen bytes of passphrase")
+r("PEM_write_bio_PKCS8PrivateKey_nid","3:counted_by:klen:noescape","-",H+"PEM_write_bio_PKCS8PrivateKey(3): kstr is klen bytes")
+r("PEM_write_bio_PKCS8PrivateKey","3:counted_by:klen:noescape","-",H+"kstr is klen bytes (params 0-2 unnamed)")
+r("i2d_PKCS8PrivateKey_bio","3:counted_by:klen:noescape","-",H+"kstr is klen bytes")
+r("i2d_PKCS8PrivateKey_nid_bio","3:counted_by:klen:noescape","-",H+"kstr is klen bytes")
+r("d2i_PKCS8PrivateKey_bio","-","retained",H+"new EVP_PKEY (or *x reused), like d2i_*")
+r("i2d_PKCS8PrivateKey_fp","3:counted_by:klen:noescape","-",H+"kstr is klen bytes")
+r("i2d_PKCS8PrivateKey_nid_fp","3:counted_by:klen:noescape","-",H+"kstr is klen bytes")
+r("PEM_write_PKCS8PrivateKey_nid","3:counted_by:klen:noescape","-",H+"kstr is klen bytes")
+r("d2i_PKCS8PrivateKey_fp","-","retained",H+"new EVP_PKEY (or *x reused)")
+r("PEM_write_PKCS8PrivateKey","3:counted_by:klen:noescape","-",H+"kstr is klen bytes")
+r("PEM_read_bio_Parameters_ex","-","retained",H+"new EVP_PKEY (or *x reused)")
+r("PEM_read_bio_Parameters","-","retained",H+"new EVP_PKEY (or *x reused)")
+r("PEM_write_bio_Parameters","-","-",H+"no buffer")
+r("b2i_PrivateKey","-","retained",H+"conv. 3: length bounds *in, not in; new EVP_PKEY")
+r("b2i_PublicKey","-","retained",H+"conv. 3: length bounds *in; new EVP_PKEY")
+r("b2i_PrivateKey_bio","-","retained",H+"new EVP_PKEY")
+r("b2i_PublicKey_bio","-","retained",H+"new EVP_PKEY")
+r("i2b_PrivateKey_bio","-","-",H+"no buffer")
+r("i2b_PublicKey_bio","-","-",H+"no buffer")
+r("b2i_PVK_bio","-","retained",H+"new EVP_PKEY")
+r("b2i_PVK_bio_ex","-","retained",H+"new EVP_PKEY")
+r("i2b_PVK_bio","-","-",H+"no buffer")
+r("i2b_PVK_bio_ex","-","-",H+"no buffer")
+
+# ---------------- pem.h (DECLARE_PEM_* macro expansions, conv. 7) ----------------
+# name -> (type, read-return label or None when write-only, family)
+M = [
+ ("X509","X509","retained","rw",""),
+ ("X509_AUX","X509","retained","rw",""),
+ ("X509_REQ","X509_REQ","caller-frees:X509_REQ_free","rw",""),
+ ("X509_REQ_NEW","X509_REQ",None,"w",""),
+ ("X509_CRL","X509_CRL","retained","rw",""),
+ ("X509_PUBKEY","X509_PUBKEY","caller-frees:X509_PUBKEY_free","rw",""),
+ ("PKCS7","PKCS7","caller-frees:PKCS7_free","rw",""),
+ ("NETSCAPE_CERT_SEQUENCE","NETSCAPE_CERT_SEQUENCE","caller-frees:NETSCAPE_CERT_SEQUENCE_free","rw",""),
+ ("PKCS8","X509_SIG","caller-frees:X509_SIG_free","rw",""),
+ ("PKCS8_PRIV_KEY_INFO","PKCS8_PRIV_KEY_INFO","caller-frees:PKCS8_PRIV_KEY_INFO_free","rw",""),
+ ("RSAPrivateKey","RSA","retained","rw_cb","deprecated 3.0; "),
+ ("RSAPublicKey","RSA","retained","rw","deprecated 3.0; "),
+ ("RSA_PUBKEY","RSA","retained","rw","deprecated 3.0; "),
+ ("DSAPrivateKey","DSA","retained","rw_cb","deprecated 3.0; "),
+ ("DSA_PUBKEY","DSA","retained","rw","deprecated 3.0; "),
+ ("DSAparams","DSA","retained","rw","deprecated 3.0; "),
+ ("ECPKParameters","EC_GROUP","caller-frees:EC_GROUP_free","rw","deprecated 3.0; "),
+ ("ECPrivateKey","EC_KEY","retained","rw_cb","deprecated 3.0; "),
+ ("EC_PUBKEY","EC_KEY","retained","rw","deprecated 3.0; "),
+ ("DHparams","DH","retained","rw","deprecated 3.0; "),
+ ("DHxparams","DH",None,"w","deprecated 3.0; "),
+ ("PrivateKey","EVP_PKEY","retained","rw_cb_ex",""),
+ ("PUBKEY","EVP_PKEY","retained","rw_ex",""),
+]
+for name, typ, rd, fam, dep in M:
+    D = H+dep+"DECLARE_PEM_%s(%s, %s); " % (fam, name, typ)
+    own = ("%s reference counted" % typ) if rd == "retained" else ("%s single-owner" % typ)
+    if rd is not None:
+        for io in ["read_bio", "read"]:
+            sufs = ["", "_ex"] if fam.endswith("_ex") else [""]
+            for s in sufs:
+                r("PEM_%s_%s%s" % (io, name, s), "-", rd, D+"PEM_read_bio_PrivateKey(3): returns a new object or reuses *x; data comes from the BIO/FILE, no bound; "+own)
+    for io in ["write_bio", "write"]:
+        sufs = ["", "_ex"] if fam.endswith("_ex") else [""]
+        for s in sufs:
+            if fam.startswith("rw_cb"):
+                r("PEM_%s_%s%s" % (io, name, s), "3:counted_by:klen:noescape", "-", D+"write_cb signature: kstr is klen bytes of passphrase (PEM_write_bio_PrivateKey(3)), used only to derive the key")
+            else:
+                r("PEM_%s_%s%s" % (io, name, s), "-", "-", D+"plain write: (out, const x[, libctx, propq]); no buffer")
