@@ -219,6 +219,15 @@ struct GroundTruthTests {
         }
     }
 
+    /// What API notes carry is held to precision 0.98: a wrong bound or NoEscape is a
+    /// memory-safety bug, a wrong ownership a leak or a double free.
+    static func expectNotesPrecision(_ scores: [String: Score]) throws {
+        for kind in ["bounds", "NoEscape", "return ownership", "shared reference types"] {
+            let score = try #require(scores[kind])
+            #expect(score.precision >= 0.98, "\(kind): \(score)")
+        }
+    }
+
     @Test(
         "precision and recall per kind",
         .enabled(if: installed, "needs libssl-dev, libgit2-dev and libsdl2-dev"))
@@ -227,33 +236,26 @@ struct GroundTruthTests {
         let scores = try Self.scores(of: truth, in: Self.libraries)
         Self.show(scores)
         #expect(truth.labels.count == 1_018)
-        // What API notes carry: a wrong bound or NoEscape is a memory-safety bug (goal 0.98).
-        for kind in ["bounds", "NoEscape", "return ownership", "shared reference types"] {
-            let score = try #require(scores[kind])
-            #expect(score.precision >= 0.98, "\(kind): \(score)")
-        }
+        try Self.expectNotesPrecision(scores)
         // Recall: the goal is 0.8, and every kind meets it; each is held where it was last
         // measured, so that no change makes it worse (docs/ANNOTATE.md says what is missed).
         #expect(try #require(scores["shared reference types"]).recall >= 0.8)
         #expect(try #require(scores["bounds"]).recall >= 0.82)
         #expect(try #require(scores["bounds (counts with a name)"]).recall >= 0.87)
         #expect(try #require(scores["NoEscape"]).recall >= 0.8)
-        #expect(try #require(scores["return ownership"]).recall >= 0.87)
+        #expect(try #require(scores["return ownership"]).recall >= 0.94)
         #expect(try #require(scores["length behind a pointer (report)"]).recall >= 0.99)
     }
 
     @Test(
         "hold-out: precision and recall on headers labelled after the rules, blind to them",
-        .enabled(if: installed, "needs libssl-dev"))
+        .enabled(if: FileManager.default.fileExists(atPath: "/usr/include/openssl/pem.h"), "needs libssl-dev"))
     func holdout() throws {
         let truth = try GroundTruth(folder: GroundTruth.folder.appending(path: "holdout"))
         let scores = try Self.scores(of: truth, in: Self.holdoutLibraries)
         Self.show(scores)
         #expect(truth.labels.count == 604)
-        for kind in ["bounds", "NoEscape", "return ownership", "shared reference types"] {
-            let score = try #require(scores[kind])
-            #expect(score.precision >= 0.98, "\(kind): \(score)")
-        }
+        try Self.expectNotesPrecision(scores)
         // Measured blind, before the rules it led to: bounds 0.958/0.723, NoEscape 0.957/0.670
         // (docs/ANNOTATE.md). Held where they are now.
         #expect(try #require(scores["bounds"]).recall >= 0.829)
