@@ -316,6 +316,13 @@ public struct Inference: Sendable {
                     : made.map { Self.words(of: $0.description).contains { $0.hasPrefix("iter") } } == true
                         ? "an iterator made over the memory" : nil
         let keeps = keepsBecause != nil
+        // A bound of this function: NoEscape unless it may keep the pointer, and then why.
+        func bound(_ position: Int, _ kind: BoundKind, _ count: String, _ evidence: String) {
+            bounds.append(
+                Bound(
+                    function: function.name, position: position, kind: kind, count: count, noEscape: !keeps,
+                    evidence: evidence + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")))
+        }
         for (position, pointer) in parameters.enumerated() {
             let type = pointer.type
             let resolved = headers.resolved(type)
@@ -349,13 +356,10 @@ public struct Inference: Sendable {
             if position == 0, isText, Self.copiesToCapacity(words), parameters.count >= 3, !type.isConstQualified,
                 let capacity = parameters.last, headers.isInteger(capacity.type)
             {
-                bounds.append(
-                    Bound(
-                        function: function.name, position: position, kind: .countedBy, count: capacity.name,
-                        noEscape: !keeps,
-                        evidence:
-                            "(\(type) \(pointer.name), …, \(capacity.type) \(capacity.name)): a strlcpy-style destination of \(capacity.name) characters"
-                    ))
+                bound(
+                    position, .countedBy, capacity.name,
+                    "(\(type) \(pointer.name), …, \(capacity.type) \(capacity.name)): a strlcpy-style destination of \(capacity.name) characters"
+                )
                 continue
             }
             // Two buffers and one length, `(void *dst, const void *src, size_t len)` as in memcpy
@@ -368,14 +372,10 @@ public struct Inference: Sendable {
                 position + 3 == parameters.count || !headers.isInteger(parameters[position + 3].type)
             {
                 let count = parameters[position + 2]
-                bounds.append(
-                    Bound(
-                        function: function.name, position: position, kind: .sizedBy, count: count.name,
-                        noEscape: !keeps,
-                        evidence:
-                            "(\(type) \(pointer.name), \(next.type) \(next.name), \(count.type) \(count.name)): two buffers and one length, as in memcpy"
-                            + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")
-                    ))
+                bound(
+                    position, .sizedBy, count.name,
+                    "(\(type) \(pointer.name), \(next.type) \(next.name), \(count.type) \(count.name)): two buffers and one length, as in memcpy"
+                )
                 continue
             }
             // An image: rows of `pitch` bytes, `height` of them (`SDL_CreateRGBSurfaceFrom(void
@@ -387,14 +387,10 @@ public struct Inference: Sendable {
                 }),
                 let height = parameters.first(where: { headers.isInteger($0.type) && $0.name.lowercased() == "height" })
             {
-                bounds.append(
-                    Bound(
-                        function: function.name, position: position, kind: .sizedBy,
-                        count: "\(pitch.name) * \(height.name)", noEscape: !keeps,
-                        evidence:
-                            "(\(type) \(pointer.name), …, \(pitch.type) \(pitch.name), \(height.type) \(height.name)): an image of \(height.name) rows of \(pitch.name) bytes"
-                            + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")
-                    ))
+                bound(
+                    position, .sizedBy, "\(pitch.name) * \(height.name)",
+                    "(\(type) \(pointer.name), …, \(pitch.type) \(pitch.name), \(height.type) \(height.name)): an image of \(height.name) rows of \(pitch.name) bytes"
+                )
                 continue
             }
             if headers.isInteger(next.type),
@@ -406,13 +402,10 @@ public struct Inference: Sendable {
                     let pair = [next.name, parameters[position + 2].name]
                     let lower = pair.map { $0.lowercased() }
                     if lower.contains("size"), lower.contains(where: { Self.itemCountNames.contains($0) }) {
-                        bounds.append(
-                            Bound(
-                                function: function.name, position: position, kind: .sizedBy,
-                                count: pair.joined(separator: " * "), noEscape: !keeps,
-                                evidence:
-                                    "(\(type) \(pointer.name), \(pair[0]), \(pair[1])): a size and a number of items follow the pointer"
-                            ))
+                        bound(
+                            position, .sizedBy, pair.joined(separator: " * "),
+                            "(\(type) \(pointer.name), \(pair[0]), \(pair[1])): a size and a number of items follow the pointer"
+                        )
                         continue
                     }
                 }
@@ -442,14 +435,10 @@ public struct Inference: Sendable {
                             evidence: "(\(type) \(pointer.name), \(next.type) \(next.name))"))
                     continue
                 }
-                bounds.append(
-                    Bound(
-                        function: function.name, position: position, kind: counted ? .countedBy : .sizedBy,
-                        count: next.name, noEscape: !keeps,
-                        evidence:
-                            "(\(type) \(pointer.name), \(next.type) \(next.name)): \(next.name) follows the pointer and names \(Self.isLength(next.name, of: pointer.name) ? "a length" : "a destination's capacity")"
-                            + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")
-                    ))
+                bound(
+                    position, counted ? .countedBy : .sizedBy, next.name,
+                    "(\(type) \(pointer.name), \(next.type) \(next.name)): \(next.name) follows the pointer and names \(Self.isLength(next.name, of: pointer.name) ? "a length" : "a destination's capacity")"
+                )
             } else if position > 0, position == parameters.count - 1, isVoid,
                 position < 2 || headers.resolved(parameters[position - 2].type).pointerDepth == 0,
                 headers.isInteger(parameters[position - 1].type),
@@ -459,40 +448,29 @@ public struct Inference: Sendable {
                 // The length first, a void * last: `(int N, void *P)` (rarer, so held to more:
                 // a length named as such, no pointer before it that it could belong to).
                 let count = parameters[position - 1]
-                bounds.append(
-                    Bound(
-                        function: function.name, position: position, kind: .sizedBy, count: count.name,
-                        noEscape: !keeps,
-                        evidence:
-                            "(\(count.type) \(count.name), \(type) \(pointer.name)): \(count.name) comes just before the pointer and names a length"
-                    ))
+                bound(
+                    position, .sizedBy, count.name,
+                    "(\(count.type) \(count.name), \(type) \(pointer.name)): \(count.name) comes just before the pointer and names a length"
+                )
             } else if position > 0, headers.isInteger(parameters[position - 1].type),
                 Self.isHungarianPair(count: parameters[position - 1].name, pointer: pointer.name)
             {
                 // SQLite's order, the length first: `(int nChangeset, void *pChangeset)`.
                 let count = parameters[position - 1]
-                bounds.append(
-                    Bound(
-                        function: function.name, position: position, kind: isVoid ? .sizedBy : .countedBy,
-                        count: count.name, noEscape: !keeps,
-                        evidence:
-                            "(\(count.type) \(count.name), \(type) \(pointer.name)): \(count.name) comes just before the pointer and is its length by name"
-                            + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")
-                    ))
+                bound(
+                    position, isVoid ? .sizedBy : .countedBy, count.name,
+                    "(\(count.type) \(count.name), \(type) \(pointer.name)): \(count.name) comes just before the pointer and is its length by name"
+                )
             } else if !isVoid, !headers.isCharacterPointer(type),
                 let count = parameters.first(where: { headers.isInteger($0.type) && Self.counts($0.name, pointer.name) }
                 )
             {
                 // A count elsewhere in the list that names the pointer: `(const SDL_Color *colors,
                 // int firstcolor, int ncolors)`, `(vertices, num_vertices)`.
-                bounds.append(
-                    Bound(
-                        function: function.name, position: position, kind: .countedBy, count: count.name,
-                        noEscape: !keeps,
-                        evidence:
-                            "(\(type) \(pointer.name), …, \(count.type) \(count.name)): \(count.name) names the count of \(pointer.name)"
-                            + (keepsBecause.map { "; \($0): the function may keep the pointer" } ?? "")
-                    ))
+                bound(
+                    position, .countedBy, count.name,
+                    "(\(type) \(pointer.name), …, \(count.type) \(count.name)): \(count.name) names the count of \(pointer.name)"
+                )
             } else if headers.resolved(next.type).pointerDepth == 1, let pointee = headers.resolved(next.type).pointee,
                 headers.isInteger(pointee),
                 Self.isLength(next.name, of: pointer.name)
