@@ -18,7 +18,8 @@ struct CompileFailTests {
     func found() {
         #expect(
             Self.cases == [
-                "foreign-buffer-span-escapes.swift", "handle-used-after-consume.swift",
+                "descriptor-used-after-close.swift", "foreign-buffer-span-escapes.swift",
+                "handle-used-after-consume.swift",
                 "native-buffer-not-sendable.swift", "native-buffer-used-after-sending.swift",
                 "shared-buffer-not-sendable.swift",
             ])
