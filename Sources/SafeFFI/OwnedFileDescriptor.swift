@@ -41,7 +41,7 @@ public struct OwnedFileDescriptor: ~Copyable, Sendable {
         discard self
         do {
             _ = try SystemCall.run("close", retryingInterrupts: false) { Glibc.close(descriptor) }
-        } catch where error.code == EINTR {
+        } catch  where error.code == EINTR {
             return
         }
     }
