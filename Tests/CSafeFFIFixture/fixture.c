@@ -72,6 +72,14 @@ void fixture_each(const int *items, size_t count, void (*callback)(int, void *),
     }
 }
 
+int fixture_foreach(const int *items, size_t count, int (*callback)(int, void *), void *context) {
+    for (size_t i = 0; i < count; i++) {
+        int status = callback(items[i], context);
+        if (status != 0) return status;
+    }
+    return 0;
+}
+
 /* The slot is guarded so that the fire and unregister sides need no other agreement:
  * fixture_unregister waits for a running fixture_fire to return. */
 #include <pthread.h>

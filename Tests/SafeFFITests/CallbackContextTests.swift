@@ -67,3 +67,72 @@ struct CallbackContextTests {
         }
     }
 }
+
+/// Runs fixture_foreach (libgit2's `*_foreach` shape) over `items` with `handler`.
+func foreachItem<E: Error>(
+    _ items: [CInt], stopStatus: CInt = 1, _ handler: (CInt) throws(E) -> IterationStep
+) throws(E) -> IterationEnd<CInt> {
+    // SAFETY: the context is valid during the closure, and fixture_foreach calls back
+    // synchronously, before returning.
+    try unsafe CallbackContext<CInt>.withContext(stoppable: handler, stopStatus: stopStatus) { context in
+        unsafe items.withUnsafeBufferPointer { buffer in
+            unsafe fixture_foreach(
+                buffer.baseAddress, buffer.count,
+                { value, context in unsafe CallbackContext<CInt>.step(value, through: context) }, context)
+        }
+    }
+}
+
+struct StopHere: Error, Equatable {
+    let at: CInt
+}
+
+@Suite("C iterations a Swift closure can stop")
+struct CallbackIterationTests {
+    @Test("every element, in order, when the closure goes on: C's status, not stopped")
+    func visitsAll() {
+        var seen: [CInt] = []
+        let end = foreachItem([5, 6, 7, 8]) { (value) -> IterationStep in
+            seen.append(value)
+            return .continue
+        }
+        #expect(seen == [5, 6, 7, 8])
+        #expect(end.status == 0)
+        #expect(!end.stoppedByHandler)
+    }
+
+    @Test(".stop ends the walk at that element, and C returns the stop status")
+    func stops() {
+        var seen: [CInt] = []
+        let end = foreachItem([5, 6, 7, 8], stopStatus: -7) { (value) -> IterationStep in
+            seen.append(value)
+            return value == 6 ? .stop : .continue
+        }
+        #expect(seen == [5, 6])
+        #expect(end.status == -7)
+        #expect(end.stoppedByHandler)
+    }
+
+    @Test("a thrown error stops the walk and comes out of the Swift call, after C returned")
+    func throwsOut() {
+        var seen: [CInt] = []
+        #expect(throws: StopHere(at: 7)) {
+            _ = try foreachItem([5, 6, 7, 8]) { (value) throws(StopHere) -> IterationStep in
+                seen.append(value)
+                if value == 7 { throw StopHere(at: value) }
+                return .continue
+            }
+        }
+        #expect(seen == [5, 6, 7])
+    }
+
+    @Test("an empty walk calls nothing")
+    func empty() {
+        let end = foreachItem([]) { (_) -> IterationStep in
+            Issue.record("called for no element")
+            return .continue
+        }
+        #expect(end.status == 0)
+        #expect(!end.stoppedByHandler)
+    }
+}

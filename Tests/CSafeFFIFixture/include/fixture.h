@@ -29,6 +29,11 @@ long fixture_live_blocks(void);
 /** Calls `callback(items[i], context)` for each item, in order. */
 void fixture_each(const int *items, size_t count, void (*callback)(int, void *), void *context);
 
+/** Calls `callback(items[i], context)` for each item, in order, as libgit2's `*_foreach`
+ * functions do: a non-zero return stops the walk and is returned; 0 when every item was
+ * visited. */
+int fixture_foreach(const int *items, size_t count, int (*callback)(int, void *), void *context);
+
 /* A one-slot callback registry, as many C libraries have. */
 typedef void (*fixture_callback)(int value, void *context);
 
