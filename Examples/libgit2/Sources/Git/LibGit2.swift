@@ -17,7 +17,7 @@ struct GitObject: ~Copyable {
     /// Takes ownership of what `create` wrote into its out-parameter, or throws `function`'s
     /// error when it returned non-zero.
     init(
-        _ function: String, free: @escaping (OpaquePointer) -> Void,
+        _ function: String, free: @escaping (OpaquePointer?) -> Void,
         _ create: (UnsafeMutablePointer<OpaquePointer?>) -> Int32
     ) throws(GitError) {
         _ = libraryInitialization
@@ -25,7 +25,7 @@ struct GitObject: ~Copyable {
         // SAFETY: `created` is a local the call writes once.
         try check(function, unsafe create(&created))
         // SAFETY: on success libgit2 wrote an object that nothing else frees.
-        guard let handle = unsafe ForeignHandle(adopting: created, free: free) else {
+        guard let handle = unsafe ForeignHandle(adopting: created, free: { unsafe free($0) }) else {
             throw GitError(function: function, code: -1, errorClass: 0, message: "\(function) returned no object")
         }
         unsafe self.handle = handle
@@ -101,7 +101,7 @@ func openRepository(at path: String, creating: Bool) throws(GitError) -> GitObje
     let function = creating ? "git_repository_init" : "git_repository_open"
     let path = try checked(path, function)
     // SAFETY: the path and the out-parameter are valid for the call.
-    return try unsafe GitObject(function, free: { unsafe git_repository_free($0) }) { out in
+    return try unsafe GitObject(function, free: git_repository_free) { out in
         creating ? unsafe git_repository_init(out, path, 0) : unsafe git_repository_open(out, path)
     }
 }
@@ -121,7 +121,7 @@ func readBlob(_ repository: borrowing GitObject, _ id: ObjectID) throws(GitError
     var oid = id.oid
     let blob = try unsafe repository.with { (repository) throws(GitError) in
         // SAFETY: `oid` is a local read during the call.
-        try unsafe GitObject("git_blob_lookup", free: { unsafe git_blob_free($0) }) {
+        try unsafe GitObject("git_blob_lookup", free: git_blob_free) {
             unsafe git_blob_lookup($0, repository, &oid)
         }
     }
@@ -139,7 +139,7 @@ func writeTree(_ repository: borrowing GitObject, _ entries: [(name: String, id:
 {
     let builder = try unsafe repository.with { (repository) throws(GitError) in
         // SAFETY: a new tree builder, nothing else frees it.
-        try unsafe GitObject("git_treebuilder_new", free: { unsafe git_treebuilder_free($0) }) {
+        try unsafe GitObject("git_treebuilder_new", free: git_treebuilder_free) {
             unsafe git_treebuilder_new($0, repository, nil)
         }
     }
@@ -169,14 +169,14 @@ func makeCommit(
     return try unsafe repository.with { (repository) throws(GitError) in
         var treeID = tree.oid
         // SAFETY: `treeID` is read during the call.
-        let tree = try unsafe GitObject("git_tree_lookup", free: { unsafe git_tree_free($0) }) {
+        let tree = try unsafe GitObject("git_tree_lookup", free: git_tree_free) {
             unsafe git_tree_lookup($0, repository, &treeID)
         }
         // The parents are looked up and kept until the commit is written: their pointers go
         // to C in one array.
         var parentObjects: [OpaquePointer?] = unsafe []
         // SAFETY: each commit in the array was found below and is freed once, here.
-        defer { for unsafeparent in unsafe parentObjects { unsafe git_commit_free(parent) } }
+        defer { unsafe parentObjects.forEach { unsafe git_commit_free($0) } }
         for parent in parents {
             var parentID = parent.oid
             var found: OpaquePointer? = nil
@@ -226,7 +226,7 @@ func makeSignature(_ signature: Signature) throws(GitError) -> OwnedSignature {
 func walkHistory(_ repository: borrowing GitObject, from start: ObjectID?) throws(GitError) -> [ObjectID] {
     let walk = try unsafe repository.with { (repository) throws(GitError) in
         // SAFETY: a new walker, nothing else frees it.
-        try unsafe GitObject("git_revwalk_new", free: { unsafe git_revwalk_free($0) }) {
+        try unsafe GitObject("git_revwalk_new", free: git_revwalk_free) {
             unsafe git_revwalk_new($0, repository)
         }
     }
@@ -349,7 +349,7 @@ func makeDiff(_ repository: borrowing GitObject, from old: ObjectID, to new: Obj
         return try unsafe oldTree.with { (oldTree) throws(GitError) in
             try unsafe newTree.with { (newTree) throws(GitError) in
                 // SAFETY: both trees and the options are valid for the call.
-                try unsafe GitObject("git_diff_tree_to_tree", free: { unsafe git_diff_free($0) }) {
+                try unsafe GitObject("git_diff_tree_to_tree", free: git_diff_free) {
                     unsafe git_diff_tree_to_tree($0, repository, oldTree, newTree, &options)
                 }
             }
@@ -361,11 +361,11 @@ func makeDiff(_ repository: borrowing GitObject, from old: ObjectID, to new: Obj
 func commitTree(_ repository: OpaquePointer, _ id: ObjectID) throws(GitError) -> GitObject {
     var oid = id.oid
     // SAFETY: `oid` is read during the call; the commit is owned for the next one.
-    let commit = try unsafe GitObject("git_commit_lookup", free: { unsafe git_commit_free($0) }) {
+    let commit = try unsafe GitObject("git_commit_lookup", free: git_commit_free) {
         unsafe git_commit_lookup($0, repository, &oid)
     }
     return try unsafe commit.with { (commit) throws(GitError) in
-        try unsafe GitObject("git_commit_tree", free: { unsafe git_tree_free($0) }) {
+        try unsafe GitObject("git_commit_tree", free: git_tree_free) {
             unsafe git_commit_tree($0, commit)
         }
     }
