@@ -176,7 +176,7 @@ func makeCommit(
         // to C in one array.
         var parentObjects: [OpaquePointer?] = unsafe []
         // SAFETY: each commit in the array was found below and is freed once, here.
-        defer { unsafe parentObjects.forEach { unsafe git_commit_free($0) } }
+        defer { for index in unsafe parentObjects.indices { unsafe git_commit_free(parentObjects[index]) } }
         for parent in parents {
             var parentID = parent.oid
             var found: OpaquePointer? = nil
