@@ -4,6 +4,12 @@
 import CSDL2
 import SafeFFI
 
+extension SDLContext {
+    /// Every isolated method runs on the SDL thread.
+    // SAFETY: the actor keeps its executor alive (a stored constant).
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { unsafe executor.asUnownedSerialExecutor() }
+}
+
 /// The event type SDL_RegisterEvents returned, or 0 before SDL starts.
 final class UserEventType: Sendable {
     private let value = Serialized<UInt32>(0)

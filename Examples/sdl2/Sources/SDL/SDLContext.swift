@@ -17,9 +17,8 @@ public actor SDLContext {
     /// The one SDL of the process.
     public static let shared = SDLContext()
 
+    /// The SDL thread (its `unownedExecutor` is in SDLCalls.swift).
     nonisolated let executor = ThreadConfinedExecutor()
-    // SAFETY: the actor keeps its executor alive (a stored constant).
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { unsafe executor.asUnownedSerialExecutor() }
 
     private var started = false
     /// The event type SDL_RegisterEvents gave for ``Event/user(code:)``, once started.
