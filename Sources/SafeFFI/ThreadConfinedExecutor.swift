@@ -61,6 +61,8 @@ public final class ThreadConfinedExecutor: SerialExecutor, @unchecked Sendable {
         queue.append(UnownedJob(job))
     }
 
+    /// This executor, for an actor's `unownedExecutor`. The reference is unowned: the actor
+    /// keeps the executor alive (a stored constant), as in the example above.
     public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         // SAFETY: an unowned reference to this executor, which the actor using it keeps alive.
         unsafe UnownedSerialExecutor(ordinary: self)
