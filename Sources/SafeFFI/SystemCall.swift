@@ -67,13 +67,14 @@ public enum SystemCall {
     ///   - call: makes exactly one libc call and returns its result, without reading `errno`.
     /// - Throws: ``SystemCallError`` with `function` and the `errno` value.
     @inlinable
-    public static func run<Result: FixedWidthInteger & SignedInteger>(
-        _ function: String, retryingInterrupts: Bool = true, _ call: () -> Result
-    ) throws(SystemCallError) -> Result {
+    public static func run<Value: FixedWidthInteger & SignedInteger>(
+        _ function: String, retryingInterrupts: Bool = true, _ call: () -> Value
+    ) throws(SystemCallError) -> Value {
         while true {
             let result = call()
-            guard result == -1 else { return result }
+            // Read before anything else runs; it is only meaningful when the result is -1.
             let code = errno
+            guard result == -1 else { return result }
             if code == EINTR && retryingInterrupts { continue }
             throw SystemCallError(function: function, code: code)
         }

@@ -13,21 +13,19 @@ import Glibc
 ///
 /// ```swift
 /// actor Display {
-///     nonisolated let executor = ThreadConfinedExecutor(name: "display")
+///     nonisolated let executor = ThreadConfinedExecutor()
 ///     // SAFETY: the actor keeps its executor alive (a stored constant).
 ///     nonisolated var unownedExecutor: UnownedSerialExecutor { unsafe executor.asUnownedSerialExecutor() }
 ///     func draw() { library_draw() }     // always on the executor's thread
 /// }
 /// ```
 ///
-/// The thread starts with the executor and ends when the executor does, after running the
-/// jobs already queued.
+/// The thread starts with the executor and ends when the executor does. Each queued job
+/// keeps the executor alive until it has run, so the executor never ends with work left.
 @safe
 public final class ThreadConfinedExecutor: SerialExecutor, @unchecked Sendable {
-    // Sendable: the queue is reached only under its lock, and `thread` is written once,
-    // before the executor is shared.
+    // Sendable: the queue is reached only under its lock.
     private let queue: JobQueue
-    private let thread: pthread_t
 
     /// Starts the thread.
     public init() {
@@ -47,7 +45,6 @@ public final class ThreadConfinedExecutor: SerialExecutor, @unchecked Sendable {
             }, context)
         precondition(status == 0, "pthread_create failed with \(status)")
         pthread_detach(thread)
-        self.thread = thread
         // SAFETY: the queue keeps the executor unowned; see JobQueue.executor.
         unsafe queue.start(thread: thread, executor: UnownedSerialExecutor(ordinary: self))
     }
@@ -58,7 +55,9 @@ public final class ThreadConfinedExecutor: SerialExecutor, @unchecked Sendable {
 
     /// Queues `job` to run on the executor's thread, after those queued before it.
     public func enqueue(_ job: consuming ExecutorJob) {
-        queue.append(UnownedJob(job))
+        // The job holds the executor until it has run (released by the thread's loop).
+        // SAFETY: one +1 reference per job, released exactly once after the job runs.
+        unsafe queue.append(UnownedJob(job), keeping: Unmanaged.passRetained(self))
     }
 
     /// This executor, for an actor's `unownedExecutor`. The reference is unowned: the actor
@@ -85,11 +84,10 @@ final class JobQueue: @unchecked Sendable {
     // `jobs`, `stopping` and `thread` are read and written only while `lock` is held.
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
     private let ready: UnsafeMutablePointer<pthread_cond_t>
-    private var jobs: [UnownedJob] = []
+    private var jobs: [(job: UnownedJob, executor: Unmanaged<ThreadConfinedExecutor>)] = unsafe []
     private var stopping = false
     private var thread: pthread_t? = nil
-    // The executor the jobs run on. Unowned: each job's actor keeps its executor alive
-    // while the job waits and runs.
+    // The executor the jobs run on. Unowned: each queued job holds a +1 reference to it.
     private var executor: UnownedSerialExecutor? = nil
 
     init() {
@@ -129,10 +127,10 @@ final class JobQueue: @unchecked Sendable {
         return locked { thread.map { pthread_equal($0, current) != 0 } ?? false }
     }
 
-    func append(_ job: UnownedJob) {
+    func append(_ job: UnownedJob, keeping executor: Unmanaged<ThreadConfinedExecutor>) {
         locked {
             precondition(!stopping, "a job was queued on a ThreadConfinedExecutor that has ended")
-            jobs.append(job)
+            unsafe jobs.append((job, executor))
             // SAFETY: the condition is initialised (class invariant); signalled under its lock.
             unsafe pthread_cond_signal(ready)
         }
@@ -152,14 +150,16 @@ final class JobQueue: @unchecked Sendable {
             // SAFETY: the wait releases and retakes the lock (class invariant).
             unsafe pthread_mutex_lock(lock)
             while unsafe (jobs.isEmpty || executor == nil) && !stopping { unsafe pthread_cond_wait(ready, lock) }
-            guard !jobs.isEmpty, let executor = unsafe executor else {
+            guard unsafe !jobs.isEmpty, let executor = unsafe executor else {
                 unsafe pthread_mutex_unlock(lock)
                 return
             }
-            let job = jobs.removeFirst()
+            let (job, kept) = unsafe jobs.removeFirst()
             unsafe pthread_mutex_unlock(lock)
-            // SAFETY: each job was given to this executor once and runs once, on its thread.
+            // SAFETY: each job was given to this executor once and runs once, on its thread;
+            // the reference it kept is released after it has run.
             unsafe job.runSynchronously(on: executor)
+            unsafe kept.release()
         }
     }
 }

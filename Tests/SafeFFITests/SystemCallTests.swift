@@ -52,6 +52,7 @@ struct SystemCallTests {
         errno = ENOENT
         #expect(try SystemCall.run("f") { Int32(0) } == 0)
         #expect(try SystemCall.run("f") { Int(-2) } == -2)
+        #expect(errno == ENOENT)
     }
 
     /// A pipe's read end, moved to a descriptor number far above the ones the process
