@@ -28,6 +28,8 @@ let package = Package(
             name: "SDL",
             dependencies: ["CSDL2", .product(name: "SafeFFI", package: "swift-safe-ffi")],
             swiftSettings: strictSafety + [.enableExperimentalFeature("SafeInteropWrappers")]),
-        .testTarget(name: "SDLTests", dependencies: ["SDL"], swiftSettings: strictSafety),
+        .testTarget(
+            name: "SDLTests", dependencies: ["SDL", .product(name: "SafeFFI", package: "swift-safe-ffi")],
+            swiftSettings: strictSafety),
     ]
 )

@@ -14,6 +14,7 @@ public struct GitError: Error, Hashable, Sendable, CustomStringConvertible {
     /// libgit2's message, such as "could not find repository at '/tmp/x'".
     public let message: String
 
+    /// An error of `function`, with libgit2's code, class and message.
     public init(function: String, code: Int32, errorClass: Int32, message: String) {
         self.function = function
         self.code = code

@@ -277,8 +277,16 @@ func foreach<Argument>(
 ) throws {
     // SAFETY: `iterate` passes the context to a libgit2 call that calls back synchronously,
     // before returning.
-    let end = try unsafe CallbackContext<Argument>.withContext(stoppable: handler, iterate)
-    // A stop the handler asked for is not a failure; libgit2 notes it as its last error.
+    let end: IterationEnd<Int32>
+    do {
+        end = try unsafe CallbackContext<Argument>.withContext(stoppable: handler, iterate)
+    } catch {
+        // libgit2 noted the stop ("callback returned 1") as this thread's last error; the
+        // handler's own error is the one to report.
+        git_error_clear()
+        throw error
+    }
+    // A stop the handler asked for is not a failure either.
     if end.stoppedByHandler {
         git_error_clear()
         return

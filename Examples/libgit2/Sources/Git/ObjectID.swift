@@ -32,13 +32,16 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
 
 /// Who made a commit, and when.
 public struct Signature: Hashable, Sendable {
+    /// The person's name, as git records it (no NUL byte).
     public var name: String
+    /// Their e-mail address (no NUL byte).
     public var email: String
     /// Seconds since 1970-01-01 UTC.
     public var time: Int64
     /// The time zone's offset from UTC, in minutes.
     public var offsetMinutes: Int32
 
+    /// A signature of `name` and `email` at `time`, in the time zone `offsetMinutes` from UTC.
     public init(name: String, email: String, time: Int64, offsetMinutes: Int32 = 0) {
         self.name = name
         self.email = email
@@ -49,7 +52,9 @@ public struct Signature: Hashable, Sendable {
 
 /// A file's state in the working directory or the index (`git_status_t` bits).
 public struct StatusFlags: OptionSet, Hashable, Sendable {
+    /// The `git_status_t` bits.
     public let rawValue: UInt32
+    /// Flags from `git_status_t` bits.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// In the index, not in HEAD.
@@ -68,6 +73,7 @@ public struct StatusFlags: OptionSet, Hashable, Sendable {
 public struct StatusEntry: Hashable, Sendable {
     /// The path, relative to the working directory.
     public let path: String
+    /// How it differs.
     public let flags: StatusFlags
 }
 

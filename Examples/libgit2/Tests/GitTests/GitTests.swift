@@ -1,12 +1,26 @@
 import Foundation
 import Git
+import Glibc
 import SafeFFI
 import Testing
+
+/// The user's git configuration kept out of the tests (the default branch, `core.abbrev`):
+/// libgit2 reads the global configuration from `$HOME` when it starts, which every test's
+/// first step, a TemporaryDirectory, comes before.
+let isolatedFromUserConfiguration: Void = {
+    let home = FileManager.default.temporaryDirectory.appending(path: "git-home-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    // SAFETY: the strings are converted for the calls; setenv copies them. No other thread
+    // reads the environment yet: this runs before the first test touches libgit2.
+    unsafe setenv("HOME", home, 1)
+    unsafe setenv("XDG_CONFIG_HOME", home, 1)
+}()
 
 /// A new empty directory, removed when the test ends.
 final class TemporaryDirectory {
     let path: String
     init() throws {
+        _ = isolatedFromUserConfiguration
         path = FileManager.default.temporaryDirectory.appending(path: "git-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }

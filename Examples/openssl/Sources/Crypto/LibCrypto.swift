@@ -39,6 +39,7 @@ struct DigestContext: ~Copyable {
 
     /// A new, empty context.
     init() throws(CryptoError) {
+        clearErrors()
         // SAFETY: EVP_MD_CTX_new returns a context nothing else frees, or NULL.
         guard let handle = unsafe ForeignHandle(adopting: EVP_MD_CTX_new(), free: { unsafe EVP_MD_CTX_free($0) })
         else { throw drainErrors("EVP_MD_CTX_new") }

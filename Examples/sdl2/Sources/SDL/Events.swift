@@ -16,8 +16,10 @@ public enum Event: Sendable, Equatable {
 
 /// A colour, 8 bits a channel.
 public struct Color: Hashable, Sendable {
+    /// The channels, 0 to 255.
     public var red: UInt8, green: UInt8, blue: UInt8
 
+    /// A colour of these channels.
     public init(red: UInt8, green: UInt8, blue: UInt8) {
         self.red = red
         self.green = green
@@ -27,8 +29,10 @@ public struct Color: Hashable, Sendable {
 
 /// A rectangle in a window, in pixels.
 public struct Rectangle: Hashable, Sendable {
+    /// The top left corner (y grows downwards) and the size.
     public var x: Int32, y: Int32, width: Int32, height: Int32
 
+    /// A rectangle at (`x`, `y`) of `width` × `height` pixels.
     public init(x: Int32, y: Int32, width: Int32, height: Int32) {
         self.x = x
         self.y = y
@@ -44,6 +48,7 @@ public struct SDLError: Error, Hashable, Sendable, CustomStringConvertible {
     /// SDL's message, such as "Couldn't find matching render driver".
     public let message: String
 
+    /// An error of `function` with SDL's `message`.
     public init(function: String, message: String) {
         self.function = function
         self.message = message

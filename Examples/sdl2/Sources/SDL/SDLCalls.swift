@@ -10,11 +10,16 @@ extension SDLContext {
     public nonisolated var unownedExecutor: UnownedSerialExecutor { unsafe executor.asUnownedSerialExecutor() }
 }
 
-/// The event type SDL_RegisterEvents returned, or 0 before SDL starts.
+/// The event type SDL_RegisterEvents returned, or 0 while SDL is not started. Its lock is
+/// held across every SDL_PushEvent and across SDL_Quit, so no push reaches an SDL that is
+/// shutting down (SDL_Quit frees the queue's lock that SDL_PushEvent takes).
 final class UserEventType: Sendable {
     private let value = Serialized<UInt32>(0)
     var current: UInt32 { value.withLock { $0 } }
     func set(_ type: UInt32) { value.withLock { $0 = type } }
+    func withLock<Result, E: Error>(_ body: (inout UInt32) throws(E) -> Result) throws(E) -> Result {
+        try value.withLock(body)
+    }
 }
 
 /// SDL's message for the call that just failed, and an empty error slot after it.
@@ -39,20 +44,23 @@ func startSDL(videoDriver: String, userEventType: UserEventType) throws(SDLError
 }
 
 func stopSDL(userEventType: UserEventType) {
-    userEventType.set(0)
-    SDL_Quit()
+    userEventType.withLock { (type: inout UInt32) in
+        type = 0
+        SDL_Quit()
+    }
 }
 
 func pushUserEvent(code: Int32, userEventType: UserEventType) throws(SDLError) {
-    let type = userEventType.current
-    guard type != 0 else { throw SDLError(function: "SDL_PushEvent", message: "SDL is not started") }
-    // SAFETY: the user member is written whole (type, then code; the rest stays zero), and
-    // SDL copies the event during the call.
-    var event = unsafe SDL_Event()
-    unsafe event.type = type
-    unsafe event.user.code = code
-    // 1: queued; 0: a filter dropped it; negative: an error (such as a full queue).
-    guard unsafe SDL_PushEvent(&event) >= 0 else { throw sdlError("SDL_PushEvent") }
+    try userEventType.withLock { (type) throws(SDLError) in
+        guard type != 0 else { throw SDLError(function: "SDL_PushEvent", message: "SDL is not started") }
+        // SAFETY: the user member is written whole (type, then code; the rest stays zero),
+        // and SDL copies the event during the call.
+        var event = unsafe SDL_Event()
+        unsafe event.type = type
+        unsafe event.user.code = code
+        // 1: queued; 0: a filter dropped it; negative: an error (such as a full queue).
+        guard unsafe SDL_PushEvent(&event) >= 0 else { throw sdlError("SDL_PushEvent") }
+    }
 }
 
 /// The next event, waiting up to `milliseconds` for one (and pumping SDL's sources, which

@@ -42,7 +42,7 @@ public actor SDLContext {
     }
 
     /// Posts an event of the application's own type with `code`. Any thread may call it:
-    /// SDL_PushEvent is thread-safe.
+    /// SDL_PushEvent is thread-safe, and a ``stop()`` waits for a push under way.
     ///
     /// - Throws: ``SDLError`` when SDL is not started or its queue is full.
     public nonisolated func post(code: Int32) throws(SDLError) {
@@ -51,9 +51,11 @@ public actor SDLContext {
 
     /// SDL's events, as they arrive, until the consuming task is cancelled or the stream is
     /// dropped. Events are read on the SDL thread, which waits for them 10 ms at a time and
-    /// lets other calls on this actor run in between.
+    /// lets other calls on this actor run after each. While SDL is stopped, the stream waits
+    /// for it to start.
     ///
-    /// Only one consumer reads SDL's queue at a time: two streams would share its events.
+    /// One stream reads SDL's queue at a time: a new stream starts reading when the one
+    /// before it has ended, so no event goes to a stream that has ended.
     public nonisolated func events() -> AsyncStream<Event> {
         let (stream, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
         let reader = Task { await self.readEvents(into: continuation) }
@@ -61,13 +63,30 @@ public actor SDLContext {
         return stream
     }
 
+    /// Whether a stream's reader is taking events from SDL's queue.
+    private var reading = false
+
     private func readEvents(into continuation: AsyncStream<Event>.Continuation) async {
+        // One reader at a time: a stream that has just ended may still be finishing a wait,
+        // and an event it took then would be lost to the new stream.
+        while reading {
+            if Task.isCancelled { return continuation.finish() }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        reading = true
+        defer { reading = false }
         while !Task.isCancelled {
+            guard started else {
+                // No queue to wait on: SDL returns at once. Check again shortly.
+                try? await Task.sleep(for: .milliseconds(10))
+                continue
+            }
             if let event = waitForEvent(milliseconds: 10, userEventType: userEventType) {
                 continuation.yield(event)
-            } else {
-                await Task.yield()
             }
+            // Between events, the actor's other calls run (a steady stream of events must
+            // not hold the SDL thread).
+            await Task.yield()
         }
         continuation.finish()
     }

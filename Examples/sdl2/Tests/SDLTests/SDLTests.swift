@@ -1,9 +1,10 @@
 import Foundation
 import SDL
+import SafeFFI
 import Testing
 
 // One suite, serialised: SDL is one per process, and one consumer reads its queue.
-@Suite("SDL2 on its own thread, with the dummy video driver", .serialized)
+@Suite("SDL2 on its own thread, with the dummy video driver", .serialized, .timeLimit(.minutes(1)))
 struct SDLTests {
     let sdl = SDLContext.shared
 
@@ -11,9 +12,16 @@ struct SDLTests {
     func eventsFromThreads() async throws {
         try await sdl.start()
         let events = sdl.events()
+        let failures = Serialized<[SDLError]>([])
         let threads = (0..<4).map { thread in
             Thread {
-                for index in 0..<250 { try? SDLContext.shared.post(code: Int32(thread * 1_000 + index)) }
+                for index in 0..<250 {
+                    do throws(SDLError) {
+                        try SDLContext.shared.post(code: Int32(thread * 1_000 + index))
+                    } catch {
+                        failures.withLock { $0.append(error) }
+                    }
+                }
             }
         }
         for thread in threads { thread.start() }
@@ -28,6 +36,7 @@ struct SDLTests {
             for index in 0..<250 { expected.insert(Int32(thread * 1_000 + index)) }
         }
         #expect(Set(received) == expected)
+        #expect(failures.withLock { $0 } == [])
         for thread in 0..<4 {
             let mine = received.filter { $0 / 1_000 == thread }
             #expect(mine == mine.sorted())
@@ -37,15 +46,19 @@ struct SDLTests {
     @Test("the stream ends when the consuming task is cancelled")
     func endsWhenCancelled() async throws {
         try await sdl.start()
+        let firstArrived = Serialized(false)
         let consumer = Task { () -> Int in
             var count = 0
             for await event in sdl.events() {
-                if case .user = event { count += 1 }
+                if case .user = event {
+                    count += 1
+                    firstArrived.withLock { $0 = true }
+                }
             }
             return count
         }
         try sdl.post(code: 7)
-        try await Task.sleep(for: .milliseconds(200))
+        while !firstArrived.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
         consumer.cancel()
         // The loop ends: the task returns what it had counted.
         #expect(await consumer.value == 1)

@@ -44,6 +44,16 @@ func openDescriptorCount() -> Int {
 
 let interrupts = Atomic<Int>(0)
 
+/// Whether a thread of this process is blocked in `accept` (system call 43 on x86-64, as
+/// /proc/self/task/*/syscall shows it). The suite is serialised: only its server accepts.
+func someThreadInAccept() -> Bool {
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+    return tasks.contains { task in
+        let state = (try? String(contentsOfFile: "/proc/self/task/\(task)/syscall", encoding: .utf8)) ?? ""
+        return state.hasPrefix("43 ")
+    }
+}
+
 // One suite, serialised: the descriptor counts and the signal handler are process-wide.
 @Suite("TCP over libc sockets on 127.0.0.1", .serialized)
 struct SocketsTests {
@@ -169,11 +179,13 @@ struct SocketsTests {
             usleep(1_000)
             target = thread.withLock { $0 }
         }
-        // Give the thread time to block in accept, then interrupt it three times.
-        usleep(100_000)
-        while interrupts.load(ordering: .relaxed) < 3 {
-            #expect(pthread_kill(target!, SIGUSR1) == 0)
-            usleep(20_000)
+        let handle = target!
+        // Each signal is sent while the thread is blocked in accept, and the next waits until
+        // the handler has run and accept has been entered again.
+        for round in 1...3 {
+            while !someThreadInAccept() { usleep(1_000) }
+            #expect(pthread_kill(handle, SIGUSR1) == 0)
+            while interrupts.load(ordering: .relaxed) < round { usleep(1_000) }
         }
         let client = try TCPConnection(connectingTo: endpoint)
         try client.send(Array("after three signals".utf8).span)
