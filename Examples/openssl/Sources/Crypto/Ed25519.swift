@@ -31,13 +31,7 @@ public struct Ed25519PrivateKey: @unchecked Sendable {
     ///
     /// - Throws: ``CryptoError/invalidLength(expected:actual:)`` unless 32 bytes are given.
     public init(rawRepresentation: Span<UInt8>) throws(CryptoError) {
-        guard rawRepresentation.count == Self.keyLength else {
-            throw .invalidLength(expected: Self.keyLength, actual: rawRepresentation.count)
-        }
-        clearErrors()
-        guard let key = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nil, rawRepresentation) else {
-            throw drainErrors("EVP_PKEY_new_raw_private_key")
-        }
+        let key = try rawKey(rawRepresentation, isPrivate: true)
         // Named, not a temporary: a temporary array's span inside `try` crashes Swift 6.3.1's
         // code generation ("Instruction does not dominate all uses").
         let publicBytes = try rawPublicKey(key, length: Self.keyLength)
@@ -63,14 +57,7 @@ public struct Ed25519PublicKey: @unchecked Sendable, Equatable {
     ///
     /// - Throws: ``CryptoError/invalidLength(expected:actual:)`` unless 32 bytes are given.
     public init(rawRepresentation: Span<UInt8>) throws(CryptoError) {
-        guard rawRepresentation.count == Ed25519PrivateKey.keyLength else {
-            throw .invalidLength(expected: Ed25519PrivateKey.keyLength, actual: rawRepresentation.count)
-        }
-        clearErrors()
-        guard let key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, rawRepresentation) else {
-            throw drainErrors("EVP_PKEY_new_raw_public_key")
-        }
-        self.key = key
+        self.key = try rawKey(rawRepresentation, isPrivate: false)
         self.rawRepresentation = rawRepresentation.indices.map { rawRepresentation[$0] }
     }
 
@@ -82,4 +69,21 @@ public struct Ed25519PublicKey: @unchecked Sendable, Equatable {
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.rawRepresentation == rhs.rawRepresentation }
+}
+
+/// An Ed25519 key from its 32 raw bytes: a private key's seed, or a public key's encoding.
+/// The notes make the result a Swift reference, retained (+1) as libcrypto returns it.
+private func rawKey(_ bytes: Span<UInt8>, isPrivate: Bool) throws(CryptoError) -> EVP_PKEY {
+    guard bytes.count == Ed25519PrivateKey.keyLength else {
+        throw .invalidLength(expected: Ed25519PrivateKey.keyLength, actual: bytes.count)
+    }
+    clearErrors()
+    let key =
+        isPrivate
+        ? EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nil, bytes)
+        : EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, bytes)
+    guard let key else {
+        throw drainErrors(isPrivate ? "EVP_PKEY_new_raw_private_key" : "EVP_PKEY_new_raw_public_key")
+    }
+    return key
 }
