@@ -61,7 +61,12 @@ func decode(_ text: UnsafePointer<CChar>?, _ function: String, _ what: String) t
     do {
         return try unsafe String(strictCString: text)
     } catch {
-        throw GitError(function: function, code: -1, errorClass: 0, message: "\(what) is not UTF-8: \(error)")
+        let detail =
+            switch error {
+            case .invalidUTF8(let offset): "invalid byte at offset \(offset)"
+            default: "\(error)"
+            }
+        throw GitError(function: function, code: -1, errorClass: 0, message: "\(what) is not UTF-8: \(detail)")
     }
 }
 

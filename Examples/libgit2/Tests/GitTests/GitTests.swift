@@ -117,6 +117,30 @@ struct GitTests {
         #expect(seen.map(\.flags) == [.workingTreeNew, .workingTreeNew, .workingTreeNew])
     }
 
+    @Test("a path that is not UTF-8 stops the walk with a GitError, never repaired text")
+    func pathNotUTF8() throws {
+        let directory = try TemporaryDirectory()
+        let repository = try Repository.create(at: directory.path)
+        try directory.write("a.txt", "a")
+        // A file whose name is the bytes "b\xFF" (the file system takes any bytes but / and NUL).
+        let name: [CChar] = [CChar(UInt8(ascii: "/")), CChar(UInt8(ascii: "b")), CChar(bitPattern: 0xFF), 0]
+        let path = Array(directory.path.utf8CString.dropLast()) + name
+        // SAFETY: a NUL-terminated path valid for the call.
+        let descriptor = unsafe open(path, O_CREAT | O_WRONLY, 0o644)
+        try #require(descriptor >= 0)
+        close(descriptor)
+        var seen: [String] = []
+        let error = try #require(throws: GitError.self) {
+            try repository.forEachStatus { entry in
+                seen.append(entry.path)
+                return .continue
+            }
+        }
+        #expect(seen == ["a.txt"])
+        #expect(error.function == "git_status_foreach_ext")
+        #expect(error.message == "a path is not UTF-8: invalid byte at offset 1")
+    }
+
     @Test("a callback that returns .stop stops the walk, and the call returns normally")
     func stops() throws {
         let directory = try TemporaryDirectory()
