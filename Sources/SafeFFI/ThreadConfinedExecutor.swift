@@ -91,9 +91,9 @@ final class JobQueue: @unchecked Sendable {
     private var executor: UnownedSerialExecutor? = nil
 
     init() {
+        // SAFETY: fresh memory, initialised once here and destroyed once in deinit.
         unsafe lock = .allocate(capacity: 1)
         unsafe ready = .allocate(capacity: 1)
-        // SAFETY: fresh memory, initialised once here and destroyed once in deinit.
         unsafe pthread_mutex_init(lock, nil)
         unsafe pthread_cond_init(ready, nil)
     }
@@ -130,6 +130,7 @@ final class JobQueue: @unchecked Sendable {
     func append(_ job: UnownedJob, keeping executor: Unmanaged<ThreadConfinedExecutor>) {
         locked {
             precondition(!stopping, "a job was queued on a ThreadConfinedExecutor that has ended")
+            // SAFETY: the kept reference travels with its job and is released once, after it runs.
             unsafe jobs.append((job, executor))
             // SAFETY: the condition is initialised (class invariant); signalled under its lock.
             unsafe pthread_cond_signal(ready)

@@ -171,6 +171,7 @@ func makeCommit(
     let reference = try reference.map { (name) throws(GitError) in try checked(name, "git_commit_create") }
     let author = try makeSignature(author)
     let committer = try makeSignature(committer)
+    // SAFETY: the repository is lent for this closure only (GitObject.with).
     return try unsafe repository.with { (repository) throws(GitError) in
         var treeID = tree.oid
         // SAFETY: `treeID` is read during the call.
@@ -209,9 +210,11 @@ struct OwnedSignature: ~Copyable {
     let pointer: UnsafeMutablePointer<git_signature>
 
     init(adopting pointer: UnsafeMutablePointer<git_signature>) {
+        // SAFETY: a signature git_signature_new made, which nothing else frees.
         unsafe self.pointer = pointer
     }
 
+    // SAFETY: freed once, by its one owner.
     deinit { unsafe git_signature_free(pointer) }
 }
 
@@ -249,6 +252,7 @@ func walkHistory(_ repository: borrowing GitObject, from start: ObjectID?) throw
         var ids: [ObjectID] = []
         var id = git_oid()
         while true {
+            // SAFETY: the walker is lent for this closure; `id` is a local libgit2 writes.
             let status = unsafe git_revwalk_next(&id, walk)
             if status == GIT_ITEROVER.rawValue { return ids }
             try check("git_revwalk_next", status)
@@ -258,9 +262,9 @@ func walkHistory(_ repository: borrowing GitObject, from start: ObjectID?) throw
 }
 
 func referenceNames(_ repository: borrowing GitObject) throws(GitError) -> [String] {
-    var names = unsafe git_strarray()
     // SAFETY: `names` is a local libgit2 fills, freed once by git_strarray_dispose; its
     // `count` strings are read before that.
+    var names = unsafe git_strarray()
     try unsafe repository.with { (repository) throws(GitError) in
         try check("git_reference_list", unsafe git_reference_list(&names, repository))
     }
@@ -336,6 +340,7 @@ func forEachDifference(
     _ repository: borrowing GitObject, from old: ObjectID, to new: ObjectID, _ body: (DiffFile) throws -> IterationStep
 ) throws {
     let diff = try makeDiff(repository, from: old, to: new)
+    // SAFETY: the diff is lent for this closure only (GitObject.with).
     try unsafe diff.with { (diff) throws -> Void in
         try unsafe foreach("git_diff_foreach", { (file: Result<DiffFile, GitError>) in try body(file.get()) }) {
             context in
@@ -353,6 +358,7 @@ func forEachDifference(
 
 /// The diff between two commits' trees, owned by Swift.
 func makeDiff(_ repository: borrowing GitObject, from old: ObjectID, to new: ObjectID) throws(GitError) -> GitObject {
+    // SAFETY: the repository is lent for this closure only; the trees are owned inside it.
     try unsafe repository.with { (repository) throws(GitError) in
         let oldTree = try unsafe commitTree(repository, old)
         let newTree = try unsafe commitTree(repository, new)
@@ -408,6 +414,7 @@ func patchText(_ repository: borrowing GitObject, from old: ObjectID, to new: Ob
 extension DiffFile {
     /// Reads a delta libgit2 lends to a callback.
     init(_ delta: git_diff_delta) throws(GitError) {
+        // SAFETY: the delta and its paths are valid during the callback that reads them here.
         oldPath = try unsafe decode(delta.old_file.path, "git_diff_foreach", "a path")
         newPath = try unsafe decode(delta.new_file.path, "git_diff_foreach", "a path")
         let status = unsafe delta.status

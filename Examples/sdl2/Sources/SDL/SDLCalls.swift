@@ -142,6 +142,7 @@ public struct Window: ~Copyable {
         var red: UInt8 = 0
         var green: UInt8 = 0
         var blue: UInt8 = 0
+        // SAFETY: the format lives with the surface; SDL writes the three locals.
         unsafe SDL_GetRGB(value, format, &red, &green, &blue)
         return Color(red: red, green: green, blue: blue)
     }

@@ -74,8 +74,8 @@ func bindSocket(_ descriptor: CInt, to endpoint: IPv4Endpoint) throws(SystemCall
     _ = try SystemCall.run("setsockopt") {
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, RawSpan(_elements: yes.span))
     }
+    // SAFETY: the address is valid for the closure only, and bind reads it during the call.
     _ = try unsafe withSocketAddress(endpoint) { (address, length) throws(SystemCallError) in
-        // SAFETY: the address is valid for this call (withSocketAddress).
         try SystemCall.run("bind") { unsafe bind(descriptor, address, length) }
     }
 }
@@ -88,8 +88,8 @@ func connectSocket(_ descriptor: CInt, to endpoint: IPv4Endpoint) throws(SystemC
     // An interrupted connect goes on in the background, and a second connect would report
     // EALREADY: it is waited for instead of retried.
     do throws(SystemCallError) {
+        // SAFETY: the address is valid for the closure only, and connect reads it during the call.
         _ = try unsafe withSocketAddress(endpoint) { (address, length) throws(SystemCallError) in
-            // SAFETY: the address is valid for this call (withSocketAddress).
             try SystemCall.run("connect", retryingInterrupts: false) { unsafe connect(descriptor, address, length) }
         }
     } catch  where error.code == EINTR {
