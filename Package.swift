@@ -21,11 +21,10 @@ let package = Package(
         // The tutorial's db_* C API, served from Swift: libnativedb.so.
         .library(name: "nativedb", type: .dynamic, targets: ["NativeDB"]),
         .library(name: "PluginKit", targets: ["PluginKit"]),
-        // Example plugins written in Swift, loaded by C (plugin-host) and by Swift.
+        // Example plugins written in Swift, loaded by C (plugin-host) and by Swift: products
+        // only because a dynamic library needs one to be built as a shared object.
         .library(name: "uppercase-plugin", type: .dynamic, targets: ["UpperCasePlugin"]),
         .library(name: "wordcount-plugin", type: .dynamic, targets: ["WordCountPlugin"]),
-        .executable(name: "plugin-host", targets: ["plugin-host"]),
-        .executable(name: "ffi-demo", targets: ["ffi-demo"]),
         // Writes API notes for a C library from its headers (docs/ANNOTATE.md).
         .executable(name: "safe-ffi-annotate", targets: ["safe-ffi-annotate"]),
         // `swift package annotate-headers --target NAME`: the annotator on a target's module map.
@@ -63,8 +62,6 @@ let package = Package(
         .target(
             name: "NativeDB", dependencies: ["CNativeDB", "CSQLite", "KeyValueStore", "SafeFFI"],
             swiftSettings: strictSafety),
-        // A C program that drives every db_* function (run by KeyValueStoreTests).
-        .executableTarget(name: "db-c-test", dependencies: ["NativeDB"]),
         // The plugin ABI (native_plugin.h) and its compatibility check, all in the header.
         .target(name: "CPluginABI"),
         // Writing plugins in Swift, and loading any plugin from Swift.
@@ -77,16 +74,6 @@ let package = Package(
             swiftSettings: strictSafety),
         // A C host that loads a plugin and runs it over standard input.
         .executableTarget(name: "plugin-host", dependencies: ["CPluginABI"], linkerSettings: [.linkedLibrary("dl")]),
-        // SQLite fault injection (an allocator and a VFS that fail on request) and the
-        // process that runs the fault loops over every Database operation.
-        .target(name: "CSQLiteFaults", dependencies: ["CSQLite"]),
-        .executableTarget(
-            name: "kv-fault-injector", dependencies: ["CSQLiteFaults", "KeyValueStore", "SafeFFI"],
-            swiftSettings: strictSafety),
-        // The child process of the durability test.
-        .executableTarget(name: "kv-durability-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
-        // The child process of the write-fairness test.
-        .executableTarget(name: "kv-contention-writer", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         // The annotator: reads C headers with Clang, infers API notes, reports the rest.
         .target(name: "SafeFFIAnnotate", swiftSettings: strictSafety),
         .executableTarget(name: "safe-ffi-annotate", dependencies: ["SafeFFIAnnotate"], swiftSettings: strictSafety),
@@ -99,8 +86,6 @@ let package = Package(
                     .writeToPackageDirectory(reason: "MODULE.apinotes goes beside the target's module.modulemap")
                 ]),
             dependencies: ["safe-ffi-annotate"]),
-        // Processes opening one new database file at the same moment (run by KeyValueStoreTests).
-        .executableTarget(name: "kv-open-race", dependencies: ["KeyValueStore"], swiftSettings: strictSafety),
         .executableTarget(
             name: "ffi-demo",
             dependencies: [
@@ -109,6 +94,28 @@ let package = Package(
             ],
             swiftSettings: strictSafety
         ),
+
+        // Test tools (Tests/Tools): programs and C code that only the tests run.
+        // A C program that drives every db_* function against libnativedb (NativeDBTests).
+        .executableTarget(name: "db-c-test", dependencies: ["NativeDB"], path: "Tests/Tools/db-c-test"),
+        // SQLite fault injection (an allocator and a VFS that fail on request) and the
+        // process that runs the fault loops over every Database operation.
+        .target(name: "CSQLiteFaults", dependencies: ["CSQLite"], path: "Tests/Tools/CSQLiteFaults"),
+        .executableTarget(
+            name: "kv-fault-injector", dependencies: ["CSQLiteFaults", "KeyValueStore", "SafeFFI"],
+            path: "Tests/Tools/kv-fault-injector", swiftSettings: strictSafety),
+        // The child process of the durability test.
+        .executableTarget(
+            name: "kv-durability-writer", dependencies: ["KeyValueStore"], path: "Tests/Tools/kv-durability-writer",
+            swiftSettings: strictSafety),
+        // The child process of the write-fairness test.
+        .executableTarget(
+            name: "kv-contention-writer", dependencies: ["KeyValueStore"], path: "Tests/Tools/kv-contention-writer",
+            swiftSettings: strictSafety),
+        // Processes opening one new database file at the same moment (OpeningTests).
+        .executableTarget(
+            name: "kv-open-race", dependencies: ["KeyValueStore"], path: "Tests/Tools/kv-open-race",
+            swiftSettings: strictSafety),
 
         // Running the package's programs from tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSafety),
