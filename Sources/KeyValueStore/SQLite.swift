@@ -59,12 +59,12 @@ final class Connection: @unchecked Sendable {
         }
         var opened: OpaquePointer?
         let status: Int32
-        do throws(CStringError) {
+        do throws(BoundaryError) {
             let cPath = path.map { CChar(bitPattern: $0) } + [0]
             // SAFETY: the path (NUL-terminated above) and the VFS name are C strings valid
             // during the call; SQLite copies them. `opened` receives a handle even on
             // failure, closed below.
-            status = try unsafe cPath.withUnsafeBufferPointer { (path) throws(CStringError) in
+            status = try unsafe cPath.withUnsafeBufferPointer { (path) throws(BoundaryError) in
                 guard let vfs = options.vfsName else {
                     return unsafe sqlite3_open_v2(path.baseAddress, &opened, flags, nil)
                 }
@@ -73,10 +73,10 @@ final class Connection: @unchecked Sendable {
                 }
             }
         } catch {
-            switch error {
-            case .interiorNUL(let offset): throw .nulInVFSName(offset: offset)
-            case .invalidUTF8: preconditionFailure("a Swift string is UTF-8")
+            guard case .interiorNUL(let offset) = error else {
+                preconditionFailure("withCheckedCString refuses only an interior NUL: \(error)")
             }
+            throw .nulInVFSName(offset: offset)
         }
         // SAFETY: only tests the handle for NULL; nothing is read through it.
         guard let opened = unsafe opened else {
@@ -503,15 +503,14 @@ final class Statement {
         guard count > 0, let blob = unsafe sqlite3_column_blob(handle, index) else { return ("", nil) }
         let bytes = unsafe UnsafeBufferPointer(start: blob.assumingMemoryBound(to: UInt8.self), count: count).span
         // SafeFFI's strict decoder validates once, through the standard library's specialised
-        // path; String(validating:as:) over a buffer ran an unspecialised generic (metadata
-        // look-ups: db-get 9,439 -> 8,696 instructions).
+        // path (String(validating:as:) over a buffer runs an unspecialised generic).
         do {
             return (try String(strictUTF8: bytes), nil)
         } catch {
-            // Only .invalidUTF8 is thrown here: NUL bytes are kept.
-            switch error {
-            case .invalidUTF8(let offset), .interiorNUL(let offset): return (nil, offset)
+            guard case .invalidUTF8(let offset) = error else {
+                preconditionFailure("String(strictUTF8:) refuses only invalid UTF-8 (NUL bytes are kept): \(error)")
             }
+            return (nil, offset)
         }
     }
 

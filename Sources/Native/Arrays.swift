@@ -35,7 +35,7 @@ public func incrementWrapping(_ values: inout [CInt]) {
 ///
 /// Not `Sendable`: it is mutable memory with no lock.
 public struct NativeBuffer: ~Copyable {
-    private var storage: ForeignBuffer<UInt8>
+    private var storage: OwnedBuffer<UInt8>
 
     /// The largest size the library accepts: 1 GiB.
     public static let maximumSize = LibNative.bufferMaximumSize
@@ -43,7 +43,7 @@ public struct NativeBuffer: ~Copyable {
     /// Allocates `size` zeroed bytes. The corresponding C function is `allocate_buffer`;
     /// the memory is freed with `free_buffer`.
     ///
-    /// - Throws: ``NativeError/integerOutOfRange(_:)`` for a negative size;
+    /// - Throws: ``NativeError/boundary(_:)`` for a negative size;
     ///   ``NativeError/library(function:code:message:)`` with
     ///   ``NativeErrorCode/invalidInput`` for 0 or more than ``maximumSize``,
     ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.

@@ -25,8 +25,8 @@ public func computeHash(_ string: String) -> UInt64 {
 ///
 /// A string holding a NUL byte, which C would measure short, is refused.
 ///
-/// - Throws: ``NativeError/invalidString(_:)`` with
-///   `CStringError.interiorNUL(offset:)`.
+/// - Throws: ``NativeError/boundary(_:)`` with
+///   `BoundaryError.interiorNUL(offset:)`.
 @inlinable
 public func cStringLength(_ string: String) throws(NativeError) -> Int {
     try LibNative.stringLength(string)
@@ -52,7 +52,7 @@ public enum CStringOrder: Sendable, Equatable, CustomStringConvertible {
 
 /// Compares two strings with C's `strcmp`.
 ///
-/// - Throws: ``NativeError/invalidString(_:)`` when either string holds a NUL byte.
+/// - Throws: ``NativeError/boundary(_:)`` when either string holds a NUL byte.
 public func compareCStrings(_ first: String, _ second: String) throws(NativeError) -> CStringOrder {
     let result = try LibNative.compareStrings(first, second)
     return result < 0 ? .less : result == 0 ? .equal : .greater

@@ -17,7 +17,7 @@ public struct EventSource: ~Copyable {
     /// `intervalMicroseconds` apart. The corresponding C function is
     /// `native_event_source_start`; the source is stopped with `native_event_source_stop`.
     ///
-    /// - Throws: ``NativeError/integerOutOfRange(_:)`` for a negative payload size;
+    /// - Throws: ``NativeError/boundary(_:)`` for a negative payload size;
     ///   ``NativeError/library(function:code:message:)`` with code 1 for a negative count
     ///   or a payload above ``maximumPayloadSize``, 2 when out of memory, 5 when the thread
     ///   cannot start.

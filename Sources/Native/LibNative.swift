@@ -130,10 +130,10 @@ enum LibNative {
 
     /// `size` zeroed bytes owned by Swift, freed with `free_buffer`; `nil` when refused.
     /// `allocate_buffer`.
-    static func allocateBuffer(size: Int) throws(NativeError) -> ForeignBuffer<UInt8>? {
+    static func allocateBuffer(size: Int) throws(NativeError) -> OwnedBuffer<UInt8>? {
         let cSize = try Int(checkedSize: size, throwing: NativeError.self)
         // SAFETY: allocate_buffer returns NULL or `size` bytes freed with free_buffer.
-        return unsafe ForeignBuffer(
+        return unsafe OwnedBuffer(
             adopting: allocate_buffer(cSize), count: size, free: { unsafe free_buffer($0) })
     }
 
@@ -172,7 +172,7 @@ enum LibNative {
         // SAFETY: create_gradient returns NULL or an array of exactly `steps` colours (it
         // accepted `cSteps`, equal to `steps`) that the caller frees with free_colors.
         guard
-            let colors = unsafe ForeignBuffer(
+            let colors = unsafe OwnedBuffer(
                 adopting: create_gradient(start.c, end.c, cSteps), count: steps, free: { unsafe free_colors($0) })
         else { return nil }
         return colors.withSpan { span in span.indices.map { Color(span[$0]) } }
@@ -206,7 +206,7 @@ enum LibNative {
     @safe
     struct Handle: ~Copyable, @unchecked Sendable {
         // Sendable: see NativeHandle, whose only state this is.
-        fileprivate let owner: ForeignHandle<OpaquePointer>
+        fileprivate let owner: OwnedHandle<OpaquePointer>
     }
 
     /// The largest configuration `create_handle` accepts, in bytes.
@@ -217,7 +217,7 @@ enum LibNative {
         // SAFETY: create_handle copies the bytes; it returns NULL or a handle the caller
         // destroys with destroy_handle, which only the owner calls.
         guard
-            let owner = unsafe ForeignHandle(
+            let owner = unsafe OwnedHandle(
                 adopting: create_handle(configuration), free: { unsafe destroy_handle($0) })
         else { return nil }
         return unsafe Handle(owner: owner)
@@ -235,7 +235,7 @@ enum LibNative {
     /// `@safe`: the raw pointer never leaves this file.
     @safe
     struct Buffer: ~Copyable {
-        fileprivate let owner: ForeignHandle<UnsafeMutableRawPointer>
+        fileprivate let owner: OwnedHandle<UnsafeMutableRawPointer>
     }
 
     /// A buffer of `size` zeroed bytes; `nil` when refused. `create_buffer`.
@@ -243,7 +243,7 @@ enum LibNative {
         let cSize = try Int(checkedSize: size, throwing: NativeError.self)
         // SAFETY: create_buffer returns NULL or a handle destroyed with destroy_buffer,
         // which only the owner calls.
-        guard let owner = unsafe ForeignHandle(adopting: create_buffer(cSize), free: { unsafe destroy_buffer($0) })
+        guard let owner = unsafe OwnedHandle(adopting: create_buffer(cSize), free: { unsafe destroy_buffer($0) })
         else { return nil }
         return unsafe Buffer(owner: owner)
     }
@@ -304,9 +304,9 @@ enum LibNative {
 
     /// A fresh copy of the library data, freed with `free_data`; `nil` when out of memory.
     /// `allocate_data`.
-    static func allocateData() -> ForeignBuffer<UInt8>? {
+    static func allocateData() -> OwnedBuffer<UInt8>? {
         // SAFETY: allocate_data returns NULL or NATIVE_DATA_LENGTH bytes freed with free_data.
-        unsafe ForeignBuffer(adopting: allocate_data(), count: dataLength, free: { unsafe free_data($0) })
+        unsafe OwnedBuffer(adopting: allocate_data(), count: dataLength, free: { unsafe free_data($0) })
     }
 
     /// Hands libnative `new` to keep without copying it (or NULL to forget), then frees
@@ -361,7 +361,7 @@ enum LibNative {
     /// `@safe`: the raw pointer never leaves this file.
     @safe
     struct EventSourceHandle: ~Copyable {
-        fileprivate let owner: ForeignHandle<OpaquePointer>
+        fileprivate let owner: OwnedHandle<OpaquePointer>
     }
 
     /// The largest payload an event source sends.
@@ -375,7 +375,7 @@ enum LibNative {
         // SAFETY: native_event_source_start returns NULL or a source freed with
         // native_event_source_stop, which only the owner calls.
         let raw = unsafe native_event_source_start(type, count, intervalMicroseconds, size)
-        guard let owner = unsafe ForeignHandle(adopting: raw, free: { unsafe native_event_source_stop($0) })
+        guard let owner = unsafe OwnedHandle(adopting: raw, free: { unsafe native_event_source_stop($0) })
         else { return nil }
         return unsafe EventSourceHandle(owner: owner)
     }

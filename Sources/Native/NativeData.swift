@@ -5,7 +5,7 @@ import SafeFFI
 /// A copy of the library data that libnative allocates, freed exactly once when this value
 /// ends.
 public struct NativeData: ~Copyable {
-    private let storage: ForeignBuffer<UInt8>
+    private let storage: OwnedBuffer<UInt8>
 
     /// Allocates a fresh copy of the library data. The corresponding C function is
     /// `allocate_data`; the block is freed with `free_data` when this value ends.

@@ -29,18 +29,15 @@ public struct NativeErrorCode: RawRepresentable, Equatable, Hashable, Sendable, 
 
 /// Why a call into libnative failed.
 public enum NativeError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A string could not cross the boundary: it holds a NUL byte, or C returned bytes
-    /// that are not UTF-8.
-    case invalidString(CStringError)
-    /// A count or size does not fit the integer type of the C parameter.
-    case integerOutOfRange(IntegerConversionError)
-    /// The C library reported a failure: its error code and message, and the function.
+    /// A value could not cross the boundary, and C was not called: a string holds a NUL
+    /// byte, bytes C returned are not UTF-8, or a count does not fit the C parameter.
+    case boundary(BoundaryError)
+    /// The C function `function` reported a failure: libnative's error code and message.
     case library(function: String, code: NativeErrorCode, message: String)
 
     public var description: String {
         switch self {
-        case .invalidString(let error): "invalid string: \(error)"
-        case .integerOutOfRange(let error): "count out of range: \(error)"
+        case .boundary(let error): "\(error)"
         case .library(let function, let code, let message): "\(function) failed (\(code)): \(message)"
         }
     }
@@ -60,14 +57,9 @@ func lastError(of function: String) -> NativeError {
     return .library(function: function, code: code, message: message)
 }
 
-extension NativeError: CStringErrorRepresentable, IntegerConversionErrorRepresentable {
-    /// Wraps a string that could not cross the boundary.
-    public init(_ error: CStringError) {
-        self = .invalidString(error)
-    }
-
-    /// Wraps a count that does not fit the C parameter.
-    public init(_ error: IntegerConversionError) {
-        self = .integerOutOfRange(error)
+extension NativeError: BoundaryErrorRepresentable {
+    /// Wraps a value that could not cross the boundary.
+    public init(_ error: BoundaryError) {
+        self = .boundary(error)
     }
 }

@@ -23,23 +23,23 @@ private let keptString = unsafe Serialized(KeptCString(storage: nil))
 public enum StoredString {
     /// Gives libnative a string to keep. The corresponding C function is `store_string`.
     ///
-    /// - Throws: ``NativeError/invalidString(_:)`` for a string holding a NUL byte.
+    /// - Throws: ``NativeError/boundary(_:)`` for a string holding a NUL byte.
     public static func store(_ string: String) throws(NativeError) {
         try store(bytes: Array(string.utf8))
     }
 
     /// Gives libnative arbitrary bytes to keep, which need not be UTF-8.
     ///
-    /// - Throws: ``NativeError/invalidString(_:)`` for bytes holding a NUL;
+    /// - Throws: ``NativeError/boundary(_:)`` for bytes holding a NUL;
     ///   ``NativeError/library(function:code:message:)`` with
     ///   ``NativeErrorCode/outOfMemory`` when the copy cannot be allocated.
     public static func store(bytes: [UInt8]) throws(NativeError) {
         let copy: UnsafeMutablePointer<CChar>?
-        do throws(CStringError) {
+        do throws(BoundaryError) {
             // SAFETY: ownership of the malloc'd copy passes to the kept slot below.
-            unsafe copy = try OwnedCString.mallocCopy(of: bytes.span)
+            unsafe copy = try mallocCString(copying: bytes.span)
         } catch {
-            throw .invalidString(error)
+            throw .boundary(error)
         }
         guard let copy = unsafe copy else {
             throw .library(
@@ -58,7 +58,7 @@ public enum StoredString {
     /// The string libnative keeps, decoded strictly, or `nil` when it keeps none.
     /// The corresponding C function is `stored_string`.
     ///
-    /// - Throws: ``NativeError/invalidString(_:)`` when the kept bytes are not UTF-8.
+    /// - Throws: ``NativeError/boundary(_:)`` when the kept bytes are not UTF-8.
     public static func current() throws(NativeError) -> String? {
         try keptString.withLock { _ throws(NativeError) -> String? in
             // SAFETY: under the lock, the kept pointer is NULL or memory this type owns (or

@@ -11,7 +11,7 @@ private let nameSlot = Serialized(())
 public enum NativeLibrary {
     /// The library's version string. The corresponding C function is `get_version`.
     ///
-    /// - Throws: ``NativeError/invalidString(_:)`` if the library returned bytes that
+    /// - Throws: ``NativeError/boundary(_:)`` if the library returned bytes that
     ///   are not UTF-8, ``NativeError/library(function:code:message:)`` if it returned NULL
     ///   (its header promises a static string, so either means a broken library).
     public static func version() throws(NativeError) -> String {
@@ -24,7 +24,7 @@ public enum NativeLibrary {
     /// Sets the library's name: 1 to 63 bytes of UTF-8, copied by the library.
     /// The corresponding C function is `set_name`.
     ///
-    /// - Throws: ``NativeError/invalidString(_:)`` for a NUL byte;
+    /// - Throws: ``NativeError/boundary(_:)`` for a NUL byte;
     ///   ``NativeError/library(function:code:message:)`` with code
     ///   ``NativeErrorCode/invalidInput`` for an empty or too long name,
     ///   ``NativeErrorCode/outOfMemory`` when the copy cannot be allocated.
@@ -53,7 +53,7 @@ public enum NativeLibrary {
     ///
     /// - Throws: ``NativeError/library(function:code:message:)`` with
     ///   ``NativeErrorCode/outOfMemory`` when the library could not copy its message;
-    ///   ``NativeError/invalidString(_:)`` if the message is not UTF-8.
+    ///   ``NativeError/boundary(_:)`` if the message is not UTF-8.
     public static func lastErrorMessage() throws(NativeError) -> String? {
         let code = LibNative.lastErrorCode()
         let message = try LibNative.copyErrorMessage()

@@ -78,7 +78,7 @@ public struct Color: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// libnative. The corresponding C function is `create_gradient`; the array it
     /// allocates is copied and freed with `free_colors`.
     ///
-    /// - Throws: ``NativeError/integerOutOfRange(_:)`` when `steps` does not fit a C
+    /// - Throws: ``NativeError/boundary(_:)`` when `steps` does not fit a C
     ///   `int` (it is never truncated);
     ///   ``NativeError/library(function:code:message:)`` with
     ///   ``NativeErrorCode/invalidInput`` for steps ≤ 0 or above

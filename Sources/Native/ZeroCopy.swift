@@ -15,7 +15,7 @@ public struct SharedBuffer: ~Copyable {
     /// Creates a buffer of `size` zeroed bytes. The corresponding C function is
     /// `create_buffer`; it is destroyed with `destroy_buffer`.
     ///
-    /// - Throws: ``NativeError/integerOutOfRange(_:)`` for a negative size;
+    /// - Throws: ``NativeError/boundary(_:)`` for a negative size;
     ///   ``NativeError/library(function:code:message:)`` with
     ///   ``NativeErrorCode/invalidInput`` for 0 or more than 1 GiB,
     ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.

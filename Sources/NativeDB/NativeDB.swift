@@ -146,9 +146,9 @@ public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar
         return nil
     }
     let copy: UnsafeMutablePointer<CChar>?
-    do throws(CStringError) {
+    do throws(BoundaryError) {
         // SAFETY: a malloc'd copy, which the caller frees with db_free_value (free).
-        unsafe copy = try OwnedCString.mallocCopy(of: bytes.span)
+        unsafe copy = try mallocCString(copying: bytes.span)
     } catch {
         native_db_set_status(DB_NOT_TEXT)
         return nil

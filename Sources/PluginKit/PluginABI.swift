@@ -54,7 +54,7 @@ enum PluginABI {
         let local = path.contains("/") ? path : "./\(path)"
         let exists: Bool
         let opened: UnsafeMutableRawPointer?
-        do throws(CStringError) {
+        do throws(BoundaryError) {
             // SAFETY: access and dlopen read the NUL-terminated path during the call. The
             // local form adds "./" before a path without a "/", so it holds no other NUL.
             exists = try unsafe path.withCheckedCString { unsafe access($0, F_OK) } == 0
@@ -128,7 +128,7 @@ enum PluginABI {
         var instance: UnsafeMutableRawPointer?
         var message: UnsafeMutablePointer<CChar>?
         let code: Int32
-        do throws(CStringError) {
+        do throws(BoundaryError) {
             if let configuration {
                 // SAFETY: the configuration is borrowed for the call; the table is valid.
                 code = try unsafe configuration.withCheckedCString {
@@ -265,13 +265,13 @@ enum PluginABI {
     /// A message holding a NUL byte is cut there, as C would read it.
     static func copyMessage(_ text: String) -> UnsafeMutablePointer<CChar>? {
         // SAFETY: ownership of the malloc'd copy passes to the caller.
-        unsafe try? OwnedCString.mallocCopy(of: textBeforeNUL(text))
+        unsafe try? mallocCString(copying: textBeforeNUL(text))
     }
 
     /// A NUL-terminated copy kept for the library's lifetime (the table's name and version).
     static func permanentCString(_ text: String) -> UnsafeMutablePointer<CChar> {
         // SAFETY: the malloc'd copy is never freed: the table must outlive every host call.
-        guard let copy = unsafe try? OwnedCString.mallocCopy(of: textBeforeNUL(text)) else {
+        guard let copy = unsafe try? mallocCString(copying: textBeforeNUL(text)) else {
             preconditionFailure("out of memory for the plugin table's strings")
         }
         return unsafe copy

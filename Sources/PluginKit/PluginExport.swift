@@ -103,7 +103,7 @@ private let createTrampoline:
         }
         let exported = unsafe ExportedTable.from(UnsafeRawPointer(table))
         var configuration: String?
-        do throws(CStringError) {
+        do throws(BoundaryError) {
             // SAFETY: `config` is NULL or the host's NUL-terminated string, read during the call.
             if let config = unsafe config { configuration = try unsafe String(strictCString: config) }
         } catch {

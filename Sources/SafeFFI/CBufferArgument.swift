@@ -13,10 +13,10 @@ extension Span where Element: BitwiseCopyable {
     /// For a header you can annotate, or describe in API notes, prefer `counted_by`: the
     /// compiler then imports the C function taking a `Span`, and no pointer is needed.
     ///
-    /// - Throws: `E(IntegerConversionError)` when the count does not fit `Length` (a
+    /// - Throws: `E(BoundaryError)` when the count does not fit `Length` (a
     ///   5 GB span for a 32-bit length); `body` is not called. Otherwise what `body` throws.
     @inlinable
-    public func withCArgument<Length: FixedWidthInteger, Result: ~Copyable, E: IntegerConversionErrorRepresentable>(
+    public func withCArgument<Length: FixedWidthInteger, Result: ~Copyable, E: BoundaryErrorRepresentable>(
         _ body: (UnsafePointer<Element>, Length) throws(E) -> Result
     ) throws(E) -> Result {
         let length = try Length(checked: count, throwing: E.self)
@@ -36,9 +36,9 @@ extension RawSpan {
     /// taking `const void *` and a length. As ``Swift/Span/withCArgument(_:)``: never NULL,
     /// valid only during `body`.
     ///
-    /// - Throws: `E(IntegerConversionError)` when the count does not fit `Length`.
+    /// - Throws: `E(BoundaryError)` when the count does not fit `Length`.
     @inlinable
-    public func withCArgument<Length: FixedWidthInteger, Result: ~Copyable, E: IntegerConversionErrorRepresentable>(
+    public func withCArgument<Length: FixedWidthInteger, Result: ~Copyable, E: BoundaryErrorRepresentable>(
         _ body: (UnsafeRawPointer, Length) throws(E) -> Result
     ) throws(E) -> Result {
         let length = try Length(checked: byteCount, throwing: E.self)
@@ -56,10 +56,10 @@ extension MutableSpan where Element: BitwiseCopyable {
     /// function that writes into a pointer and a length. As ``Swift/Span/withCArgument(_:)``:
     /// never NULL, valid only during `body`; C may write only within the span.
     ///
-    /// - Throws: `E(IntegerConversionError)` when the count does not fit `Length`.
+    /// - Throws: `E(BoundaryError)` when the count does not fit `Length`.
     @inlinable
     public mutating func withCArgument<
-        Length: FixedWidthInteger, Result: ~Copyable, E: IntegerConversionErrorRepresentable
+        Length: FixedWidthInteger, Result: ~Copyable, E: BoundaryErrorRepresentable
     >(
         _ body: (UnsafeMutablePointer<Element>, Length) throws(E) -> Result
     ) throws(E) -> Result {

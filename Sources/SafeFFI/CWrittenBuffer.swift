@@ -79,10 +79,10 @@ extension String {
     /// wrote (without a terminating NUL, if C wrote one), or the capacity it needs. A NUL
     /// inside the reported bytes is kept.
     ///
-    /// - Throws: `E(CStringError.invalidUTF8(offset:))` when the bytes are not UTF-8;
+    /// - Throws: `E(BoundaryError.invalidUTF8(offset:))` when the bytes are not UTF-8;
     ///   otherwise what `write` throws.
     @inlinable
-    public init<E: CStringErrorRepresentable>(
+    public init<E: BoundaryErrorRepresentable>(
         cWritingUpTo capacity: Int,
         _ write: (UnsafeMutableBufferPointer<UInt8>) throws(E) -> CWriteResult
     ) throws(E) {

@@ -11,33 +11,32 @@ extension String {
     ///
     /// A Swift `String` may contain U+0000; a C string cannot, and C would silently read
     /// only the part before it. This method refuses such a string with
-    /// ``CStringError/interiorNUL(offset:)`` instead. For a native string the pointer is
+    /// ``BoundaryError/interiorNUL(offset:)`` instead. For a native string the pointer is
     /// the string's own storage: nothing is copied or allocated.
     ///
     /// The pointer is valid only during `body`; do not store it or return it. If C keeps
     /// the pointer after the call, use memory you own instead (see the ownership guide).
     ///
-    /// - Throws: ``CStringError/interiorNUL(offset:)`` with the UTF-8 offset of the
+    /// - Throws: ``BoundaryError/interiorNUL(offset:)`` with the UTF-8 offset of the
     ///   first NUL byte. `body` is not called.
     @inlinable
     public func withCheckedCString<R>(
         _ body: (UnsafePointer<CChar>) -> R
-    ) throws(CStringError) -> R {
+    ) throws(BoundaryError) -> R {
         let expected = utf8.count
         // `withCString` rethrows untyped errors: the refusal leaves as one and is cast back
-        // on the error path only, so a successful call builds and copies no Result
-        // (string-in-16 in Benchmarks/: 115 → 109 instructions a call).
+        // on the error path only, so a successful call builds and copies no Result.
         do {
             // SAFETY: the pointer withCString lends is used only inside its closure.
             return try unsafe withCString { pointer in
                 // SAFETY: `withCString` gives a NUL-terminated buffer of `expected` bytes
                 // plus the terminator, valid for this closure; strlen stops at the first NUL.
                 let measured = unsafe strlen(pointer)
-                guard measured == expected else { throw CStringError.interiorNUL(offset: measured) }
+                guard measured == expected else { throw BoundaryError.interiorNUL(offset: measured) }
                 return unsafe body(pointer)
             }
         } catch {
-            throw Self.refusal(error, as: CStringError.self)
+            throw Self.refusal(error, as: BoundaryError.self)
         }
     }
 
@@ -45,9 +44,9 @@ extension String {
     /// does, for bodies that throw their own typed error — so several checked strings nest,
     /// and a C failure inside can throw the caller's error type.
     ///
-    /// A string holding a NUL byte throws `E(CStringError.interiorNUL(offset:))`.
+    /// A string holding a NUL byte throws `E(BoundaryError.interiorNUL(offset:))`.
     @inlinable
-    public func withCheckedCString<R, E: CStringErrorRepresentable>(
+    public func withCheckedCString<R, E: BoundaryErrorRepresentable>(
         _ body: (UnsafePointer<CChar>) throws(E) -> R
     ) throws(E) -> R {
         let expected = utf8.count
@@ -71,17 +70,5 @@ extension String {
             preconditionFailure("withCString passed on an error that was not thrown inside: \(error)")
         }
         return typed
-    }
-}
-
-/// An error type that can carry a ``CStringError``, so string checks throw it directly.
-public protocol CStringErrorRepresentable: Error {
-    /// Wraps a string that could not cross the boundary.
-    init(_ error: CStringError)
-}
-
-extension CStringError: CStringErrorRepresentable {
-    public init(_ error: CStringError) {
-        self = error
     }
 }

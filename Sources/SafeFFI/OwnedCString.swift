@@ -49,8 +49,8 @@ public struct OwnedCString: ~Copyable {
 
     /// Decodes the string as strict UTF-8 (a copy; the C string stays owned).
     ///
-    /// - Throws: ``CStringError/invalidUTF8(offset:)``.
-    public func decode() throws(CStringError) -> String {
+    /// - Throws: ``BoundaryError/invalidUTF8(offset:)``.
+    public func decode() throws(BoundaryError) -> String {
         // SAFETY: the owner keeps a valid NUL-terminated string until deinit.
         try unsafe String(strictCString: pointer)
     }
@@ -72,35 +72,23 @@ public struct OwnedCString: ~Copyable {
     ///
     /// This is the allocation-free form of `OwnedCString(adopting:free:)?.decode()`.
     ///
-    /// - Throws: ``CStringError/invalidUTF8(offset:)`` — after freeing the string.
+    /// ```swift
+    /// let message = try unsafe OwnedCString.take(get_message(), free: free_message)
+    /// ```
+    ///
+    /// - Throws: `E(.invalidUTF8(offset:))` — after freeing the string; `E` is
+    ///   ``BoundaryError`` unless `throwing` names another type.
     @unsafe
-    public static func take(
+    public static func take<E: BoundaryErrorRepresentable>(
         _ pointer: UnsafeMutablePointer<CChar>?,
-        free: (UnsafeMutablePointer<CChar>) -> Void
-    ) throws(CStringError) -> String? {
+        free: (UnsafeMutablePointer<CChar>) -> Void,
+        throwing _: E.Type = BoundaryError.self
+    ) throws(E) -> String? {
         // SAFETY: the caller hands over a NUL-terminated string nothing else frees; it is
         // read once and freed once, on every path, by the defer.
         guard let pointer = unsafe pointer else { return nil }
         defer { unsafe free(pointer) }
-        return try unsafe String(strictCString: pointer)
-    }
-
-    /// Decodes and frees a string that C allocated, as ``take(_:free:)`` does, throwing the
-    /// caller's own error type.
-    ///
-    /// - Throws: `E(CStringError.invalidUTF8(offset:))` — after freeing the string.
-    @unsafe
-    public static func take<E: CStringErrorRepresentable>(
-        _ pointer: UnsafeMutablePointer<CChar>?,
-        free: (UnsafeMutablePointer<CChar>) -> Void,
-        throwing _: E.Type
-    ) throws(E) -> String? {
-        do {
-            // SAFETY: the caller's guarantee, passed on (this function is @unsafe).
-            return try unsafe take(pointer, free: free)
-        } catch {
-            throw E(error)
-        }
+        return try unsafe String(strictCString: pointer, throwing: E.self)
     }
 }
 
@@ -111,8 +99,8 @@ extension OwnedCString {
     /// allocation-free form of ``decode()``, for text that is read and not kept.
     /// The view is valid only during `body`.
     ///
-    /// - Throws: ``CStringError/invalidUTF8(offset:)``; `body` is not called.
-    public func withUTF8Span<Result: ~Copyable>(_ body: (UTF8Span) -> Result) throws(CStringError) -> Result {
+    /// - Throws: ``BoundaryError/invalidUTF8(offset:)``; `body` is not called.
+    public func withUTF8Span<Result: ~Copyable>(_ body: (UTF8Span) -> Result) throws(BoundaryError) -> Result {
         // SAFETY: the owner keeps a valid NUL-terminated string until deinit, after this call.
         try unsafe withStrictCString(pointer, body)
     }
@@ -120,9 +108,9 @@ extension OwnedCString {
     /// Calls `body` with the string validated as strict UTF-8 and viewed in place, as
     /// ``withUTF8Span(_:)-((UTF8Span)->Result)`` does, for bodies that throw their own typed error.
     ///
-    /// - Throws: `E(CStringError.invalidUTF8(offset:))` (`body` is not called), or what
+    /// - Throws: `E(BoundaryError.invalidUTF8(offset:))` (`body` is not called), or what
     ///   `body` throws.
-    public func withUTF8Span<Result: ~Copyable, E: CStringErrorRepresentable>(
+    public func withUTF8Span<Result: ~Copyable, E: BoundaryErrorRepresentable>(
         _ body: (UTF8Span) throws(E) -> Result
     ) throws(E) -> Result {
         // SAFETY: as above.
@@ -130,37 +118,35 @@ extension OwnedCString {
     }
 }
 
-extension OwnedCString {
-    /// A NUL-terminated copy of `bytes` in memory from `malloc`, for C that frees what it is
-    /// given with `free` (or keeps it); `nil` when `malloc` fails. Ownership passes to the
-    /// caller, who hands the pointer to C or frees it with `free`.
-    ///
-    /// - Throws: ``CStringError/interiorNUL(offset:)`` when `bytes` hold a NUL, which C
-    ///   would read as the end of the string. Nothing is allocated.
-    public static func mallocCopy(of bytes: Span<UInt8>) throws(CStringError) -> UnsafeMutablePointer<CChar>? {
-        for index in bytes.indices where bytes[index] == 0 {
-            throw .interiorNUL(offset: index)
-        }
-        // SAFETY: a fresh block of count + 1 bytes, bound to CChar before any access.
-        guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else { return nil }
-        // SAFETY: `copy` has room for the span's bytes and the NUL; the span's memory is
-        // valid during the closure.
-        unsafe bytes.withUnsafeBufferPointer { source in
-            if let base = source.baseAddress {
-                unsafe UnsafeMutableRawPointer(copy).copyMemory(from: base, byteCount: source.count)
-            }
-        }
-        unsafe copy[bytes.count] = 0
-        return unsafe copy
+/// A NUL-terminated copy of `bytes` in memory from `malloc`, for a C function that takes
+/// ownership of the string it is given (and frees it with `free`); `nil` when `malloc`
+/// fails. The caller owns the result until it hands it to C, or frees it with `free`.
+///
+/// - Throws: ``BoundaryError/interiorNUL(offset:)`` when `bytes` hold a NUL, which C would
+///   read as the end of the string. Nothing is allocated.
+public func mallocCString(copying bytes: Span<UInt8>) throws(BoundaryError) -> UnsafeMutablePointer<CChar>? {
+    for index in bytes.indices where bytes[index] == 0 {
+        throw .interiorNUL(offset: index)
     }
+    // SAFETY: a fresh block of count + 1 bytes, bound to CChar before any access.
+    guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else { return nil }
+    // SAFETY: `copy` has room for the span's bytes and the NUL; the span's memory is
+    // valid during the closure.
+    unsafe bytes.withUnsafeBufferPointer { source in
+        if let base = source.baseAddress {
+            unsafe UnsafeMutableRawPointer(copy).copyMemory(from: base, byteCount: source.count)
+        }
+    }
+    unsafe copy[bytes.count] = 0
+    return unsafe copy
+}
 
-    /// A NUL-terminated copy of the string's UTF-8 in memory from `malloc`, as
-    /// ``mallocCopy(of:)-(Span<UInt8>)`` makes.
-    public static func mallocCopy(of string: String) throws(CStringError) -> UnsafeMutablePointer<CChar>? {
-        var string = string
-        string.makeContiguousUTF8()
-        return try unsafe mallocCopy(of: string.utf8.span)
-    }
+/// A NUL-terminated copy of the string's UTF-8 in memory from `malloc`, as
+/// ``mallocCString(copying:)-(Span<UInt8>)`` makes.
+public func mallocCString(copying string: String) throws(BoundaryError) -> UnsafeMutablePointer<CChar>? {
+    var string = string
+    string.makeContiguousUTF8()
+    return try unsafe mallocCString(copying: string.utf8.span)
 }
 
 // SAFETY: callers pass a valid NUL-terminated string.

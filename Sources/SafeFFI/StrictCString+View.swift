@@ -23,27 +23,27 @@ import Glibc
 /// The view is valid only during `body`; the pointer must stay valid and unchanged until
 /// `body` returns.
 ///
-/// - Throws: ``CStringError/invalidUTF8(offset:)`` with the offset of the first invalid
+/// - Throws: ``BoundaryError/invalidUTF8(offset:)`` with the offset of the first invalid
 ///   byte. `body` is not called.
 @unsafe
 @inlinable
 public func withStrictCString<Result: ~Copyable>(
     _ pointer: UnsafePointer<CChar>,
     _ body: (UTF8Span) -> Result
-) throws(CStringError) -> Result {
+) throws(BoundaryError) -> Result {
     // SAFETY: the caller's guarantee, passed on (this function is @unsafe).
-    try unsafe withStrictCString(pointer) { (text) throws(CStringError) in body(text) }
+    try unsafe withStrictCString(pointer) { (text) throws(BoundaryError) in body(text) }
 }
 
 /// Calls `body` with a validated UTF-8 view of a NUL-terminated C string, as
 /// ``withStrictCString(_:_:)-(_,(UTF8Span)->Result)`` does, for bodies that throw their own
 /// typed error.
 ///
-/// - Throws: `E(CStringError.invalidUTF8(offset:))` when the bytes are not valid UTF-8
+/// - Throws: `E(BoundaryError.invalidUTF8(offset:))` when the bytes are not valid UTF-8
 ///   (`body` is not called), or what `body` throws.
 @unsafe
 @inlinable
-public func withStrictCString<Result: ~Copyable, E: CStringErrorRepresentable>(
+public func withStrictCString<Result: ~Copyable, E: BoundaryErrorRepresentable>(
     _ pointer: UnsafePointer<CChar>,
     _ body: (UTF8Span) throws(E) -> Result
 ) throws(E) -> Result {

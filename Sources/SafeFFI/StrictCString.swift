@@ -13,25 +13,32 @@ extension String {
     ///
     /// The bytes are copied; the pointer need only be valid during this call.
     ///
-    /// - Throws: ``CStringError/invalidUTF8(offset:)`` with the offset of the first
-    ///   invalid byte.
+    /// ```swift
+    /// let name = try unsafe String(strictCString: pointer)                        // BoundaryError
+    /// let name = try unsafe String(strictCString: pointer, throwing: MyError.self) // MyError
+    /// ```
+    ///
+    /// - Throws: `E(.invalidUTF8(offset:))` with the offset of the first invalid byte; `E`
+    ///   is ``BoundaryError`` unless `throwing` names another type.
     @unsafe
     @inlinable
-    public init(strictCString pointer: UnsafePointer<CChar>) throws(CStringError) {
+    public init<E: BoundaryErrorRepresentable>(
+        strictCString pointer: UnsafePointer<CChar>, throwing _: E.Type = BoundaryError.self
+    ) throws(E) {
         // SAFETY: the caller guarantees a valid NUL-terminated string (this initialiser is
         // @unsafe); the standard library's validating decoder reads up to the NUL.
         guard let decoded = unsafe String(validatingCString: pointer) else {
-            throw unsafe Self.refusal(of: pointer)
+            throw E(unsafe Self.refusal(of: pointer))
         }
-        // Inlinable, with the refusal out of line: a decode then costs what the standard
-        // library's decoder costs (string-out-static-16 in Benchmarks/).
+        // Inlinable, with the refusal out of line: a valid string costs what the standard
+        // library's decoder costs.
         self = decoded
     }
 
     /// Where the bytes of an invalid C string stop being UTF-8: run only for invalid input.
     @unsafe
     @usableFromInline
-    static func refusal(of pointer: UnsafePointer<CChar>) -> CStringError {
+    static func refusal(of pointer: UnsafePointer<CChar>) -> BoundaryError {
         // SAFETY: the caller's valid NUL-terminated string; strlen bounds it at its NUL.
         let length = unsafe strlen(pointer)
         let bytes = unsafe UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self)
@@ -41,38 +48,20 @@ extension String {
         return .invalidUTF8(offset: offset ?? length)
     }
 
-    /// Decodes a NUL-terminated C string as strict UTF-8, as
-    /// ``init(strictCString:)`` does, throwing the caller's own error type.
-    ///
-    /// ```swift
-    /// let name = try unsafe String(strictCString: pointer, throwing: NativeError.self)
-    /// ```
-    ///
-    /// - Throws: `E(CStringError.invalidUTF8(offset:))`.
-    @unsafe
-    public init<E: CStringErrorRepresentable>(
-        strictCString pointer: UnsafePointer<CChar>, throwing _: E.Type
-    ) throws(E) {
-        do {
-            // SAFETY: the caller's guarantee, passed on (this initialiser is @unsafe).
-            self = try unsafe String(strictCString: pointer)
-        } catch {
-            throw E(error)
-        }
-    }
-
     /// Decodes bytes that came from C as strict UTF-8, for C APIs that return a pointer
     /// and a length instead of a NUL-terminated string. NUL bytes are kept.
     ///
-    /// - Throws: ``CStringError/invalidUTF8(offset:)`` with the offset of the first
-    ///   invalid byte.
-    public init(strictUTF8 bytes: Span<UInt8>) throws(CStringError) {
+    /// - Throws: `E(.invalidUTF8(offset:))` with the offset of the first invalid byte; `E`
+    ///   is ``BoundaryError`` unless `throwing` names another type.
+    public init<E: BoundaryErrorRepresentable>(
+        strictUTF8 bytes: Span<UInt8>, throwing _: E.Type = BoundaryError.self
+    ) throws(E) {
         do {
             // One validation: a UTF8Span's bytes are known valid, so the copy does not check
             // them again (String(decoding:as:) would, repairing what it finds).
             self = String(copying: try UTF8Span(validating: bytes))
         } catch {
-            throw .invalidUTF8(offset: error.byteOffsets.lowerBound)
+            throw E(.invalidUTF8(offset: error.byteOffsets.lowerBound))
         }
     }
 }

@@ -636,7 +636,7 @@ public struct Inference: Sendable {
             findings.append(
                 Finding(
                     kind: .singleOwnerHandle, subject: name,
-                    advice: "one owner, freed once: SafeFFI's ForeignHandle(adopting:free: \(free.name))",
+                    advice: "one owner, freed once: SafeFFI's OwnedHandle(adopting:free: \(free.name))",
                     evidence:
                         "made by \(makers.prefix(3).map(\.name).joined(separator: ", ")), freed by \(free.name); no retain function"
                 ))

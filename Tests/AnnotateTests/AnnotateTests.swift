@@ -144,7 +144,7 @@ struct InferenceTests {
                 == "the caller frees the result: SafeFFI's OwnedCString(adopting:free: fixture_free)")
         #expect(
             inference.findings.first { $0.kind == .singleOwnerHandle }?.advice
-                == "one owner, freed once: SafeFFI's ForeignHandle(adopting:free: fixture_db_close)")
+                == "one owner, freed once: SafeFFI's OwnedHandle(adopting:free: fixture_db_close)")
     }
 
     @Test("the API notes: each entry after its evidence")

@@ -16,7 +16,7 @@ public struct CStringsProperty: FuzzProperty, Sendable {
         let terminated = Array(cBytes) + [0]
         // SAFETY: `terminated` ends with its only NUL and outlives the call.
         let decoded = unsafe terminated.withUnsafeBufferPointer { buffer in
-            Result { () throws(CStringError) in
+            Result { () throws(BoundaryError) in
                 try unsafe String(
                     strictCString: UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self))
             }
@@ -48,7 +48,7 @@ public struct CStringsProperty: FuzzProperty, Sendable {
         // Swift → C: a string holding a NUL is refused at the first NUL's UTF-8 offset.
         let text = String(decoding: input, as: UTF8.self)
         let firstNUL = Array(text.utf8).firstIndex(of: 0)
-        let sent = Result { () throws(CStringError) in
+        let sent = Result { () throws(BoundaryError) in
             // SAFETY: strlen reads the NUL-terminated copy withCheckedCString lends.
             try unsafe text.withCheckedCString { unsafe strlen($0) }
         }

@@ -86,7 +86,7 @@ public struct SizedAPIsProperty: FuzzProperty, Sendable {
         try require(after == before, "libnative holds \(after) allocations, \(before) before")
     }
 
-    /// A refusal must be expected, and the documented one: `integerOutOfRange` when the
+    /// A refusal must be expected, and the documented one: `.boundary(.outOfRange)` when the
     /// value does not fit C's parameter type, otherwise C's own `invalidInput` from
     /// `function` — never an out-of-memory error or another function's.
     private func requireRefusal(
@@ -94,7 +94,7 @@ public struct SizedAPIsProperty: FuzzProperty, Sendable {
     ) throws(PropertyViolation) {
         try require(expected, "\(what) was refused: \(error)")
         switch error {
-        case .integerOutOfRange:
+        case .boundary(.outOfRange):
             try require(outsideCType, "\(what) was refused as out of C's range: \(error)")
         case .library(function, .invalidInput, _):
             try require(!outsideCType, "\(what) reached C although it does not fit its type: \(error)")

@@ -66,8 +66,8 @@ extension NativeTests {
         func refusedStore() throws {
             defer { StoredString.clear() }
             try StoredString.store("safe")
-            #expect(throws: NativeError.invalidString(.interiorNUL(offset: 1))) { try StoredString.store("a\0b") }
-            #expect(throws: NativeError.invalidString(.interiorNUL(offset: 2))) {
+            #expect(throws: NativeError.boundary(.interiorNUL(offset: 1))) { try StoredString.store("a\0b") }
+            #expect(throws: NativeError.boundary(.interiorNUL(offset: 2))) {
                 try StoredString.store(bytes: [0x61, 0x62, 0x00])
             }
             #expect(try StoredString.current() == "safe")

@@ -43,7 +43,7 @@ extension NativeTests {
 
         @Test("a negative size is refused before C sees it")
         func negativeSize() {
-            #expect(throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.size(value: -1))) {
+            #expect(throws: NativeError.boundary(BoundaryErrorFixture.size(value: -1))) {
                 _ = try NativeBuffer(size: -1)
             }
         }
@@ -60,13 +60,13 @@ extension NativeTests.ArrayTests {
                     path: "Tests/FuzzRegressions/FuzzSizedAPIs/int-min-size")))
         let size = input[1..<9].reduce(0) { $0 << 8 | UInt64($1) }
         #expect(Int(truncatingIfNeeded: size) == Int.min)
-        #expect(throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.size(value: Int.min))) {
+        #expect(throws: NativeError.boundary(BoundaryErrorFixture.size(value: Int.min))) {
             _ = try NativeBuffer(size: Int.min)
         }
-        #expect(throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.size(value: Int.min))) {
+        #expect(throws: NativeError.boundary(BoundaryErrorFixture.size(value: Int.min))) {
             _ = try SharedBuffer(size: Int.min)
         }
-        #expect(throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.int32(value: Int.min))) {
+        #expect(throws: NativeError.boundary(BoundaryErrorFixture.int32(value: Int.min))) {
             _ = try Color.gradient(
                 from: Color(r: 0, g: 0, b: 0, a: 0), to: Color(r: 0, g: 0, b: 0, a: 0), steps: Int.min)
         }

@@ -30,7 +30,7 @@ extension NativeTests {
             // SAFETY: strlen reads the NUL-terminated strings lent for the closures.
             let length = try unsafe "Hello, FFI!".withCheckedCString { unsafe strlen($0) }
             #expect(length == 11)
-            #expect(throws: CStringError.interiorNUL(offset: 3)) {
+            #expect(throws: BoundaryError.interiorNUL(offset: 3)) {
                 try unsafe "abc\0def".withCheckedCString { unsafe strlen($0) }
             }
 
@@ -38,7 +38,7 @@ extension NativeTests {
             let version = try unsafe String(strictCString: get_version())
             #expect(version == "1.0.0")
             // SAFETY: get_error_string returns a static string, or NULL for a code it does not know.
-            let name = try unsafe get_error_string(999).map { (pointer) throws(CStringError) in
+            let name = try unsafe get_error_string(999).map { (pointer) throws(BoundaryError) in
                 try unsafe String(strictCString: pointer)
             }
             #expect(name == nil)
@@ -63,8 +63,8 @@ extension NativeTests {
             #expect(Rect(x1: 0, y1: 0, x2: 10, y2: 10).contains(Point(x: 5, y: 5)))
 
             #expect(
-                throws: NativeError.integerOutOfRange(
-                    IntegerConversionError(value: (1 << 32) + 10, target: Int32.self))
+                throws: NativeError.boundary(
+                    BoundaryError.outOfRange((1 << 32) + 10, for: Int32.self))
             ) {
                 _ = try Color.gradient(
                     from: Color(r: 0, g: 0, b: 0, a: 0), to: Color(r: 0, g: 0, b: 0, a: 0), steps: (1 << 32) + 10)
@@ -88,7 +88,10 @@ extension NativeTests {
         @Test("Error codes")
         func errorCodes() throws {
             #expect(try performOperation(42) == 84)
-            #expect(throws: OperationError.ioError(message: "input 13 failed to reach the device")) {
+            #expect(
+                throws: NativeError.library(
+                    function: "perform_operation", code: .ioError, message: "input 13 failed to reach the device")
+            ) {
                 try performOperation(13)
             }
         }

@@ -30,7 +30,7 @@ extension NativeTests {
 
         @Test("a NUL inside a string is a typed error, not a panic (seed defect 1)")
         func lengthRefusesNUL() {
-            #expect(throws: NativeError.invalidString(.interiorNUL(offset: 1))) { try cStringLength("a\0b") }
+            #expect(throws: NativeError.boundary(.interiorNUL(offset: 1))) { try cStringLength("a\0b") }
         }
 
         @Test("strcmp orders as C does")
@@ -39,7 +39,7 @@ extension NativeTests {
             #expect(try compareCStrings("pear", "pear") == .equal)
             #expect(try compareCStrings("b", "a") == .greater)
             #expect(try compareCStrings("é", "z") == .greater)  // bytes compare unsigned: 0xC3 > 0x7A
-            #expect(throws: NativeError.invalidString(.interiorNUL(offset: 2))) { try compareCStrings("ok", "no\0") }
+            #expect(throws: NativeError.boundary(.interiorNUL(offset: 2))) { try compareCStrings("ok", "no\0") }
         }
 
         @Test("process_array doubles in place and saturates")

@@ -414,7 +414,7 @@ extension NativeTests {
                 throws: NativeError.library(
                     function: "native_event_source_start", code: .invalidInput, message: message)
             ) { _ = try EventSource(eventType: 1, count: count, payloadSize: payloadSize) }
-            #expect(throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.size(value: -2))) {
+            #expect(throws: NativeError.boundary(BoundaryErrorFixture.size(value: -2))) {
                 _ = try EventSource(eventType: 1, count: 1, payloadSize: -2)
             }
         }

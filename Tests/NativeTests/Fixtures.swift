@@ -1,12 +1,12 @@
 import SafeFFI
 
 /// Expected conversion errors, spelled once.
-enum IntegerConversionErrorFixture {
-    static func int32(value: Int) -> IntegerConversionError {
-        IntegerConversionError(value: value, target: Int32.self)
+enum BoundaryErrorFixture {
+    static func int32(value: Int) -> BoundaryError {
+        BoundaryError.outOfRange(value, for: Int32.self)
     }
 
-    static func size(value: Int) -> IntegerConversionError {
-        IntegerConversionError(value: Int128(value), targetType: "size_t", targetRange: 0...Int128(Int.max))
+    static func size(value: Int) -> BoundaryError {
+        BoundaryError.outOfRange(value: Int128(value), targetType: "size_t", targetRange: 0...Int128(Int.max))
     }
 }

@@ -12,27 +12,19 @@ extension NativeTests {
         }
 
         @Test(
-            "each failure code becomes its own error, with the library's message",
+            "each failure code comes back as the library's code and message, from perform_operation",
             arguments: [
-                (Int32(-1), OperationError.invalidInput(message: "input -1 is negative")),
-                (Int32.min, .invalidInput(message: "input -2147483648 is negative")),
-                (13, .ioError(message: "input 13 failed to reach the device")),
-                (1_000_001, .outOfMemory(message: "input 1000001 needs more memory than the library has")),
-                (
-                    500_000,
-                    .unrecognized(
-                        code: 4, name: "input outside the supported range",
-                        message: "input 500000 is outside 0...499999")
-                ),
-                (
-                    1_000_000,
-                    .unrecognized(
-                        code: 4, name: "input outside the supported range",
-                        message: "input 1000000 is outside 0...499999")
-                ),
-            ] as [(Int32, OperationError)])
-        func failures(input: Int32, expected: OperationError) {
-            #expect(throws: expected) { try performOperation(input) }
+                (Int32(-1), NativeErrorCode.invalidInput, "input -1 is negative"),
+                (Int32.min, .invalidInput, "input -2147483648 is negative"),
+                (13, .ioError, "input 13 failed to reach the device"),
+                (1_000_001, .outOfMemory, "input 1000001 needs more memory than the library has"),
+                (500_000, .outOfRange, "input 500000 is outside 0...499999"),
+                (1_000_000, .outOfRange, "input 1000000 is outside 0...499999"),
+            ] as [(Int32, NativeErrorCode, String)])
+        func failures(input: Int32, code: NativeErrorCode, message: String) {
+            #expect(throws: NativeError.library(function: "perform_operation", code: code, message: message)) {
+                try performOperation(input)
+            }
         }
 
         @Test("codes the library does not define have no name, and say so")
@@ -42,8 +34,11 @@ extension NativeTests {
             #expect(NativeErrorCode(rawValue: 99).description == "unknown error code 99")
             #expect(NativeErrorCode.outOfRange.description == "input outside the supported range")
             #expect(
-                OperationError.unrecognized(code: 7, name: nil, message: "m").description
-                    == "Error 7 (unknown to the library): m")
+                NativeError.library(function: "perform_operation", code: NativeErrorCode(rawValue: 7), message: "m")
+                    .description == "perform_operation failed (unknown error code 7): m")
+            #expect(
+                NativeError.library(function: "perform_operation", code: .ioError, message: "input 13 failed")
+                    .description == "perform_operation failed (I/O error): input 13 failed")
         }
     }
 }

@@ -44,7 +44,7 @@ extension NativeTests {
         @Test("a name holding a NUL never reaches C")
         func nameWithNUL() throws {
             try NativeLibrary.setName("before")
-            #expect(throws: NativeError.invalidString(.interiorNUL(offset: 3))) {
+            #expect(throws: NativeError.boundary(.interiorNUL(offset: 3))) {
                 try NativeLibrary.setName("abc\0def")
             }
             #expect(try NativeLibrary.name() == "before")
@@ -77,7 +77,7 @@ extension NativeTests {
             StoredString.clear()
             #expect(try StoredString.current() == nil)
             try StoredString.store(bytes: [0x61, 0xFF, 0x62])
-            #expect(throws: NativeError.invalidString(.invalidUTF8(offset: 1))) { try StoredString.current() }
+            #expect(throws: NativeError.boundary(.invalidUTF8(offset: 1))) { try StoredString.current() }
         }
     }
 }

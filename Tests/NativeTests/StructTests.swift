@@ -64,11 +64,11 @@ extension NativeTests {
             // 2^32 + 10 truncates to 10 as a C int: the tutorial would ask for 10 colours
             // and then read 2^32 + 10 of them.
             #expect(
-                throws: NativeError.integerOutOfRange(
-                    IntegerConversionErrorFixture.int32(value: (1 << 32) + 10))
+                throws: NativeError.boundary(
+                    BoundaryErrorFixture.int32(value: (1 << 32) + 10))
             ) { try Color.gradient(from: black, to: black, steps: (1 << 32) + 10) }
             #expect(
-                throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.int32(value: Int(Int32.max) + 1))
+                throws: NativeError.boundary(BoundaryErrorFixture.int32(value: Int(Int32.max) + 1))
             ) { try Color.gradient(from: black, to: black, steps: Int(Int32.max) + 1) }
         }
     }

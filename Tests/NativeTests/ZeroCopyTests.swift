@@ -30,7 +30,7 @@ extension NativeTests {
 
         @Test("a negative size is refused before C sees it")
         func negativeSize() {
-            #expect(throws: NativeError.integerOutOfRange(IntegerConversionErrorFixture.size(value: -9))) {
+            #expect(throws: NativeError.boundary(BoundaryErrorFixture.size(value: -9))) {
                 _ = try SharedBuffer(size: -9)
             }
         }

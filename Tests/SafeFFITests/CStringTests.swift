@@ -20,7 +20,7 @@ struct CheckedCStringTests {
     func refusesInteriorNUL(text: String, offset: Int) {
         var called = false
         // SAFETY: the body never touches the pointer.
-        #expect(throws: CStringError.interiorNUL(offset: offset)) {
+        #expect(throws: BoundaryError.interiorNUL(offset: offset)) {
             try unsafe text.withCheckedCString { _ in called = true }
         }
         #expect(!called, "body must not run for a refused string")
@@ -28,9 +28,9 @@ struct CheckedCStringTests {
 
     @Test("nests with a typed error thrown from the body")
     func nestsWithTypedError() throws {
-        struct Failure: CStringErrorRepresentable, Equatable {
-            var string: CStringError?
-            init(_ error: CStringError) { string = error }
+        struct Failure: BoundaryErrorRepresentable, Equatable {
+            var string: BoundaryError?
+            init(_ error: BoundaryError) { string = error }
             init() { string = nil }
         }
         // SAFETY: both pointers are valid NUL-terminated strings inside the closures; the
@@ -54,10 +54,10 @@ struct CheckedCStringTests {
     @Test("describes the refusal for a person")
     func description() {
         #expect(
-            CStringError.interiorNUL(offset: 3).description
+            BoundaryError.interiorNUL(offset: 3).description
                 == "string contains a NUL byte at offset 3; C would see it truncated there")
         #expect(
-            CStringError.invalidUTF8(offset: 2).description == "C string is not valid UTF-8: invalid byte at offset 2")
+            BoundaryError.invalidUTF8(offset: 2).description == "C string is not valid UTF-8: invalid byte at offset 2")
     }
 }
 
@@ -67,7 +67,7 @@ struct MallocCopyTests {
     func copies() throws {
         for text in ["", "héllo"] {
             // SAFETY: a fresh malloc'd string, read up to its NUL and freed once.
-            guard let copy = try unsafe OwnedCString.mallocCopy(of: text) else {
+            guard let copy = try unsafe mallocCString(copying: text) else {
                 Issue.record("malloc failed")
                 return
             }
@@ -79,9 +79,9 @@ struct MallocCopyTests {
     @Test("a NUL inside is refused before anything is allocated")
     func refusesNUL() {
         let bytes: [UInt8] = [0x61, 0x62, 0x00, 0x63]
-        #expect(throws: CStringError.interiorNUL(offset: 2)) {
+        #expect(throws: BoundaryError.interiorNUL(offset: 2)) {
             // SAFETY: nothing is returned: the call throws.
-            _ = try unsafe OwnedCString.mallocCopy(of: bytes.span)
+            _ = try unsafe mallocCString(copying: bytes.span)
         }
     }
 }
@@ -97,7 +97,7 @@ struct StrictCStringTests {
     @Test("NULL is the caller's to name: tested before decoding, never an error")
     func nullIsTheCallers() throws {
         // SAFETY: the fixture returns NULL; nothing is decoded.
-        let decoded = try unsafe fixture_null_string().map { (pointer) throws(CStringError) in
+        let decoded = try unsafe fixture_null_string().map { (pointer) throws(BoundaryError) in
             try unsafe String(strictCString: pointer)
         }
         #expect(decoded == nil)
@@ -105,9 +105,9 @@ struct StrictCStringTests {
 
     @Test("decoding throws the caller's error type")
     func throwsCallersError() {
-        struct Failure: CStringErrorRepresentable, Equatable {
-            var string: CStringError
-            init(_ error: CStringError) { string = error }
+        struct Failure: BoundaryErrorRepresentable, Equatable {
+            var string: BoundaryError
+            init(_ error: BoundaryError) { string = error }
         }
         #expect(throws: Failure(.invalidUTF8(offset: 2))) {
             // SAFETY: the fixture returns a static string for index 0.
@@ -119,7 +119,7 @@ struct StrictCStringTests {
         "invalid UTF-8 is an error with the offset, never repaired",
         arguments: [(0, 2), (1, 0), (2, 2), (3, 3), (4, 0), (5, 1)])
     func invalidIsError(which: Int32, offset: Int) {
-        #expect(throws: CStringError.invalidUTF8(offset: offset)) {
+        #expect(throws: BoundaryError.invalidUTF8(offset: offset)) {
             // SAFETY: the fixture returns a static string for indexes 0...5.
             try unsafe String(strictCString: fixture_malformed_string(which))
         }
@@ -130,7 +130,7 @@ struct StrictCStringTests {
         let bytes: [UInt8] = [0x61, 0x00, 0x62]
         #expect(try String(strictUTF8: bytes.span) == "a\0b")
         let bad: [UInt8] = [0x61, 0xFF]
-        #expect(throws: CStringError.invalidUTF8(offset: 1)) { try String(strictUTF8: bad.span) }
+        #expect(throws: BoundaryError.invalidUTF8(offset: 1)) { try String(strictUTF8: bad.span) }
     }
 
     @Test("the offset finder agrees with the standard library's validator on random bytes")
@@ -180,7 +180,7 @@ struct StrictCStringViewTests {
         arguments: [(0, 2), (1, 0), (2, 2), (3, 3), (4, 0), (5, 1)])
     func refusesInvalid(which: Int32, offset: Int) {
         var called = false
-        #expect(throws: CStringError.invalidUTF8(offset: offset)) {
+        #expect(throws: BoundaryError.invalidUTF8(offset: offset)) {
             // SAFETY: the fixture returns a static string for indexes 0...5.
             try unsafe withStrictCString(fixture_malformed_string(which)) { _ in called = true }
         }
@@ -189,10 +189,10 @@ struct StrictCStringViewTests {
 
     @Test("a body's typed error and a refusal both leave as the caller's error type")
     func throwsCallersError() {
-        struct Failure: CStringErrorRepresentable, Equatable {
-            var string: CStringError?
+        struct Failure: BoundaryErrorRepresentable, Equatable {
+            var string: BoundaryError?
             var tooLong = false
-            init(_ error: CStringError) { string = error }
+            init(_ error: BoundaryError) { string = error }
             init(tooLong: Void) { self.tooLong = true }
         }
         #expect(throws: Failure(tooLong: ())) {

@@ -4,13 +4,11 @@ import Testing
 
 /// The error these tests' C calls throw: it carries the toolkit's errors, as a library's
 /// own error type would.
-enum FixtureError: Error, Equatable, CStringErrorRepresentable, IntegerConversionErrorRepresentable {
-    case string(CStringError)
-    case integer(IntegerConversionError)
+enum FixtureError: Error, Equatable, BoundaryErrorRepresentable {
+    case boundary(BoundaryError)
     case refused(Int)
 
-    init(_ error: CStringError) { self = .string(error) }
-    init(_ error: IntegerConversionError) { self = .integer(error) }
+    init(_ error: BoundaryError) { self = .boundary(error) }
 }
 
 /// Copies `text` with fixture_copy_text into a buffer of `capacity` bytes, retrying with the
@@ -67,7 +65,7 @@ struct CWrittenBufferTests {
 
     @Test("bytes that are not UTF-8 throw the caller's error with the offset")
     func invalidText() {
-        #expect(throws: FixtureError.string(.invalidUTF8(offset: 2))) {
+        #expect(throws: FixtureError.boundary(.invalidUTF8(offset: 2))) {
             // SAFETY: the buffer is lent for the closure only; see inside.
             try unsafe String(cWritingUpTo: 16) { (buffer) throws(FixtureError) in
                 var length = buffer.count
@@ -112,7 +110,7 @@ struct CArgumentTests {
     func emptySpan() throws {
         // SAFETY: the pointer is lent for the closure only; see inside.
         let nonNull = try unsafe [UInt8]().span.withCArgument {
-            (start, length: UInt16) throws(IntegerConversionError) in
+            (start, length: UInt16) throws(BoundaryError) in
             // SAFETY: the pointer is only compared, never read.
             unsafe (start != UnsafePointer(bitPattern: 0) && length == 0)
         }
@@ -123,8 +121,8 @@ struct CArgumentTests {
     func lengthTooLarge() {
         let bytes = [UInt8](repeating: 1, count: 70_000)
         #expect(
-            throws: FixtureError.integer(
-                IntegerConversionError(value: 70000, target: UInt16.self))
+            throws: FixtureError.boundary(
+                BoundaryError.outOfRange(70000, for: UInt16.self))
         ) {
             // SAFETY: the pointer is not used.
             try unsafe bytes.span.withCArgument { (_, _: UInt16) throws(FixtureError) -> UInt in

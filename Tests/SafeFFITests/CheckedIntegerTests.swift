@@ -14,15 +14,15 @@ struct CheckedIntegerTests {
     @Test("out-of-range values throw instead of truncating")
     func outOfRange() {
         #expect(
-            throws: IntegerConversionError(value: Int(Int32.max) + 1, target: Int32.self)
+            throws: BoundaryError.outOfRange(Int(Int32.max) + 1, for: Int32.self)
         ) { try CInt(checked: Int(Int32.max) + 1) }
         #expect(
-            throws: IntegerConversionError(value: -1, target: UInt.self)
+            throws: BoundaryError.outOfRange(-1, for: UInt.self)
         ) {
             try UInt(checked: -1)
         }
         #expect(
-            throws: IntegerConversionError(value: UInt64.max, target: Int.self)
+            throws: BoundaryError.outOfRange(UInt64.max, for: Int.self)
         ) { try Int(checked: UInt64.max) }
     }
 
@@ -31,7 +31,7 @@ struct CheckedIntegerTests {
         #expect(try Int(checkedSize: 0) == 0)
         #expect(try Int(checkedSize: Int.max) == Int.max)
         #expect(
-            throws: IntegerConversionError(value: -1, targetType: "size_t", targetRange: 0...Int128(Int.max))
+            throws: BoundaryError.outOfRange(value: -1, targetType: "size_t", targetRange: 0...Int128(Int.max))
         ) {
             try Int(checkedSize: -1)
         }
@@ -39,7 +39,7 @@ struct CheckedIntegerTests {
 
     @Test("describes the failure for a person")
     func description() {
-        let error = IntegerConversionError(value: 300, target: UInt8.self)
+        let error = BoundaryError.outOfRange(300, for: UInt8.self)
         #expect(error.description == "300 does not fit in UInt8 (0...255)")
     }
 
@@ -50,11 +50,11 @@ struct CheckedIntegerTests {
         }
         #expect(try length(65_535) == 65_535)
         #expect(
-            throws: FixtureError.integer(
-                IntegerConversionError(value: 65536, target: UInt16.self))
+            throws: FixtureError.boundary(
+                BoundaryError.outOfRange(65536, for: UInt16.self))
         ) { try length(65_536) }
         #expect(
-            throws: IntegerConversionError(value: -2, target: UInt8.self)
-        ) { try UInt8(checked: -2, throwing: IntegerConversionError.self) }
+            throws: BoundaryError.outOfRange(-2, for: UInt8.self)
+        ) { try UInt8(checked: -2, throwing: BoundaryError.self) }
     }
 }

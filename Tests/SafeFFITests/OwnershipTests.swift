@@ -24,7 +24,7 @@ struct OwnershipTests {
     @Test("take frees on the error path too")
     func takeFreesInvalid() {
         expectFixtureBalanced {
-            #expect(throws: CStringError.invalidUTF8(offset: 2)) {
+            #expect(throws: BoundaryError.invalidUTF8(offset: 2)) {
                 // SAFETY: as above; the malformed source string is static.
                 try unsafe OwnedCString.take(
                     fixture_strdup(fixture_malformed_string(0)), free: { unsafe fixture_free($0) })
@@ -38,7 +38,7 @@ struct OwnershipTests {
             // SAFETY: a counted copy of a static malformed string, freed only by the owner.
             let owned = unsafe OwnedCString(
                 adopting: fixture_strdup(fixture_malformed_string(0)), free: { unsafe fixture_free($0) })!
-            #expect(throws: CStringError.invalidUTF8(offset: 2)) { try owned.withUTF8Span { $0.count } }
+            #expect(throws: BoundaryError.invalidUTF8(offset: 2)) { try owned.withUTF8Span { $0.count } }
         }
     }
 
@@ -73,7 +73,7 @@ struct OwnershipTests {
             // SAFETY: as above; the bytes are not UTF-8.
             let owned = unsafe OwnedCString(
                 adopting: fixture_strdup(fixture_malformed_string(5)), free: { unsafe fixture_free($0) })!
-            #expect(throws: CStringError.invalidUTF8(offset: 1)) { try owned.decode() }
+            #expect(throws: BoundaryError.invalidUTF8(offset: 1)) { try owned.decode() }
         }
     }
 
@@ -81,7 +81,7 @@ struct OwnershipTests {
     func foreignBuffer() {
         expectFixtureBalanced {
             // SAFETY: fixture_make_ints returns 5 ints freed with fixture_free.
-            var buffer = unsafe ForeignBuffer(
+            var buffer = unsafe OwnedBuffer(
                 adopting: fixture_make_ints(5), count: 5, free: { unsafe fixture_free($0) })!
             let count = buffer.count
             let isEmpty = buffer.isEmpty
@@ -105,12 +105,12 @@ struct OwnershipTests {
     func foreignBufferNull() {
         var freed = 0
         // SAFETY: a NULL pointer is never dereferenced.
-        let buffer = unsafe ForeignBuffer<CInt>(adopting: nil, count: 3, free: { _ in freed += 1 })
+        let buffer = unsafe OwnedBuffer<CInt>(adopting: nil, count: 3, free: { _ in freed += 1 })
         let adopted = buffer != nil
         #expect(!adopted)
         #expect(freed == 0)
         // SAFETY: as above.
-        let handle = unsafe ForeignHandle<UnsafeMutableRawPointer>(adopting: nil, free: { _ in freed += 1 })
+        let handle = unsafe OwnedHandle<UnsafeMutableRawPointer>(adopting: nil, free: { _ in freed += 1 })
         let adoptedHandle = unsafe handle != nil
         #expect(!adoptedHandle)
         #expect(freed == 0)
@@ -125,7 +125,7 @@ struct OwnershipTests {
             var destroyed: [UnsafeMutableRawPointer] = unsafe []
             do {
                 // SAFETY: `raw` is a counted block that only this owner frees.
-                let owner = unsafe ForeignHandle(adopting: raw) { handle in
+                let owner = unsafe OwnedHandle(adopting: raw) { handle in
                     unsafe destroyed.append(handle)
                     unsafe fixture_free(handle)
                 }!
@@ -148,7 +148,7 @@ struct NonNullHandleTests {
             do {
                 // SAFETY: a counted block that only this owner frees.
                 let raw = unsafe UnsafeMutableRawPointer(fixture_make_ints(2))!
-                let owner = unsafe ForeignHandle<UnsafeMutableRawPointer>(adoptingNonNull: raw) { handle in
+                let owner = unsafe OwnedHandle<UnsafeMutableRawPointer>(adoptingNonNull: raw) { handle in
                     destroyed += 1
                     unsafe fixture_free(handle)
                 }
@@ -167,7 +167,7 @@ struct MisuseTests {
         await #expect(processExitsWith: .failure) {
             let memory = UnsafeMutablePointer<CInt>.allocate(capacity: 1)
             // SAFETY: the precondition stops the process before the memory is used.
-            _ = unsafe ForeignBuffer(adopting: memory, count: -1, free: { unsafe $0.deallocate() })
+            _ = unsafe OwnedBuffer(adopting: memory, count: -1, free: { unsafe $0.deallocate() })
         }
     }
 
@@ -175,7 +175,7 @@ struct MisuseTests {
     func outOfBounds() async {
         await #expect(processExitsWith: .failure) {
             // SAFETY: fixture_make_ints returns 2 ints freed with fixture_free.
-            let buffer = unsafe ForeignBuffer(
+            let buffer = unsafe OwnedBuffer(
                 adopting: fixture_make_ints(2), count: 2, free: { unsafe fixture_free($0) })!
             _ = buffer[2]
         }

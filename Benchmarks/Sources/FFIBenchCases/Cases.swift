@@ -180,7 +180,8 @@ public enum Cases {
                     // The fastest copy the standard library offers (one memcpy), so the row shows what
                     // copying costs, not what a slow copy costs.
                     // SAFETY: the buffer pointer is used only inside the closure, to copy from.
-                    let copy = shared.value.withSpan { span in unsafe span.withUnsafeBufferPointer { unsafe Array($0) } }
+                    let copy = shared.value.withSpan { span in unsafe span.withUnsafeBufferPointer { unsafe Array($0) }
+                    }
                     var total = 0
                     for byte in copy { total &+= Int(byte) }
                     sink(total)

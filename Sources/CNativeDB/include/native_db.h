@@ -41,7 +41,7 @@
  * "nul\0tail" passed from a language whose strings may hold NUL (Python, Rust, Swift, Go)
  * reaches the library as "nul", and is stored as "nul": the library cannot see the rest.
  * A caller that may hold such text must refuse it before the call (as Swift's SafeFFI
- * does with CStringError.interiorNUL). For the same reason db_get refuses a stored value
+ * does with BoundaryError.interiorNUL). For the same reason db_get refuses a stored value
  * that holds a NUL (DB_NOT_TEXT) instead of returning it cut short.
  *
  * Calling from Python (ctypes): declare db_get's result ctypes.c_void_p, not

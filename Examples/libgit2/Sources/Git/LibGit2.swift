@@ -12,7 +12,7 @@ let libraryInitialization: Int32 = git_libgit2_init()
 /// A libgit2 object Swift owns and frees exactly once with its `*_free` function.
 @safe
 struct GitObject: ~Copyable {
-    private let handle: ForeignHandle<OpaquePointer>
+    private let handle: OwnedHandle<OpaquePointer>
 
     /// Takes ownership of what `create` wrote into its out-parameter, or throws `function`'s
     /// error when it returned non-zero.
@@ -25,7 +25,7 @@ struct GitObject: ~Copyable {
         // SAFETY: `created` is a local the call writes once.
         try check(function, unsafe create(&created))
         // SAFETY: on success libgit2 wrote an object that nothing else frees.
-        guard let handle = unsafe ForeignHandle(adopting: created, free: { unsafe free($0) }) else {
+        guard let handle = unsafe OwnedHandle(adopting: created, free: { unsafe free($0) }) else {
             throw GitError(function: function, code: -1, errorClass: 0, message: "\(function) returned no object")
         }
         unsafe self.handle = handle

@@ -14,17 +14,17 @@ public struct OpenSSLErrorEntry: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Why a cryptographic operation failed.
-public enum CryptoError: Error, Hashable, Sendable, CustomStringConvertible, IntegerConversionErrorRepresentable {
+public enum CryptoError: Error, Hashable, Sendable, CustomStringConvertible, BoundaryErrorRepresentable {
     /// An OpenSSL function reported failure; `errors` is what it left on its error queue,
     /// oldest first (possibly nothing), and the queue is empty again.
     case openssl(function: String, errors: [OpenSSLErrorEntry])
     /// A key or signature of the wrong length for its algorithm.
     case invalidLength(expected: Int, actual: Int)
     /// A size does not fit the integer type OpenSSL takes.
-    case sizeOutOfRange(IntegerConversionError)
+    case sizeOutOfRange(BoundaryError)
 
     /// Wraps a size that does not fit OpenSSL's integer type.
-    public init(_ error: IntegerConversionError) { self = .sizeOutOfRange(error) }
+    public init(_ error: BoundaryError) { self = .sizeOutOfRange(error) }
 
     public var description: String {
         switch self {

@@ -72,7 +72,7 @@ public struct StreamingDigest: ~Copyable {
 public func randomBytes(count: Int) throws(CryptoError) -> [UInt8] {
     guard count >= 0, count <= Int32.max else {
         throw .sizeOutOfRange(
-            IntegerConversionError(value: Int128(count), targetType: "Int32", targetRange: 0...Int128(Int32.max)))
+            BoundaryError.outOfRange(value: Int128(count), targetType: "Int32", targetRange: 0...Int128(Int32.max)))
     }
     var bytes = [UInt8](repeating: 0, count: count)
     var span = bytes.mutableSpan

@@ -35,13 +35,13 @@ func updateDigest(_ context: borrowing DigestContext, _ bytes: Span<UInt8>) thro
 /// An `EVP_MD_CTX` (digesting, signing or verifying) that Swift owns and frees once.
 @safe
 struct DigestContext: ~Copyable {
-    let handle: ForeignHandle<OpaquePointer>
+    let handle: OwnedHandle<OpaquePointer>
 
     /// A new, empty context.
     init() throws(CryptoError) {
         clearErrors()
         // SAFETY: EVP_MD_CTX_new returns a context nothing else frees, or NULL.
-        guard let handle = unsafe ForeignHandle(adopting: EVP_MD_CTX_new(), free: { unsafe EVP_MD_CTX_free($0) })
+        guard let handle = unsafe OwnedHandle(adopting: EVP_MD_CTX_new(), free: { unsafe EVP_MD_CTX_free($0) })
         else { throw drainErrors("EVP_MD_CTX_new") }
         unsafe self.handle = handle
     }

@@ -38,7 +38,7 @@ public struct ZlibStatus: Equatable, Hashable, Sendable, CustomStringConvertible
 
 /// Why compressing or decompressing failed.
 public enum ZlibError: Error, Equatable, Hashable, Sendable, CustomStringConvertible,
-    IntegerConversionErrorRepresentable
+    BoundaryErrorRepresentable
 {
     /// zlib refused, with its status and its message (the stream's `msg`, or `zError`'s).
     case zlib(status: ZlibStatus, message: String)
@@ -49,10 +49,10 @@ public enum ZlibError: Error, Equatable, Hashable, Sendable, CustomStringConvert
     /// The decompressed data would be larger than the limit the caller set.
     case outputLimitExceeded(limit: Int)
     /// A size does not fit the integer type zlib takes.
-    case sizeOutOfRange(IntegerConversionError)
+    case sizeOutOfRange(BoundaryError)
 
     /// Wraps a size that does not fit zlib's integer type.
-    public init(_ error: IntegerConversionError) { self = .sizeOutOfRange(error) }
+    public init(_ error: BoundaryError) { self = .sizeOutOfRange(error) }
 
     public var description: String {
         switch self {

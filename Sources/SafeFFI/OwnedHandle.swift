@@ -6,7 +6,7 @@
 /// `UnsafeMutableRawPointer`. The handle is passed to C only inside
 /// ``withUnsafeHandle(_:)``, so it cannot be used after the owner ends.
 @safe
-public struct ForeignHandle<Handle>: ~Copyable {
+public struct OwnedHandle<Handle>: ~Copyable {
     private let handle: Handle
     private let free: (Handle) -> Void
 

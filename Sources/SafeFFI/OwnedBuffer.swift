@@ -7,7 +7,7 @@
 /// outlive the call, or through a copy (``copyElements()``). Not `Sendable`: it owns
 /// mutable memory, and sharing it across threads would race.
 @safe
-public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
+public struct OwnedBuffer<Element: BitwiseCopyable>: ~Copyable {
     // SAFETY (invariant, for every `unsafe` use below): `base` holds `count` initialised
     // elements owned by this value from adoption until deinit, which frees them once.
     private let base: UnsafeMutablePointer<Element>
@@ -32,7 +32,7 @@ public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
         // SAFETY: the caller hands over `count` initialised elements nothing else frees (the
         // contract above); from here this value alone owns them.
         guard let pointer = unsafe pointer else { return nil }
-        precondition(count >= 0, "ForeignBuffer count must not be negative")
+        precondition(count >= 0, "OwnedBuffer count must not be negative")
         unsafe self.base = pointer
         self.count = count
         unsafe self.free = free
@@ -80,7 +80,7 @@ public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
 
     /// The element at `index`, bounds-checked.
     public subscript(index: Int) -> Element {
-        precondition(index >= 0 && index < count, "ForeignBuffer index out of range")
+        precondition(index >= 0 && index < count, "OwnedBuffer index out of range")
         // SAFETY: the index was checked against `count` just above.
         return unsafe base[index]
     }
@@ -97,5 +97,5 @@ public struct ForeignBuffer<Element: BitwiseCopyable>: ~Copyable {
     }
 }
 
-@available(*, unavailable, message: "ForeignBuffer owns mutable C memory; share copies instead")
-extension ForeignBuffer: Sendable {}
+@available(*, unavailable, message: "OwnedBuffer owns mutable C memory; share copies instead")
+extension OwnedBuffer: Sendable {}
