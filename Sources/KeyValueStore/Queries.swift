@@ -6,8 +6,8 @@ enum StoredValue {
 }
 
 /// The store's statements. A connection keeps each one in its own slot, indexed by the raw
-/// value: finding it costs an array index, where a dictionary keyed by the SQL hashed the
-/// whole text on every call (~400 instructions of a ~9,700-instruction get).
+/// value: finding it costs an array index, where a dictionary keyed by the SQL would hash
+/// the whole text on every call (db-get; docs/BENCHMARKS.md).
 enum Query: Int, CaseIterable {
     case select, upsert, remove, countAll, scanFrom, scanRange
 

@@ -33,8 +33,8 @@ final class Connection: @unchecked Sendable {
     // once in deinit; written only under the lock that guards this connection.
     private let busy: UnsafeMutablePointer<kvq_deadline>
     private let busyTimeout: Duration
-    /// `busyTimeout` in nanoseconds, converted once (a Duration's components cost ~190
-    /// instructions, for every read).
+    /// `busyTimeout` in nanoseconds, converted once, so that no read pays for a Duration's
+    /// components (docs/BENCHMARKS.md).
     private let busyTimeoutNanoseconds: Int64
 
     /// The failure after which SQLite ended the open transaction by itself, or `nil`: while
@@ -503,7 +503,8 @@ final class Statement {
         guard count > 0, let blob = unsafe sqlite3_column_blob(handle, index) else { return ("", nil) }
         let bytes = unsafe UnsafeBufferPointer(start: blob.assumingMemoryBound(to: UInt8.self), count: count).span
         // SafeFFI's strict decoder validates once, through the standard library's specialised
-        // path (String(validating:as:) over a buffer runs an unspecialised generic).
+        // path; String(validating:as:) over a buffer runs an unspecialised generic, with
+        // metadata look-ups on every get (db-get; docs/BENCHMARKS.md).
         do {
             return (try String(strictUTF8: bytes), nil)
         } catch {

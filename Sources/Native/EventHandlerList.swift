@@ -26,8 +26,8 @@ final class EventHandlerList: @unchecked Sendable {
 
     /// A handler, kept in an object so that an event can call it borrowed: a closure read
     /// from raw memory is retained and released around its call, a closure in a `let` of an
-    /// object lent with `_withUnsafeGuaranteedRef` is not (callgrind, event-registry: 788 →
-    /// 740 instructions per event).
+    /// object lent with `_withUnsafeGuaranteedRef` is not (event-registry;
+    /// docs/BENCHMARKS.md).
     private final class Stored: Sendable {
         let handler: Handler
         init(_ handler: @escaping Handler) { self.handler = handler }

@@ -157,8 +157,8 @@ enum LibNative {
         // SAFETY: the pointer refers to `cRect` only during the call; rect_contains_point
         // reads the one struct through a `const` pointer and keeps nothing, so there is no
         // write to guard: the unprotected form skips the stack-protector canary the
-        // compiler adds to a local whose address C receives (5 of struct-by-pointer's 64
-        // instructions; withUnsafePointer(to:) and `&` both pay it).
+        // compiler adds to a local whose address C receives, which withUnsafePointer(to:)
+        // and `&` both pay (struct-by-pointer; docs/BENCHMARKS.md).
         return unsafe _withUnprotectedUnsafePointer(to: cRect) { unsafe rect_contains_point($0, point.c) }
     }
 
@@ -420,7 +420,7 @@ extension Color {
 /// The one context type libnative's event callback reaches, so one trampoline serves every
 /// receiver. It keeps a closure specialised for the receiver's type rather than an
 /// existential: no witness-table calls per event (the instruction budget's
-/// `event-registry` caught them). `@unsafe`: `deliver` must be given the bytes C lends.
+/// `event-registry` holds to that). `@unsafe`: `deliver` must be given the bytes C lends.
 @unsafe
 private final class EventReceiverBox: Sendable {
     let deliver: @Sendable (Int32, UnsafeRawPointer?, Int) -> Void
@@ -442,8 +442,8 @@ private let eventTrampoline: native_event_callback_ex = { type, data, length, us
     // The box is held, not borrowed, for the call: a handler may stop its own system (C's
     // unregister does not wait for the calling thread's own call) and drop the last
     // reference to it, and the box keeps the dispatcher and its handlers alive until the
-    // call returns. That costs a retain and a release per event (event-registry: 740 -> 848
-    // instructions).
+    // call returns. That costs a retain and a release per event (event-registry;
+    // docs/BENCHMARKS.md).
     guard let box = unsafe CallbackRegistration.context(from: userData, as: EventReceiverBox.self) else {
         return
     }

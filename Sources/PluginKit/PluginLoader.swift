@@ -143,7 +143,8 @@ public struct PluginInstance: ~Copyable {
     ///   forbids; `body` is not called then.
     // Not @inlinable: with the output's ~Copyable owner in an inlinable body, Swift 6.3.1's
     // optimizer stops on an assertion ("Should never be inlining a resilient function into a
-    // fragile function"). Unspecialised, the view still measures 1.09× C's instructions.
+    // fragile function"). Unspecialised, the view still meets plugin-call-view's goal
+    // (docs/BENCHMARKS.md).
     public func process<R>(_ input: [UInt8], _ body: (Span<UInt8>) -> R) throws(PluginCallError) -> R {
         let output = try PluginABI.process(instance, input)
         return output.withSpan(body)

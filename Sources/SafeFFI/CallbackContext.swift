@@ -98,9 +98,9 @@ public enum CallbackContext<Argument> {
 
     // The closure lives in an immutable field of a final class, and C's context is the
     // class's address: a call through a borrowed reference then uses the closure where it
-    // lies. (A closure in a variable, as this type kept it before, is copied, retained and
-    // released around every call: 109 instructions per item of callback-1e6, 50 now.) Two
-    // classes, because a generic result type would add a thunk per call for Void (11).
+    // lies; a closure in a variable would be copied, retained and released around every
+    // call (callback-1e6; docs/BENCHMARKS.md). Two classes, because a generic result type
+    // would add a thunk per call for Void.
 
     /// A handler with no answer, as withContext(_:_:) lends it.
     @usableFromInline
@@ -144,9 +144,9 @@ public enum CallbackContext<Argument> {
         _ type: Box.Type, at context: UnsafeMutableRawPointer, _ use: (Box) -> Answer
     ) -> Answer {
         // SAFETY: `context` is the address of a live Box (the caller's contract). A guaranteed
-        // reference skips a retain and a release of the box per call: with
-        // `takeUnretainedValue()` instead, callback-1e6 costs 98 instructions per item, not
-        // 50. There is no public spelling of a borrowed reference from an address.
+        // reference skips the retain and release of the box per call that
+        // `takeUnretainedValue()` would add (callback-1e6; docs/BENCHMARKS.md). There is no
+        // public spelling of a borrowed reference from an address.
         unsafe Unmanaged<Box>.fromOpaque(context)._withUnsafeGuaranteedRef(use)
     }
 }

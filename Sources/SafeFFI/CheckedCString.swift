@@ -25,7 +25,8 @@ extension String {
     ) throws(BoundaryError) -> R {
         let expected = utf8.count
         // `withCString` rethrows untyped errors: the refusal leaves as one and is cast back
-        // on the error path only, so a successful call builds and copies no Result.
+        // on the error path only, so a successful call builds and copies no Result
+        // (string-in-16; docs/BENCHMARKS.md).
         do {
             // SAFETY: the pointer withCString lends is used only inside its closure.
             return try unsafe withCString { pointer in

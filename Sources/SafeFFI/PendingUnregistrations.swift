@@ -58,10 +58,10 @@ final class PendingUnregistrations: @unchecked Sendable {
 
     /// Waits, the mutex held, until `ready` holds of the state; then runs `body` with it.
     ///
-    /// The state is read afresh after every wake-up, through the pointer. A wait inside
-    /// `locked`'s `inout` access hung in release builds: for the length of an `inout`
-    /// access the optimiser may assume that nothing else changes the state, and it kept
-    /// the first value it read across every wake-up.
+    /// The state is read afresh after every wake-up, through the pointer, never inside
+    /// `locked`'s `inout` access: for the length of an `inout` access the optimiser may
+    /// assume that nothing else changes the state and keep the first value it read across
+    /// every wake-up, a hang in release builds.
     private func lockedWaiting<R>(until ready: (State) -> Bool, then body: (inout State) -> R) -> R {
         // SAFETY: the invariant above; pthread_cond_wait is called with the mutex held, as
         // pthread requires, and the lock is released on every path.

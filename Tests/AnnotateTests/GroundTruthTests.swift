@@ -94,7 +94,7 @@ struct GroundTruthTests {
             name: "sdl2", headers: ["SDL2/SDL.h"], throughModuleMap: true, arguments: ["-DSDL_DISABLE_IMMINTRIN_H"]),
     ]
 
-    /// Headers labelled after the rules were written, by a session that did not read them:
+    /// Headers labelled by someone who had not read the rules, after they were written:
     /// what the figures are on a library the rules did not see.
     static let holdoutLibraries: [Library] = [
         Library(name: "openssl-holdout", headers: ["openssl/bio.h", "openssl/bn.h", "openssl/pem.h"]),
@@ -237,8 +237,8 @@ struct GroundTruthTests {
         Self.show(scores)
         #expect(truth.labels.count == 1_018)
         try Self.expectNotesPrecision(scores)
-        // Recall: the goal is 0.8, and every kind meets it; each is held where it was last
-        // measured, so that no change makes it worse (docs/ANNOTATE.md says what is missed).
+        // Recall: the goal is 0.8, and every kind meets it; each is held at its measured
+        // value, so that no change makes it worse (docs/ANNOTATE.md says what is missed).
         #expect(try #require(scores["shared reference types"]).recall >= 0.8)
         #expect(try #require(scores["bounds"]).recall >= 0.82)
         #expect(try #require(scores["bounds (counts with a name)"]).recall >= 0.87)
@@ -256,8 +256,8 @@ struct GroundTruthTests {
         Self.show(scores)
         #expect(truth.labels.count == 604)
         try Self.expectNotesPrecision(scores)
-        // Measured blind, before the rules it led to: bounds 0.958/0.723, NoEscape 0.957/0.670
-        // (docs/ANNOTATE.md). Held where they are now.
+        // Held at the recall measured after the rules the blind run led to, so that no change
+        // makes it worse; docs/ANNOTATE.md has the blind figures.
         #expect(try #require(scores["bounds"]).recall >= 0.829)
         #expect(try #require(scores["NoEscape"]).recall >= 0.77)
         #expect(try #require(scores["return ownership"]).recall >= 0.82)

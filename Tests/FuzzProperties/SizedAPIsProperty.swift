@@ -18,8 +18,8 @@ public struct SizedAPIsProperty: FuzzProperty, Sendable {
         let value = Int(truncatingIfNeeded: input[1..<9].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
         // Small sizes are allocated for real; sizes next to each limit and beyond 2^31 are
         // kept as they are, so both sides of every limit are tried; the rest is folded
-        // below 4 KiB. `magnitude`, not abs(): abs(Int.min) traps (the first crash this
-        // target found was that, in the harness).
+        // below 4 KiB. `magnitude`, not abs(): abs(Int.min) traps, and any 8 bytes are an
+        // input, Int.min among them.
         let limits = [Color.maximumGradientSteps, NativeHandle.maximumConfigurationSize, NativeBuffer.maximumSize]
         let nearLimit = limits.contains { ($0 &- value).magnitude <= 2 }
         let count = value.magnitude <= 4096 || value.magnitude > 1 << 31 || nearLimit ? value : value % 4096

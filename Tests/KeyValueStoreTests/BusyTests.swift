@@ -46,8 +46,9 @@ struct BusyTests {
         #expect(waited < maximum, "waited \(waited)", sourceLocation: sourceLocation)
     }
 
-    // Regression: the wait for the in-process lock was unbounded, then SQLite's busy
-    // timeout started: a set failed BUSY after 10 s with a 5 s timeout.
+    // One deadline covers the wait for the in-process lock and SQLite's busy wait: were the
+    // first unbounded and the busy timeout to start after it, a set could fail BUSY after
+    // twice its timeout.
     @Test("a write waiting for another thread's transaction gives up at the busy timeout")
     func inProcessTimeout() throws {
         let directory = try TemporaryDirectory()
@@ -90,10 +91,9 @@ struct BusyTests {
             waiting: .milliseconds(300), under: .milliseconds(1_500))
     }
 
-    // Regression: 3 processes × 4 threads on one file: one process made 1-2 writes a thread
-    // in 12 s while another made 10,900 — SQLite's busy handler polls with a backoff up to
-    // 100 ms, and a process handing its connection between threads re-took the lock within
-    // microseconds.
+    // Writers take turns across processes: SQLite's busy handler polls with a backoff up to
+    // 100 ms, and a process handing its connection between threads would re-take the lock
+    // within microseconds, starving the other processes.
     @Test("3 processes × 4 threads writing one file for 4 s: every process and thread gets its share")
     func fairness() throws {
         let directory = try TemporaryDirectory()
@@ -123,8 +123,8 @@ struct BusyTests {
             perProcess.append(threads.reduce(0, +))
             #expect(words[6] == "0", "no write may fail: \(text)")
             let slowest = try #require(Int(words[8]))
-            // Measured here: 11-14 ms now; 821-1,035 ms before, when a thread could lose the
-            // race for SQLite's lock again and again while its busy handler backed off.
+            // With the queue no thread loses the race for SQLite's lock again and again while
+            // its busy handler backs off, so the slowest write stays far below this bound.
             #expect(slowest <= 500, "a write waited \(slowest) ms")
         }
         print("writes per process \(perProcess), per thread \(perThread)")

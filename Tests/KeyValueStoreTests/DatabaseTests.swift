@@ -90,8 +90,8 @@ struct DatabaseTests {
         #expect(try database.get(longKey) == "v")
     }
 
-    // Regression: the limit was SQLite's limit on a whole row, which also covers SQLite's
-    // own schema row, so a limit of 173 bytes or less made open fail.
+    // The value limit is not SQLite's limit on a whole row, which also covers SQLite's own
+    // schema row: as a row limit, a limit of 173 bytes or less would make open fail.
     @Test("small value limits open, in memory and in a file", arguments: [0, 1, 100, 173, 174])
     func smallValueLimits(limit: Int) throws {
         let directory = try TemporaryDirectory()

@@ -58,8 +58,8 @@ struct FileFormatTests {
         #expect(try shell(path, "PRAGMA user_version").get() == [["1"]])
     }
 
-    // Regression: keys were BLOBs, so a text key inserted from SQL was a second entry for
-    // the same name that no program could see.
+    // Keys are TEXT: were they BLOBs, a text key inserted from SQL would be a second entry
+    // for the same name that no program could see.
     @Test("the shell can add a text key the program reads; a BLOB key is refused")
     func keysFromSQL() throws {
         let directory = try TemporaryDirectory()

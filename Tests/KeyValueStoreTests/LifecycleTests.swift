@@ -1,4 +1,4 @@
-// Regressions found by outside clients: the change stream's order, a database dropped
+// What clients of the store rely on: the change stream's order, a database dropped
 // without close(), the file left by close(), and misuse inside a transaction.
 
 import Foundation
@@ -39,12 +39,12 @@ func collect(_ stream: AsyncStream<Change>, until key: String? = nil) async -> [
 }
 
 // The limit catches a hang, not slowness: under ThreadSanitizer on two shared cores, beside
-// the annotator's tests running Clang, "2,000 rounds" took 96 s.
+// the annotator's tests running Clang, "2,000 rounds" is slow (docs/BENCHMARKS.md).
 @Suite("Database: change stream order and scope", .timeLimit(.minutes(3)))
 struct ChangeOrderTests {
-    // Regression: changes were published after the writer lock was released, so two
-    // writers could publish in the other order than they committed (288 impossible
-    // transitions in 160k changes; a replay disagreeing with the database).
+    // Changes are published before the writer lock is released: published after it, two
+    // writers could publish in the other order than they committed, and a replay would
+    // disagree with the database.
     @Test("8 writers on 2 keys: the stream is in commit order and its replay is the database")
     func commitOrder() async throws {
         let directory = try TemporaryDirectory()
@@ -135,8 +135,8 @@ func openDescriptorCount(in directory: TemporaryDirectory) throws -> Int {
 
 @Suite("Database: closing", .timeLimit(.minutes(1)))
 struct ClosingTests {
-    // Regression: a stream kept its connection alive, and the database never finished its
-    // streams (50 dropped databases kept 350 descriptors open).
+    // A stream does not keep its connection alive: were it to, a dropped database would
+    // never finish its streams, and every dropped database would keep its descriptors open.
     @Test("dropping the last reference closes the database and finishes its streams")
     func dropWithoutClose() async throws {
         let directory = try TemporaryDirectory()
@@ -155,8 +155,8 @@ struct ClosingTests {
         #expect(try reopened.get("k") == "49")
     }
 
-    // Regression: the read-only connections closed last and could not checkpoint, so the
-    // .db file alone held 0 of 50 keys and -wal and -shm stayed behind.
+    // Read-only connections cannot checkpoint: were they to close last, the .db file alone
+    // would hold none of the keys and -wal and -shm would stay behind.
     @Test("after close the .db file alone holds every key, and -wal and -shm are gone")
     func closeLeavesOneFile() throws {
         let directory = try TemporaryDirectory()
@@ -188,8 +188,8 @@ struct TransactionMisuseTests {
         kind == .memory ? try Database.inMemory() : try Database(path: directory.path("tx.db"))
     }
 
-    // Regression: on a file, get and count read the committed state from a reader
-    // connection while the documentation promised a misuse error (as in memory).
+    // On a file as in memory, get and count inside a transaction are the misuse the
+    // documentation promises, not a read of the committed state from a reader connection.
     @Test("every Database method called from inside its own transaction is refused", arguments: Kind.allCases)
     func refusedInside(kind: Kind) throws {
         let directory = try TemporaryDirectory()
@@ -271,8 +271,8 @@ struct IntegrityTests {
         try handle.close()
     }
 
-    // Regression: a corrupt file made checkIntegrity() throw SQLITE_CORRUPT instead of
-    // saying what was wrong.
+    // A corrupt file is a finding: checkIntegrity() says what is wrong rather than throwing
+    // SQLITE_CORRUPT.
     @Test("a damaged page is reported as problems, not thrown")
     func damagedCells() throws {
         let directory = try TemporaryDirectory()

@@ -100,7 +100,8 @@ struct WideState {
 }
 
 extension CStreamTests {
-    // Regression: Int(Count.max) trapped for a count type as wide as Int and unsigned.
+    // Int(Count.max) traps for a count type as wide as Int and unsigned: a slice's size must
+    // be clamped, not converted.
     @Test("64-bit unsigned counts: the input goes in one slice")
     func wideCounts() throws {
         var state = OwnedCStruct<WideState>(initialize: { _ in }, end: { _ in })

@@ -118,9 +118,9 @@ struct RegistrationTests {
         #expect(fixture_is_registered() == 0)
     }
 
-    // Regression: a termination handler can run inside Task.cancel(), holding a lock that a
-    // C callback in flight may need; unregistering there deadlocked. Here unregistering
-    // takes 300 ms: had it run inside cancel(), it would be over when cancel() returns.
+    // A termination handler can run inside Task.cancel(), holding a lock that a C callback
+    // in flight may need, so unregistering there could deadlock. Here unregistering takes
+    // 300 ms: were it run inside cancel(), it would be over when cancel() returns.
     @Test("a stream's end never waits for C in the code that ended it")
     func endIsHandedOver() async throws {
         let unregistered = Flag()

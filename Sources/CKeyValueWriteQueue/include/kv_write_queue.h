@@ -5,7 +5,7 @@
  * Why it exists: SQLite's own busy handler polls with a backoff up to 100 ms, so a process
  * whose threads hand the write connection to each other re-takes the lock within
  * microseconds and other processes starve; and an in-process lock wait plus SQLite's wait
- * added up to twice the busy timeout. This shim gives each operation one deadline
+ * would add up to twice the busy timeout. This shim gives each operation one deadline
  * (CLOCK_MONOTONIC, nanoseconds) for all its waits, a first-come first-served lock between
  * the threads of a process, and a first-come first-served turn between processes, kept in
  * advisory locks on a sidecar file "<database>-wlock" that its last user removes. It is C because the open-file-

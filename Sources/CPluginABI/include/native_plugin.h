@@ -20,7 +20,7 @@
  * Unloading. Hosts open plugins with RTLD_NODELETE, so dlclose leaves the library
  * mapped: a plugin written in Swift registers its type metadata with the Swift runtime,
  * which keeps pointers into the library for the life of the process (a Swift process that
- * unloaded one crashed in a later dynamic cast). dlclose is still called, once per dlopen.
+ * unloads one crashes in a later dynamic cast). dlclose is still called, once per dlopen.
  *
  * Errors. create and process return NATIVE_PLUGIN_OK (0) or a non-zero error code. On
  * success they leave *error_message NULL. On failure they may set *error_message to a
