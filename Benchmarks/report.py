@@ -300,6 +300,16 @@ for case, note in no_goal.items():
     if s_i and c_i:
         gap_lines.append(f"- `{case}`: {count(s_i)} instructions against C's {count(c_i)} ({s_i / c_i:.2f}×); {note}.")
 
+# The hand-written section at the end of the file (figures that source comments' designs
+# rest on) is not generated: it is carried over from the file being replaced.
+HAND_WRITTEN = "## Figures behind design choices in the code"
+try:
+    with open(markdown_path) as f:
+        previous = f.read()
+    kept = previous[previous.index(HAND_WRITTEN):] if HAND_WRITTEN in previous else ""
+except FileNotFoundError:
+    kept = ""
+
 with open(markdown_path, "w") as out:
     out.write(f"""# Benchmarks
 
@@ -410,6 +420,8 @@ what is measured or the public API.
 - Batch: one call with 1,000 items costs a fraction of 1,000 calls; a `static inline`
   function in a C header is inlined into Swift with no LTO (the same instructions as in C).
 """)
+    if kept:
+        out.write("\n" + kept)
 
 # The chart: one row per case with a C floor, a bar per runner, log scale from 0.1× to 100×.
 cases = [k for k in swift if c_ns(k)]
