@@ -43,8 +43,9 @@ public final class Database: Sendable {
         /// it is refused when the database opens.
         public var maximumValueSize: Int?
         /// The name of a registered SQLite VFS to open the file with (`sqlite3_vfs_register`);
-        /// `nil` uses SQLite's default. Fault-injection tests use one that fails on purpose.
-        public var vfsName: String?
+        /// `nil` uses SQLite's default. Within the package only: the fault-injection tool
+        /// opens with a VFS that fails on purpose.
+        package var vfsName: String?
 
         /// The defaults: a 5-second busy timeout, 4 readers, SQLite's length limit.
         public init() {}
@@ -178,9 +179,10 @@ public final class Database: Sendable {
         try read(.count) { (connection) throws(DatabaseError) in try Queries.count(in: connection) }
     }
 
-    /// The keys that start with `prefix` (all keys for ""), in byte order of their UTF-8.
+    /// The keys that start with `prefix` (all keys for ""), in byte order of their UTF-8;
+    /// the values are not read.
     public func keys(withPrefix prefix: String) throws(DatabaseError) -> [String] {
-        try entries(withPrefix: prefix).map(\.key)
+        try read(.scan) { (connection) throws(DatabaseError) in try Queries.keys(prefix: prefix, in: connection) }
     }
 
     /// The entries whose keys start with `prefix`, in byte order of their UTF-8 keys.

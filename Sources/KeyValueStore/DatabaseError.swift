@@ -95,8 +95,9 @@ public struct DatabaseError: Error, Equatable, Hashable, Sendable, CustomStringC
     /// was not in a statement (opening, closing, a refusal on the Swift side).
     public let sql: String?
 
-    /// Creates an error; KeyValueStore makes these, tests compare against them.
-    public init(code: SQLiteResultCode, message: String, operation: Operation, sql: String? = nil) {
+    /// Creates an error. KeyValueStore makes these; within the package, tests build the
+    /// ones they expect.
+    package init(code: SQLiteResultCode, message: String, operation: Operation, sql: String? = nil) {
         self.code = code
         self.message = message
         self.operation = operation

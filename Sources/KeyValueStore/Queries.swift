@@ -9,7 +9,7 @@ enum StoredValue {
 /// value: finding it costs an array index, where a dictionary keyed by the SQL would hash
 /// the whole text on every call (db-get; docs/BENCHMARKS.md).
 enum Query: Int, CaseIterable {
-    case select, upsert, remove, countAll, scanFrom, scanRange
+    case select, upsert, remove, countAll, scanFrom, scanRange, keysFrom, keysRange
 
     var sql: String {
         switch self {
@@ -20,6 +20,8 @@ enum Query: Int, CaseIterable {
         case .countAll: "SELECT count(*) FROM kv"
         case .scanFrom: "SELECT key, value FROM kv WHERE key >= ?1 ORDER BY key"
         case .scanRange: "SELECT key, value FROM kv WHERE key >= ?1 AND key < ?2 ORDER BY key"
+        case .keysFrom: "SELECT key FROM kv WHERE key >= ?1 ORDER BY key"
+        case .keysRange: "SELECT key FROM kv WHERE key >= ?1 AND key < ?2 ORDER BY key"
         }
     }
 }
@@ -85,22 +87,44 @@ enum Queries {
         return Int(statement.int64(0))
     }
 
+    /// The entries whose keys start with `prefix`, in key order.
     static func scan(prefix: String, in connection: Connection) throws(DatabaseError) -> [(key: String, value: [UInt8])]
     {
+        try rows(withPrefix: prefix, in: connection, .scanFrom, .scanRange) { (statement) throws(DatabaseError) in
+            (try key(of: statement), statement.bytes(1))
+        }
+    }
+
+    /// The keys that start with `prefix`, in key order; no value is read.
+    static func keys(prefix: String, in connection: Connection) throws(DatabaseError) -> [String] {
+        try rows(withPrefix: prefix, in: connection, .keysFrom, .keysRange, key(of:))
+    }
+
+    /// Column 0 of the current row, a key, which the store keeps as UTF-8 text.
+    private static func key(of statement: Statement) throws(DatabaseError) -> String {
+        guard let key = statement.text(0).text else { throw .keyNotText }
+        return key
+    }
+
+    /// Each row of `from` (the keys from `prefix` on), or of `range` (the keys from
+    /// `prefix` up to its successor), read by `row`.
+    private static func rows<Row>(
+        withPrefix prefix: String, in connection: Connection, _ from: Query, _ range: Query,
+        _ row: (Statement) throws(DatabaseError) -> Row
+    ) throws(DatabaseError) -> [Row] {
         let lower = Array(prefix.utf8)
         let upper = successor(of: lower)
-        let statement = try connection.prepared(upper == nil ? .scanFrom : .scanRange, .scan)
+        let statement = try connection.prepared(upper == nil ? from : range, .scan)
         defer { statement.reset() }
         try statement.bind(1, bytes: lower, asText: true, .scan)
         if let upper {
             try statement.bind(2, bytes: upper, asText: true, .scan)
         }
-        var entries: [(key: String, value: [UInt8])] = []
+        var rows: [Row] = []
         while try statement.step(.scan) {
-            guard let key = statement.text(0).text else { throw .keyNotText }
-            entries.append((key, statement.bytes(1)))
+            rows.append(try row(statement))
         }
-        return entries
+        return rows
     }
 
     /// The smallest byte string greater than every string starting with `prefix`, or nil

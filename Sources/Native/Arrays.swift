@@ -13,12 +13,6 @@ public func sumInOrder(_ values: [Float]) -> Float {
     sumInOrder(values.span)
 }
 
-/// The name this function shipped with.
-@available(*, deprecated, renamed: "sumInOrder(_:)")
-public func sum(_ values: [Float]) -> Float {
-    sumInOrder(values.span)
-}
-
 /// Adds 1 to each value in place, wrapping `Int32.max` to `Int32.min`.
 /// The corresponding C function is `modify_array`.
 public func incrementWrapping(_ values: inout MutableSpan<CInt>) {

@@ -59,12 +59,6 @@ public final class EventSystem: Sendable {
         dispatcher.add(for: type, handler)
     }
 
-    /// The name this method shipped with; it adds a handler and registers nothing with C.
-    @available(*, deprecated, renamed: "addHandler(forEventType:handler:)")
-    public func register(eventType type: Int32, handler: @escaping @Sendable (Event) throws -> Void) {
-        addHandler(forEventType: type, handler: handler)
-    }
-
     /// Whether the system is registered with libnative.
     public var isRunning: Bool {
         registration.withLock { $0 != nil }

@@ -34,11 +34,15 @@ public enum NativeError: Error, Equatable, Sendable, CustomStringConvertible {
     case boundary(BoundaryError)
     /// The C function `function` reported a failure: libnative's error code and message.
     case library(function: String, code: NativeErrorCode, message: String)
+    /// The C function `function` returned what its header rules out (such as NULL where
+    /// it promises a string): the library is broken, and nothing it returned was used.
+    case brokenContract(function: String, message: String)
 
     public var description: String {
         switch self {
         case .boundary(let error): "\(error)"
         case .library(let function, let code, let message): "\(function) failed (\(code)): \(message)"
+        case .brokenContract(let function, let message): "\(function) broke its contract: \(message)"
         }
     }
 }

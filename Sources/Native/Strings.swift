@@ -12,11 +12,11 @@ public enum NativeLibrary {
     /// The library's version string. The corresponding C function is `get_version`.
     ///
     /// - Throws: ``NativeError/boundary(_:)`` if the library returned bytes that
-    ///   are not UTF-8, ``NativeError/library(function:code:message:)`` if it returned NULL
+    ///   are not UTF-8, ``NativeError/brokenContract(function:message:)`` if it returned NULL
     ///   (its header promises a static string, so either means a broken library).
     public static func version() throws(NativeError) -> String {
         guard let version = try LibNative.version() else {
-            throw .library(function: "get_version", code: .invalidInput, message: "get_version returned NULL")
+            throw .brokenContract(function: "get_version", message: "returned NULL, not its version string")
         }
         return version
     }

@@ -4,6 +4,10 @@
 // Nothing thrown in Swift reaches C: every function catches, records a status with
 // native_db_set_status, and returns a C value. A handle is a number in the table of
 // Handles.swift, looked up on every call, so a closed or forged one is refused, not followed.
+//
+// Only the C symbols are API: the Swift functions are SPI (`@_spi(CExports)`), kept public
+// so that their symbols are exported from libnativedb.so and declared in the generated
+// header, and out of the module's Swift interface and documentation.
 
 import CNativeDB
 import CSQLite
@@ -60,7 +64,7 @@ private func recorded(_ status: CInt) -> CInt {
 
 /// Opens a database. The C declaration is `void *db_open(const char *path)`.
 @c(db_open)
-public func dbOpen(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
+@_spi(CExports) public func dbOpen(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
     // A path is the file system's bytes, UTF-8 or not (a Linux path is any bytes but NUL).
     // SAFETY: the caller passes NULL or a NUL-terminated string, as the header requires; its
     // bytes are copied before the call returns.
@@ -93,7 +97,7 @@ public func dbOpen(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
 /// The handle leaves the table first, so calls starting afterwards are refused; then
 /// `Database.close()` waits for the calls holding a connection and closes each one.
 @c(db_close)
-public func dbClose(_ handle: UnsafeMutableRawPointer?) {
+@_spi(CExports) public func dbClose(_ handle: UnsafeMutableRawPointer?) {
     // SAFETY: handleNumber(_:) reads the handle's bits only.
     guard let number = unsafe handleNumber(handle) else {
         native_db_set_status(DB_OK)
@@ -115,7 +119,9 @@ public func dbClose(_ handle: UnsafeMutableRawPointer?) {
 /// Gets a value as a C string the caller frees with db_free_value.
 /// The C declaration is `char *db_get(void *handle, const char *key)`.
 @c(db_get)
-public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
+@_spi(CExports) public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?)
+    -> UnsafeMutablePointer<CChar>?
+{
     let (database, number): (Database, UInt)
     do throws(Refusal) {
         // SAFETY: handleNumber(_:) reads the handle's bits only.
@@ -163,7 +169,7 @@ public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar
 
 /// Sets a value. The C declaration is `int db_set(void *handle, const char *key, const char *value)`.
 @c(db_set)
-public func dbSet(
+@_spi(CExports) public func dbSet(
     _ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?
 ) -> CInt {
     let (database, number): (Database, UInt)
@@ -187,7 +193,7 @@ public func dbSet(
 
 /// Deletes a key. The C declaration is `int db_delete(void *handle, const char *key)`.
 @c(db_delete)
-public func dbDelete(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?) -> CInt {
+@_spi(CExports) public func dbDelete(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?) -> CInt {
     let (database, number): (Database, UInt)
     do throws(Refusal) {
         // SAFETY: handleNumber(_:) reads the handle's bits only.
@@ -208,7 +214,7 @@ public func dbDelete(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CC
 
 /// Frees a value from db_get. The C declaration is `void db_free_value(char *value)`.
 @c(db_free_value)
-public func dbFreeValue(_ value: UnsafeMutablePointer<CChar>?) {
+@_spi(CExports) public func dbFreeValue(_ value: UnsafeMutablePointer<CChar>?) {
     // SAFETY: the value came from db_get's malloc, or is NULL (ignored by free).
     unsafe free(value)
 }
@@ -219,7 +225,7 @@ public func dbFreeValue(_ value: UnsafeMutablePointer<CChar>?) {
 /// the whole program: a literal, or SQLite's own static text for its codes
 /// (`sqlite3_errstr`, "unknown error" for a code it does not know). Nothing is allocated.
 @c(db_status_string)
-public func dbStatusString(_ status: CInt) -> UnsafePointer<CChar>? {
+@_spi(CExports) public func dbStatusString(_ status: CInt) -> UnsafePointer<CChar>? {
     let text: StaticString
     switch status {
     case DB_OK: text = "ok"

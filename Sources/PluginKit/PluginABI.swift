@@ -29,16 +29,17 @@ enum PluginABI {
         let version: String
 
         /// Adopts the library just opened and its table, which `native_plugin_validate`
-        /// accepted; only this object closes the library.
+        /// accepted, with the name and version decoded from it; only this object closes the
+        /// library.
         @unsafe
-        fileprivate init(adopting handle: UnsafeMutableRawPointer, table: UnsafePointer<native_plugin>) {
+        fileprivate init(
+            adopting handle: UnsafeMutableRawPointer, table: UnsafePointer<native_plugin>, name: String,
+            version: String
+        ) {
             unsafe self.handle = handle
             unsafe self.table = table
-            // SAFETY: static strings of the plugin that native_plugin_validate found
-            // NUL-terminated UTF-8 (its decoder agrees with Swift's, PluginTests checks), so
-            // nothing is repaired.
-            self.name = unsafe String(cString: table.pointee.name)
-            self.version = unsafe String(cString: table.pointee.version)
+            self.name = name
+            self.version = version
         }
 
         deinit {
@@ -50,7 +51,7 @@ enum PluginABI {
     /// Loads the plugin library at `path` and checks its table against the ABI.
     /// `access`, `dlopen` (with `RTLD_NODELETE`), `dlerror`, `dlsym`, `native_plugin_entry`
     /// and `native_plugin_validate`; `dlclose` when the library is refused.
-    static func load(path: String) throws(PluginLoadError) -> Library {
+    static func load(path: String) throws(PluginError) -> Library {
         let local = path.contains("/") ? path : "./\(path)"
         let exists: Bool
         let opened: UnsafeMutableRawPointer?
@@ -63,23 +64,24 @@ enum PluginABI {
                 ? try unsafe local.withCheckedCString { unsafe dlopen($0, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) } : nil
         } catch {
             // C would read such a path only up to the NUL, and look for another file.
-            guard case .interiorNUL(let offset) = error else { preconditionFailure("a Swift string is UTF-8") }
-            throw PluginLoadError(
-                reason: .missingFile, message: "\(path.debugDescription): the path holds a NUL byte at offset \(offset)"
-            )
+            guard case .interiorNUL(let offset) = error else {
+                preconditionFailure("withCheckedCString refuses only an interior NUL: \(error)")
+            }
+            throw PluginError(
+                .boundary(error), message: "\(path.debugDescription): the path holds a NUL byte at offset \(offset)")
         }
-        guard exists else { throw PluginLoadError(reason: .missingFile, message: "\(path): no such file") }
+        guard exists else { throw PluginError(.missingFile, message: "\(path): no such file") }
         guard let handle = unsafe opened
         else {
             // SAFETY: dlerror returns a message owned by libdl, copied at once.
             let detail = unsafe dlerror().flatMap { try? unsafe String(strictCString: $0) }
-            throw PluginLoadError(
-                reason: .notLoadable, message: "\(path): not a loadable shared object (\(detail ?? "unknown error"))")
+            throw PluginError(
+                .notLoadable, message: "\(path): not a loadable shared object (\(detail ?? "unknown error"))")
         }
-        func refuse(_ reason: PluginLoadError.Reason, _ message: String) -> PluginLoadError {
+        func refuse(_ kind: PluginError.Kind, _ message: String) -> PluginError {
             // SAFETY: the library just opened, closed once here; nothing from it is kept.
             unsafe dlclose(handle)
-            return PluginLoadError(reason: reason, message: "\(path): \(message)")
+            return PluginError(kind, message: "\(path): \(message)")
         }
         // SAFETY: `handle` is the library just opened; the symbol name is a C literal.
         guard let symbol = unsafe dlsym(handle, NATIVE_PLUGIN_ENTRY_SYMBOL) else {
@@ -99,9 +101,17 @@ enum PluginABI {
             }
             throw refuse(.incompatible, text ?? "incompatible plugin table")
         }
+        // SAFETY: static NUL-terminated strings of the table, which native_plugin_validate
+        // found UTF-8 (its decoder agrees with Swift's, PluginTests checks); decoded strictly
+        // all the same, so a disagreement refuses the plugin instead of repairing its name.
+        guard let name = try? unsafe String(strictCString: table.pointee.name),
+            let version = try? unsafe String(strictCString: table.pointee.version)
+        else {
+            throw refuse(.incompatible, "the plugin's name or version is not UTF-8")
+        }
         // SAFETY: the library was opened above and is handed over once; the table passed
         // native_plugin_validate.
-        return unsafe Library(adopting: handle, table: table)
+        return unsafe Library(adopting: handle, table: table, name: name, version: version)
     }
 
     // MARK: Instances
@@ -123,7 +133,7 @@ enum PluginABI {
 
     /// Creates an instance of the plugin: the table's `create`, checked with
     /// `native_plugin_check_create`; the message freed with the table's `free_memory`.
-    static func createInstance(of library: Library, configuration: String?) throws(PluginCallError) -> Instance {
+    static func createInstance(of library: Library, configuration: String?) throws(PluginError) -> Instance {
         let table = unsafe library.table
         var instance: UnsafeMutableRawPointer?
         var message: UnsafeMutablePointer<CChar>?
@@ -138,7 +148,7 @@ enum PluginABI {
                 code = unsafe table.pointee.create(table, nil, &instance, &message)
             }
         } catch {
-            throw .failed(PluginFailure(.invalidConfiguration, "the configuration holds a NUL byte: \(error)"))
+            throw PluginError(.boundary(error), message: "the configuration holds a NUL byte: \(error)")
         }
         // SAFETY: `message` is NULL or create's NUL-terminated allocation, read up to its NUL.
         let check = unsafe native_plugin_check_create(code, instance, message)
@@ -149,14 +159,14 @@ enum PluginABI {
             if code == Int32(NATIVE_PLUGIN_OK), let instance = unsafe instance {
                 unsafe table.pointee.destroy(instance)
             }
-            throw .brokeContract(PluginContractViolation(check))
+            throw PluginError(check)
         }
         // SAFETY: `message` is NULL or create's allocation, checked UTF-8, taken once;
         // `instance` is create's new instance when the code is OK (checked non-NULL), owned
         // from here by the Instance alone.
         let text = unsafe takeMessage(message, of: table)
         guard code == Int32(NATIVE_PLUGIN_OK), let instance = unsafe instance else {
-            throw .failed(PluginFailure(PluginFailure.Code(rawValue: code), text ?? "no message"))
+            throw PluginError(.refused(PluginFailure.Code(rawValue: code)), message: text ?? "no message")
         }
         return unsafe Instance(library: library, pointer: instance)
     }
@@ -210,7 +220,7 @@ enum PluginABI {
     /// Transforms `input` with the instance: the table's `process`, checked with
     /// `native_plugin_check_process`; the message freed with `free_memory`, the output
     /// owned by the ``Output`` returned (freed on the error paths too).
-    static func process(_ instance: borrowing Instance, _ input: [UInt8]) throws(PluginCallError) -> Output {
+    static func process(_ instance: borrowing Instance, _ input: [UInt8]) throws(PluginError) -> Output {
         let table = unsafe instance.library.table
         var output: UnsafeMutablePointer<UInt8>?
         var length = 0
@@ -232,13 +242,13 @@ enum PluginABI {
         guard check == NATIVE_PLUGIN_VALID else {
             // SAFETY: the plugin's message (or NULL), freed once here; the output by `owned`.
             unsafe table.pointee.free_memory(message)
-            throw .brokeContract(PluginContractViolation(check))
+            throw PluginError(check)
         }
         // SAFETY: the message is the plugin's allocation (or NULL), checked UTF-8, freed once
         // by takeMessage.
         let text = unsafe takeMessage(message, of: table)
         guard code == Int32(NATIVE_PLUGIN_OK) else {
-            throw .failed(PluginFailure(PluginFailure.Code(rawValue: code), text ?? "no message"))
+            throw PluginError(.refused(PluginFailure.Code(rawValue: code)), message: text ?? "no message")
         }
         return owned
     }
@@ -254,8 +264,9 @@ enum PluginABI {
         // free_memory after the copy below; the table is valid while the library is loaded.
         guard let message = unsafe message else { return nil }
         defer { unsafe table.pointee.free_memory(message) }
-        // SAFETY: a NUL-terminated message that the C check found UTF-8, so nothing is repaired.
-        return unsafe String(cString: message)
+        // SAFETY: a NUL-terminated message, which the C check found UTF-8; decoded strictly
+        // all the same, and a refusal here would keep the plugin's bytes out, not repair them.
+        return try? unsafe String(strictCString: message)
     }
 
     // MARK: Memory a Swift plugin hands to the host
@@ -307,9 +318,10 @@ enum PluginABI {
 
 // MARK: C ↔ Swift values
 
-extension PluginContractViolation {
-    /// The violation a failed check of create's or process's values stands for.
+extension PluginError {
+    /// The broken rule a failed check of create's or process's values stands for.
     fileprivate init(_ check: native_plugin_check) {
+        let rule: Kind
         switch check {
         case NATIVE_PLUGIN_CREATE_NO_INSTANCE: rule = .createReturnedNoInstance
         case NATIVE_PLUGIN_CREATE_MESSAGE_ON_SUCCESS: rule = .createReturnedMessageOnSuccess
@@ -320,7 +332,9 @@ extension PluginContractViolation {
         case NATIVE_PLUGIN_PROCESS_MESSAGE_NOT_UTF8: rule = .processMessageNotUTF8
         default: preconditionFailure("native_plugin_check \(check.rawValue) is not a check of create or process")
         }
-        // SAFETY: native_plugin_check_message returns a static ASCII string for every check.
-        message = unsafe String(cString: native_plugin_check_message(check))
+        // SAFETY: native_plugin_check_message returns a static NUL-terminated string for
+        // every check; decoded strictly, so a header that broke its ASCII would show as such.
+        let text = try? unsafe String(strictCString: native_plugin_check_message(check))
+        self.init(rule, message: text ?? "native_plugin_check \(check.rawValue)")
     }
 }

@@ -43,7 +43,7 @@ func pluginExample() {
         print("\(counter.name) \(counter.version): \(String(decoding: counts, as: UTF8.self))", terminator: "")
 
         _ = try shouting.process([0x61, 0xFF])
-    } catch let error as PluginCallError {
+    } catch let error as PluginError {
         printError("Refused by the plugin: \(error)")
     } catch {
         printError("Error: \(error)")

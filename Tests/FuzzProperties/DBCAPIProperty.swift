@@ -3,7 +3,7 @@
 // crash, and every status must be one the header documents.
 
 import CNativeDB
-import NativeDB
+@_spi(CExports) import NativeDB
 
 /// Safe to use: the handle is db_open's, private, used only while the object lives and
 /// closed once, in `deinit`; the closed handle is only ever passed back to the C API,

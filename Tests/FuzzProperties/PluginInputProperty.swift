@@ -17,15 +17,14 @@ public struct PluginInputProperty: FuzzProperty, Sendable {
     public func check(_ input: [UInt8]) throws(PropertyViolation) {
         let instance = try makeInstance()
         let text = String(validating: input, as: UTF8.self)
-        switch Result(catching: { () throws(PluginCallError) in try instance.process(input) }) {
+        switch Result(catching: { () throws(PluginError) in try instance.process(input) }) {
         case .success(let output):
             guard let text else { throw PropertyViolation("input that is not UTF-8 was accepted") }
             try require(output == Array(text.uppercased().utf8), "\(text.debugDescription) became \(output)")
-        case .failure(.failed(let error)):
-            try require(error.code == .invalidInput, "the plugin failed with \(error)")
+        case .failure(let error) where error.kind == .refused(.invalidInput):
             try require(text == nil, "valid UTF-8 was refused: \(error)")
-        case .failure(.brokeContract(let violation)):
-            throw PropertyViolation("\(violation)")
+        case .failure(let error):
+            throw PropertyViolation("the plugin failed with \(error)")
         }
     }
 

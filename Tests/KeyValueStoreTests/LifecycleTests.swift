@@ -300,8 +300,9 @@ struct IntegrityTests {
                 "database disk image is malformed",
             ])
         // Reading the damaged table is still an error: the check reports, it does not repair.
+        // (Keys alone may come from the key index, which the damage missed; values do not.)
         do {
-            _ = try database.keys(withPrefix: "")
+            _ = try database.entries(withPrefix: "")
             Issue.record("a scan of the damaged table succeeded")
         } catch {
             #expect(error.code.primary == .corrupt)

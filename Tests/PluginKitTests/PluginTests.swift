@@ -55,13 +55,13 @@ struct ExamplePluginTests {
     func refusals() throws {
         let library = try PluginLibrary(path: Paths.upperCase)
         #expect(
-            throws: PluginCallError.failed(
-                PluginFailure(.invalidConfiguration, "unknown mode 'shout' (use 'unicode' or 'ascii')"))
+            throws: PluginError(
+                refusal: PluginFailure(.invalidConfiguration, "unknown mode 'shout' (use 'unicode' or 'ascii')"))
         ) { _ = try library.makeInstance(configuration: "shout") }
         let instance = try library.makeInstance()
         #expect(
-            throws: PluginCallError.failed(
-                PluginFailure(.invalidInput, "the input is not UTF-8 (invalid byte at offset 1)"))
+            throws: PluginError(
+                refusal: PluginFailure(.invalidInput, "the input is not UTF-8 (invalid byte at offset 1)"))
         ) {
             _ = try instance.process([0x61, 0xFF])
         }
@@ -132,15 +132,15 @@ struct MalformedPluginTests {
 
     enum Expected {
         /// The library is refused: the loader's reason, and the message after the path.
-        case load(PluginLoadError.Reason, String)
+        case load(PluginError.Kind, String)
         /// create fails as the plugin reports it.
         case create(PluginFailure)
         /// process fails as the plugin reports it.
         case process(PluginFailure)
         /// create hands back a value the ABI forbids: the rule, and the check's exact words.
-        case createBroke(PluginContractViolation.Rule, String)
+        case createBroke(PluginError.Kind, String)
         /// process hands back a value the ABI forbids: the rule, and the check's exact words.
-        case processBroke(PluginContractViolation.Rule, String)
+        case processBroke(PluginError.Kind, String)
         /// The plugin keeps the ABI: both hosts give this output for the input "input".
         case output(String)
     }
@@ -220,14 +220,14 @@ struct MalformedPluginTests {
 
     @Test("a path holding a NUL is refused with the NUL's offset, never cut short at it")
     func pathWithNUL() throws {
-        var refusal: PluginLoadError?
+        var refusal: PluginError?
         do {
             _ = try PluginLibrary(path: "plugins/up\0per.so")
         } catch {
             refusal = error
         }
         let error = try #require(refusal)
-        #expect(error.reason == .missingFile)
+        #expect(error.kind == .boundary(.interiorNUL(offset: 10)))
         #expect(error.message == "\"plugins/up\\0per.so\": the path holds a NUL byte at offset 10")
     }
 
@@ -254,14 +254,14 @@ struct MalformedPluginTests {
         switch expected {
         case .load(let reason, let message):
             #expect(host.status == 3)
-            var loaderError: PluginLoadError?
+            var loaderError: PluginError?
             do {
                 _ = try PluginLibrary(path: path)
             } catch {
                 loaderError = error
             }
             let error = try #require(loaderError)
-            #expect(error.reason == reason)
+            #expect(error.kind == reason)
             if reason == .notLoadable {
                 // dlerror's own words follow, in parentheses.
                 #expect(error.message.hasPrefix("\(path): \(message) ("))
@@ -272,23 +272,23 @@ struct MalformedPluginTests {
         case .create(let failure):
             #expect(host.status == 4)
             let library = try PluginLibrary(path: path)
-            #expect(throws: PluginCallError.failed(failure)) { _ = try library.makeInstance() }
+            #expect(throws: PluginError(refusal: failure)) { _ = try library.makeInstance() }
             #expect(host.error == "plugin-host: fixture: could not create an instance: \(failure)\n")
         case .process(let failure):
             #expect(host.status == 5)
             let instance = try PluginLibrary(path: path).makeInstance()
-            #expect(throws: PluginCallError.failed(failure)) { _ = try instance.process(Array("input".utf8)) }
+            #expect(throws: PluginError(refusal: failure)) { _ = try instance.process(Array("input".utf8)) }
             #expect(host.error == "plugin-host: fixture: could not process the input: \(failure)\n")
         case .createBroke(let rule, let message):
             #expect(host.status == 4)
             let library = try PluginLibrary(path: path)
-            let error = try #require(throws: PluginCallError.self) { _ = try library.makeInstance() }
+            let error = try #require(throws: PluginError.self) { _ = try library.makeInstance() }
             Self.expectViolation(error, rule, message)
             #expect(host.error == "plugin-host: fixture: could not create an instance: \(message)\n")
         case .processBroke(let rule, let message):
             #expect(host.status == 5)
             let instance = try PluginLibrary(path: path).makeInstance()
-            let error = try #require(throws: PluginCallError.self) { _ = try instance.process(Array("input".utf8)) }
+            let error = try #require(throws: PluginError.self) { _ = try instance.process(Array("input".utf8)) }
             Self.expectViolation(error, rule, message)
             #expect(host.error == "plugin-host: fixture: could not process the input: \(message)\n")
         case .output(let output):
@@ -300,23 +300,11 @@ struct MalformedPluginTests {
         }
     }
 
-    static func expectViolation(_ error: PluginCallError, _ rule: PluginContractViolation.Rule, _ message: String) {
-        guard case .brokeContract(let violation) = error else {
-            Issue.record("expected a broken contract, got \(error)")
-            return
-        }
-        #expect(violation.rule == rule)
-        #expect(violation.message == message)
+    static func expectViolation(_ error: PluginError, _ rule: PluginError.Kind, _ message: String) {
+        #expect(error.kind == rule)
+        #expect(error.message == message)
         #expect(error.description == message)
     }
-}
-
-/// An error of the caller's own, which a plugin call's failure can also be reported in.
-enum ViewError: PluginCallErrorRepresentable, Equatable {
-    case plugin(PluginCallError)
-    case tooShort(count: Int)
-
-    init(_ error: PluginCallError) { self = .plugin(error) }
 }
 
 @Suite("A plugin's output lent as a Span")
@@ -362,35 +350,10 @@ struct OutputViewTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let instance = try Self.countingFixture(["CASE_PROCESS_FAILS"], in: directory).makeInstance()
         var called = false
-        #expect(throws: PluginCallError.failed(PluginFailure(.invalidInput, "bad input on purpose"))) {
+        #expect(throws: PluginError(refusal: PluginFailure(.invalidInput, "bad input on purpose"))) {
             try instance.process(Array("input".utf8)) { _ in called = true }
         }
-        // The same failure in the caller's error type, when `body` throws one.
-        var caught: ViewError?
-        do throws(ViewError) {
-            try instance.process(Array("input".utf8)) { (_) throws(ViewError) in called = true }
-        } catch {
-            caught = error
-        }
-        #expect(caught == .plugin(.failed(PluginFailure(.invalidInput, "bad input on purpose"))))
         #expect(!called)
-        #expect(try Self.liveBlocks(instance) == "0")
-    }
-
-    @Test("`body`'s own error reaches the caller typed, and the output is freed")
-    func bodyError() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let instance = try Self.countingFixture(in: directory).makeInstance()
-        var caught: ViewError?
-        do throws(ViewError) {
-            let _: Int = try instance.process(Array("abc".utf8)) { (output) throws(ViewError) in
-                throw .tooShort(count: output.count)
-            }
-        } catch {
-            caught = error
-        }
-        #expect(caught == .tooShort(count: 3))
         #expect(try Self.liveBlocks(instance) == "0")
     }
 
@@ -417,7 +380,7 @@ struct OutputViewTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let instance = try Self.countingFixture(["CASE_PROCESS_LENGTH_MAX"], in: directory).makeInstance()
         var called = false
-        let error = try #require(throws: PluginCallError.self) {
+        let error = try #require(throws: PluginError.self) {
             try instance.process(Array("input".utf8)) { _ in called = true }
         }
         MalformedPluginTests.expectViolation(

@@ -6,7 +6,7 @@ import FuzzProperties
 import Glibc
 import PluginKit
 
-private let property = propertyOrTrap { () throws(PluginLoadError) in
+private let property = propertyOrTrap { () throws(PluginError) in
     // SAFETY: getenv returns NULL or a NUL-terminated string, copied at once.
     let path =
         unsafe getenv("FUZZ_PLUGIN").map { unsafe String(cString: $0) } ?? "../.build/debug/libuppercase-plugin.so"
