@@ -25,8 +25,11 @@ private let recordTrampoline: fixture_callback = { value, context in
 
 /// Registers `recorder` in the fixture's one slot.
 func registerRecorder(_ recorder: Recorder) throws(RegistrationRefused) -> CallbackRegistration {
+    // The slot may still be held by a stream an earlier test ended: its unregistering is
+    // handed to another thread.
+    CallbackStream.waitForPendingUnregistrations()
     // SAFETY: recordTrampoline expects a Recorder context.
-    try unsafe CallbackRegistration(
+    return try unsafe CallbackRegistration(
         context: recorder,
         register: { (context) throws(RegistrationRefused) -> CInt in
             let token = unsafe fixture_register(recordTrampoline, context)
@@ -169,7 +172,9 @@ struct RegistrationTests {
 func makeFixtureStream(
     bufferingPolicy: AsyncStream<CInt>.Continuation.BufferingPolicy = .unbounded
 ) throws(RegistrationRefused) -> AsyncStream<CInt> {
-    try CallbackStream.make(of: CInt.self, bufferingPolicy: bufferingPolicy) {
+    // As in registerRecorder: wait for streams that ended before to let go of the slot.
+    CallbackStream.waitForPendingUnregistrations()
+    return try CallbackStream.make(of: CInt.self, bufferingPolicy: bufferingPolicy) {
         (sink) throws(RegistrationRefused) -> CallbackRegistration in
         // SAFETY: sinkTrampoline expects a StreamSink<CInt> context.
         try unsafe CallbackRegistration(

@@ -1,9 +1,25 @@
 /* A tiny C library that misbehaves on purpose, so each SafeFFI piece can be tested on
- * its own: strings that are not UTF-8, NULLs, counted allocations, a callback driver. */
+ * its own: strings that are not UTF-8, NULLs, counted allocations, a callback driver; and a
+ * small generic library (strings, handles, error codes, callbacks) that the articles wrap. */
 #ifndef SAFEFFI_FIXTURE_H
 #define SAFEFFI_FIXTURE_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* Bounds annotations, seen only by an importer that understands them: Swift with
+ * SafeInteropWrappers imports an annotated function a second time, taking a Span. Every C
+ * compiler, and Swift without the feature, sees nothing. */
+#if defined(__swift__) && defined(__has_feature) && defined(__has_attribute)
+#if __has_feature(bounds_safety_attributes) && __has_attribute(__noescape__)
+#define FIXTURE_COUNTED_BY(n) __attribute__((__counted_by__(n)))
+#define FIXTURE_NOESCAPE __attribute__((__noescape__))
+#endif
+#endif
+#ifndef FIXTURE_COUNTED_BY
+#define FIXTURE_COUNTED_BY(n)
+#define FIXTURE_NOESCAPE
+#endif
 
 /** Static: "h\xC3\xA9llo" ("héllo"). */
 const char *fixture_valid_string(void);
@@ -107,5 +123,160 @@ typedef struct fixture_stream {
 /** Works until the input is used up or the output is full: 1 when the stream has ended,
  *  0 otherwise, -1 when called after its end. */
 int fixture_stream_step(fixture_stream *stream);
+
+/* ---- A small generic C library, as the documentation's articles wrap it. None of these
+ * touches the counters above (fixture_live_blocks, fixture_write_calls, fixture_state_*),
+ * so the articles' tests can run beside the tests that watch those. ---- */
+
+/* Strings. */
+
+/** Static: the library's version, "2.1.0". */
+const char *fixture_version(void);
+
+/** Static: the name of a status code ("ok", "syntax error", "out of range"), or NULL for a
+ *  code the library does not know. */
+const char *fixture_status_name(int status);
+
+/** The number of words in `text`, separated by runs of spaces. */
+size_t fixture_word_count(const char *text);
+
+/* Memory the caller frees. */
+
+/** Caller frees with fixture_string_free: "Hello, NAME!". NULL when `name` is NULL. */
+char *fixture_greeting(const char *name);
+
+/** Frees a string from fixture_greeting. NULL is ignored. */
+void fixture_string_free(char *text);
+
+/** Strings from fixture_greeting not yet freed. */
+long fixture_strings_live(void);
+
+/** Caller frees with fixture_array_free: `count` ints holding 0, 1, 4, 9, … NULL when
+ *  `count` is 0. */
+int *fixture_squares(size_t count);
+
+/** Frees an array from fixture_squares or fixture_path. NULL is ignored. */
+void fixture_array_free(void *array);
+
+/** Arrays from fixture_squares and fixture_path not yet freed. */
+long fixture_arrays_live(void);
+
+/* Structs by value and by pointer. */
+
+typedef struct fixture_point {
+    double x;
+    double y;
+} fixture_point;
+
+typedef struct fixture_rect {
+    fixture_point origin;
+    double width;
+    double height;
+} fixture_rect;
+
+/** The distance between two points. */
+double fixture_distance(fixture_point a, fixture_point b);
+
+/** 1 when `point` lies inside `rect` or on its edge, else 0. */
+int fixture_rect_contains(const fixture_rect *rect, fixture_point point);
+
+/** Caller frees with fixture_array_free: `steps` points evenly spaced from `from` to `to`,
+ *  both included. NULL when `steps` is less than 2. */
+fixture_point *fixture_path(fixture_point from, fixture_point to, int steps);
+
+/* An opaque handle. Not thread-safe: calls on one counter must not overlap. */
+
+typedef struct fixture_counter fixture_counter;
+
+/** A new counter at 0 named `name` (copied); the caller frees it with fixture_counter_free.
+ *  NULL when `name` is NULL or empty. */
+fixture_counter *fixture_counter_create(const char *name);
+
+/** Frees a counter. NULL is ignored. */
+void fixture_counter_free(fixture_counter *counter);
+
+/** Adds `amount` (a read, an addition and a write: not atomic). */
+void fixture_counter_add(fixture_counter *counter, long amount);
+
+/** The counter's value. */
+long fixture_counter_value(const fixture_counter *counter);
+
+/** The counter's name, valid until the counter is freed. */
+const char *fixture_counter_name(const fixture_counter *counter);
+
+/** Counters created and not yet freed. */
+long fixture_counters_live(void);
+
+/* Status codes and a thread's last error. */
+
+#define FIXTURE_OK 0
+#define FIXTURE_ERR_SYNTAX 1
+#define FIXTURE_ERR_RANGE 2
+
+/** Parses a TCP port (1-65535) from decimal `text` into *port. Returns FIXTURE_OK, or an
+ *  error code with a message for fixture_last_error; *port is untouched then. */
+int fixture_parse_port(const char *text, int *port);
+
+/** Static, per thread: the message of this thread's last failed call, "" when none. */
+const char *fixture_last_error(void);
+
+/* Writing into the caller's buffer. */
+
+/** Writes "Hello, NAME!" (no NUL) into `dest`, which holds *dest_len bytes. Returns 0 and
+ *  sets *dest_len to the bytes written, or returns 1 ("too small") without writing and sets
+ *  *dest_len to the bytes needed. */
+int fixture_format_greeting(const char *name, char *dest, size_t *dest_len);
+
+/* Annotated for Swift: these import taking a Span (see FIXTURE_COUNTED_BY above). */
+
+/** The Adler-32 checksum of `len` bytes. */
+uint32_t fixture_checksum(const uint8_t *FIXTURE_COUNTED_BY(len) FIXTURE_NOESCAPE data, size_t len);
+
+/** Fills `len` bytes with `first`, `first + 1`, … (wrapping at 256). */
+void fixture_fill(uint8_t *FIXTURE_COUNTED_BY(len) FIXTURE_NOESCAPE buffer, size_t len, uint8_t first);
+
+/* An event source whose callbacks are kept, with a void* context each. */
+
+typedef struct fixture_source fixture_source;
+typedef void (*fixture_event_callback)(int event, void *context);
+
+/** A new source with 4 subscription slots; the caller frees it with fixture_source_free.
+ *  NULL when memory runs out. */
+fixture_source *fixture_source_create(void);
+
+/** Frees a source, which must have no subscriptions left. NULL is ignored. */
+void fixture_source_free(fixture_source *source);
+
+/** Kept: calls `callback(event, context)` for every event until fixture_source_unsubscribe.
+ *  Returns the subscription's id (> 0), or -1 when every slot is taken. */
+int fixture_source_subscribe(fixture_source *source, fixture_event_callback callback, void *context);
+
+/** Ends a subscription. Waits for a call of its callback running on another thread; may be
+ *  called from inside a callback. */
+void fixture_source_unsubscribe(fixture_source *source, int id);
+
+/** Calls every subscribed callback with `event`, on the calling thread; returns how many. */
+int fixture_source_emit(fixture_source *source, int event);
+
+/** The number of subscriptions. */
+int fixture_source_subscriptions(fixture_source *source);
+
+/* A plugin table, as a C host finds it in a library it loads. */
+
+#define FIXTURE_PLUGIN_ABI 1
+#define FIXTURE_PLUGIN_TOO_SMALL 1
+#define FIXTURE_PLUGIN_INVALID_INPUT 2
+
+typedef struct fixture_plugin {
+    int abi_version; /* FIXTURE_PLUGIN_ABI */
+    /* Transforms NUL-terminated `input` into `output`, which holds *output_len bytes: returns 0
+     * and sets *output_len to the bytes written, FIXTURE_PLUGIN_TOO_SMALL and the bytes needed,
+     * or another non-zero code. */
+    int (*transform)(const char *input, char *output, size_t *output_len);
+} fixture_plugin;
+
+/** Runs `plugin`'s transform as a host does: its status, or -1 when the plugin was built for
+ *  another ABI version (it is not called then). */
+int fixture_host_run(const fixture_plugin *plugin, const char *input, char *output, size_t *output_len);
 
 #endif
