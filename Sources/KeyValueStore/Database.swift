@@ -160,7 +160,7 @@ public final class Database: Sendable {
     /// - Throws: ``DatabaseError`` with ``SQLiteResultCode/mismatch`` when the stored value
     ///   is not UTF-8 (read it with ``bytes(forKey:)``).
     public func get(_ key: String) throws(DatabaseError) -> String? {
-        try read(.get) { (connection) throws(DatabaseError) in try Queries.text(of: key, in: connection, .get) }
+        try read(.get) { (connection) throws(DatabaseError) in try KVTable.text(of: key, in: connection, .get) }
     }
 
     /// The value of `key` as bytes, exactly as stored, or `nil` when the key is missing.
@@ -170,24 +170,24 @@ public final class Database: Sendable {
 
     private func bytes(forKey key: String, operation: DatabaseError.Operation) throws(DatabaseError) -> [UInt8]? {
         try read(operation) { (connection) throws(DatabaseError) in
-            try Queries.value(of: key, in: connection, operation)
+            try KVTable.value(of: key, in: connection, operation)
         }
     }
 
     /// The number of keys.
     public func count() throws(DatabaseError) -> Int {
-        try read(.count) { (connection) throws(DatabaseError) in try Queries.count(in: connection) }
+        try read(.count) { (connection) throws(DatabaseError) in try KVTable.count(in: connection) }
     }
 
     /// The keys that start with `prefix` (all keys for ""), in byte order of their UTF-8;
     /// the values are not read.
     public func keys(withPrefix prefix: String) throws(DatabaseError) -> [String] {
-        try read(.scan) { (connection) throws(DatabaseError) in try Queries.keys(prefix: prefix, in: connection) }
+        try read(.scan) { (connection) throws(DatabaseError) in try KVTable.keys(prefix: prefix, in: connection) }
     }
 
     /// The entries whose keys start with `prefix`, in byte order of their UTF-8 keys.
     public func entries(withPrefix prefix: String) throws(DatabaseError) -> [(key: String, value: [UInt8])] {
-        try read(.scan) { (connection) throws(DatabaseError) in try Queries.scan(prefix: prefix, in: connection) }
+        try read(.scan) { (connection) throws(DatabaseError) in try KVTable.scan(prefix: prefix, in: connection) }
     }
 
     /// SQLite's integrity check of the whole file: an empty array when the database is
@@ -242,18 +242,18 @@ public final class Database: Sendable {
     /// - Throws: ``DatabaseError`` with ``SQLiteResultCode/tooBig`` for a value over the
     ///   length limit; the write is refused whole, never truncated.
     public func set(_ key: String, _ value: String) throws(DatabaseError) {
-        try write(.set) { (connection) throws(DatabaseError) in try Queries.set(key, .text(value), in: connection) }
+        try write(.set) { (connection) throws(DatabaseError) in try KVTable.set(key, .text(value), in: connection) }
     }
 
     /// Sets `key` to a byte value, stored exactly. The write is durable when this returns.
     public func set(_ key: String, bytes value: [UInt8]) throws(DatabaseError) {
-        try write(.set) { (connection) throws(DatabaseError) in try Queries.set(key, .bytes(value), in: connection) }
+        try write(.set) { (connection) throws(DatabaseError) in try KVTable.set(key, .bytes(value), in: connection) }
     }
 
     /// Deletes `key`. Returns whether it existed; deleting a missing key is not an error.
     @discardableResult
     public func delete(_ key: String) throws(DatabaseError) -> Bool {
-        try write(.delete) { (connection) throws(DatabaseError) in try Queries.delete(key, in: connection) }
+        try write(.delete) { (connection) throws(DatabaseError) in try KVTable.delete(key, in: connection) }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it

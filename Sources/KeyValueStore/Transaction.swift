@@ -19,33 +19,33 @@ public struct Transaction: ~Copyable {
 
     /// The value of `key` as text, or `nil` when missing.
     public func get(_ key: String) throws(DatabaseError) -> String? {
-        try run(.get) { (connection) throws(DatabaseError) in try Queries.text(of: key, in: connection, .get) }
+        try run(.get) { (connection) throws(DatabaseError) in try KVTable.text(of: key, in: connection, .get) }
     }
 
     /// The value of `key` as bytes, or `nil` when missing.
     public func bytes(forKey key: String) throws(DatabaseError) -> [UInt8]? {
-        try run(.get) { (connection) throws(DatabaseError) in try Queries.value(of: key, in: connection, .get) }
+        try run(.get) { (connection) throws(DatabaseError) in try KVTable.value(of: key, in: connection, .get) }
     }
 
     /// Sets `key` to a text value, committed with the transaction.
     public func set(_ key: String, _ value: String) throws(DatabaseError) {
-        try run(.set) { (connection) throws(DatabaseError) in try Queries.set(key, .text(value), in: connection) }
+        try run(.set) { (connection) throws(DatabaseError) in try KVTable.set(key, .text(value), in: connection) }
     }
 
     /// Sets `key` to a byte value, committed with the transaction.
     public func set(_ key: String, bytes value: [UInt8]) throws(DatabaseError) {
-        try run(.set) { (connection) throws(DatabaseError) in try Queries.set(key, .bytes(value), in: connection) }
+        try run(.set) { (connection) throws(DatabaseError) in try KVTable.set(key, .bytes(value), in: connection) }
     }
 
     /// Deletes `key`; returns whether it existed.
     @discardableResult
     public func delete(_ key: String) throws(DatabaseError) -> Bool {
-        try run(.delete) { (connection) throws(DatabaseError) in try Queries.delete(key, in: connection) }
+        try run(.delete) { (connection) throws(DatabaseError) in try KVTable.delete(key, in: connection) }
     }
 
     /// The number of keys, counting this transaction's writes.
     public func count() throws(DatabaseError) -> Int {
-        try run(.count) { (connection) throws(DatabaseError) in try Queries.count(in: connection) }
+        try run(.count) { (connection) throws(DatabaseError) in try KVTable.count(in: connection) }
     }
 
     /// Runs one operation inside the transaction, unless SQLite has ended it; a failure

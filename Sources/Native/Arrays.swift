@@ -5,7 +5,7 @@ import SafeFFI
 /// The sum of `values`, added in order by libnative. The corresponding C function is
 /// `sum_array`.
 public func sumInOrder(_ values: Span<Float>) -> Float {
-    LibNative.sumArray(values)
+    LibNative.sum_array(values)
 }
 
 /// The sum of `values`, added in order by libnative.
@@ -16,7 +16,7 @@ public func sumInOrder(_ values: [Float]) -> Float {
 /// Adds 1 to each value in place, wrapping `Int32.max` to `Int32.min`.
 /// The corresponding C function is `modify_array`.
 public func incrementWrapping(_ values: inout MutableSpan<CInt>) {
-    LibNative.modifyArray(&values)
+    LibNative.modify_array(&values)
 }
 
 /// Adds 1 to each value in place, wrapping. The corresponding C function is `modify_array`.
@@ -25,10 +25,11 @@ public func incrementWrapping(_ values: inout [CInt]) {
     incrementWrapping(&span)
 }
 
-/// A zero-filled byte buffer allocated by libnative, freed exactly once.
+/// A zero-filled byte buffer that libnative allocates and hands over: Swift adopts it, owns
+/// it alone and frees it exactly once (unlike ``SharedBuffer``, which C keeps and changes).
 ///
 /// Not `Sendable`: it is mutable memory with no lock.
-public struct NativeBuffer: ~Copyable {
+public struct AdoptedBuffer: ~Copyable {
     private var storage: OwnedBuffer<UInt8>
 
     /// The largest size the library accepts: 1 GiB.
@@ -42,7 +43,7 @@ public struct NativeBuffer: ~Copyable {
     ///   ``NativeErrorCode/invalidInput`` for 0 or more than ``maximumSize``,
     ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
     public init(size: Int) throws(NativeError) {
-        guard let storage = try LibNative.allocateBuffer(size: size) else {
+        guard let storage = try LibNative.allocate_buffer(size: size) else {
             throw lastError(of: "allocate_buffer")
         }
         self.storage = storage
@@ -53,7 +54,7 @@ public struct NativeBuffer: ~Copyable {
 
     /// Sets every byte to `pattern`. The corresponding C function is `fill_buffer`.
     public mutating func fill(_ pattern: UInt8) {
-        storage.withMutableSpan { LibNative.fillBuffer(&$0, with: pattern) }
+        storage.withMutableSpan { LibNative.fill_buffer(&$0, with: pattern) }
     }
 
     /// Calls `body` with a read-only view of the bytes, valid only during `body`.
@@ -69,5 +70,5 @@ public struct NativeBuffer: ~Copyable {
     }
 }
 
-@available(*, unavailable, message: "NativeBuffer is unsynchronised mutable C memory")
-extension NativeBuffer: Sendable {}
+@available(*, unavailable, message: "AdoptedBuffer is unsynchronised mutable C memory")
+extension AdoptedBuffer: Sendable {}

@@ -5,7 +5,7 @@ import SafeFFI
 /// The 64-bit FNV-1a hash of `bytes`, computed by libnative.
 /// The corresponding C function is `compute_hash`.
 public func computeHash(_ bytes: Span<UInt8>) -> UInt64 {
-    LibNative.computeHash(bytes)
+    LibNative.compute_hash(bytes)
 }
 
 /// The 64-bit FNV-1a hash of `bytes`. The corresponding C function is `compute_hash`.
@@ -29,7 +29,7 @@ public func computeHash(_ string: String) -> UInt64 {
 ///   `BoundaryError.interiorNUL(offset:)`.
 @inlinable
 public func cStringLength(_ string: String) throws(NativeError) -> Int {
-    try LibNative.stringLength(string)
+    try LibNative.strlen(string)
 }
 
 /// The result of comparing two strings as C's `strcmp` does: byte by byte, unsigned.
@@ -54,7 +54,7 @@ public enum CStringOrder: Sendable, Equatable, CustomStringConvertible {
 ///
 /// - Throws: ``NativeError/boundary(_:)`` when either string holds a NUL byte.
 public func compareCStrings(_ first: String, _ second: String) throws(NativeError) -> CStringOrder {
-    let result = try LibNative.compareStrings(first, second)
+    let result = try LibNative.strcmp(first, second)
     return result < 0 ? .less : result == 0 ? .equal : .greater
 }
 
@@ -66,7 +66,7 @@ public func compareCStrings(_ first: String, _ second: String) throws(NativeErro
 ///   (more than `Int32.max` elements).
 @discardableResult
 public func doubleSaturating(_ values: inout MutableSpan<Int32>) throws(NativeError) -> Int {
-    let result = LibNative.processArray(&values)
+    let result = LibNative.process_array(&values)
     guard result >= 0 else { throw lastError(of: "process_array") }
     return Int(result)
 }

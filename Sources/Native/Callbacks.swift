@@ -17,11 +17,11 @@ private let callbackSlot = Serialized(())
 /// The corresponding C functions are `register_callback`, `process_items` and
 /// `unregister_callback`.
 public func processItems(_ items: [CInt], _ handler: (CInt) -> Void) {
-    callbackSlot.withLock { _ in LibNative.processItems(items.span, handler) }
+    callbackSlot.withLock { _ in LibNative.process_items(items.span, handler) }
 }
 
 /// Whether libnative holds a registered callback. Always `false` between calls of
 /// ``processItems(_:_:)``. The corresponding C function is `native_callback_is_registered`.
 package var isCallbackRegistered: Bool {
-    LibNative.isCallbackRegistered()
+    LibNative.native_callback_is_registered()
 }

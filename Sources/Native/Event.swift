@@ -26,13 +26,13 @@ public struct Event: Sendable, Equatable, Hashable {
 /// Sends an event to every registered handler, on the calling thread, before returning.
 /// The corresponding C function is `native_trigger_event_ex`.
 public func triggerEvent(type: Int32, payload: [UInt8]) {
-    LibNative.triggerEvent(type: type, payload: RawSpan(_elements: payload.span))
+    LibNative.native_trigger_event_ex(type: type, payload: RawSpan(_elements: payload.span))
 }
 
 /// The number of handlers registered with libnative right now.
 /// The corresponding C function is `native_event_handler_count`.
 package var registeredEventHandlerCount: Int {
-    LibNative.eventHandlerCount()
+    LibNative.native_event_handler_count()
 }
 
 /// What libnative's event callback reaches through `user_data`: an object that takes each

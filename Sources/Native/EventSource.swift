@@ -23,7 +23,7 @@ public struct EventSource: ~Copyable {
     ///   cannot start.
     public init(eventType: Int32, count: Int, intervalMicroseconds: UInt32 = 0, payloadSize: Int) throws(NativeError) {
         guard
-            let owner = try LibNative.startEventSource(
+            let owner = try LibNative.native_event_source_start(
                 type: eventType, count: count, intervalMicroseconds: intervalMicroseconds, payloadSize: payloadSize)
         else {
             throw lastError(of: "native_event_source_start")
@@ -33,13 +33,13 @@ public struct EventSource: ~Copyable {
 
     /// Events triggered so far. The corresponding C function is `native_event_source_fired`.
     public var fired: Int {
-        LibNative.eventsFired(owner)
+        LibNative.native_event_source_fired(owner)
     }
 
     /// Blocks until a source with a count has fired all of its events.
     /// The corresponding C function is `native_event_source_wait`.
     public mutating func wait() {
-        LibNative.waitForEventSource(owner)
+        LibNative.native_event_source_wait(owner)
     }
 }
 

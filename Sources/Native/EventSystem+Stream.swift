@@ -20,7 +20,7 @@ extension EventSystem {
     ) throws(NativeError) -> AsyncStream<Event> {
         try CallbackStream.make(of: Event.self, bufferingPolicy: bufferingPolicy) {
             (sink) throws(NativeError) -> CallbackRegistration in
-            try LibNative.registerEventReceiver(EventStreamContext(sink: sink, type: type))
+            try LibNative.native_register_event_handler_ex(EventStreamContext(sink: sink, type: type))
         }
     }
 }

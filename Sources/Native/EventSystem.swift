@@ -72,7 +72,7 @@ public final class EventSystem: Sendable {
     public func start() throws(NativeError) {
         try registration.withLock { (current) throws(NativeError) in
             guard current == nil else { return }
-            current = try LibNative.registerEventReceiver(dispatcher)
+            current = try LibNative.native_register_event_handler_ex(dispatcher)
         }
     }
 

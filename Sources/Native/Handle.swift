@@ -21,7 +21,7 @@ public struct NativeHandle: ~Copyable, @unchecked Sendable {
     ///   ``NativeErrorCode/invalidInput`` for an empty or oversized configuration,
     ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
     public init(configuration: [UInt8]) throws(NativeError) {
-        guard let owner = LibNative.createHandle(configuration.span) else {
+        guard let owner = LibNative.create_handle(configuration.span) else {
             throw lastError(of: "create_handle")
         }
         self.owner = owner
@@ -30,6 +30,6 @@ public struct NativeHandle: ~Copyable, @unchecked Sendable {
     /// The hash of the handle's configuration, folded to 31 bits, as libnative computes it
     /// from the handle. The corresponding C function is `use_handle`.
     public func configurationHash() -> Int32 {
-        LibNative.useHandle(owner)
+        LibNative.use_handle(owner)
     }
 }

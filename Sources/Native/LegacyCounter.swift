@@ -14,18 +14,18 @@ private let legacyLock = Serialized(())
 public enum LegacyCounter {
     /// Adds `amount` to the total (wrapping). The corresponding C function is `legacy_add`.
     public static func add(_ amount: Int64) {
-        legacyLock.withLock { _ in LibNative.legacyAdd(amount) }
+        legacyLock.withLock { _ in LibNative.legacy_add(amount) }
     }
 
     /// Sets the total and the update count to zero. The corresponding C function is
     /// `legacy_reset`.
     public static func reset() {
-        legacyLock.withLock { _ in LibNative.legacyReset() }
+        legacyLock.withLock { _ in LibNative.legacy_reset() }
     }
 
     /// The total and the number of updates, read together.
     /// The corresponding C functions are `legacy_total` and `legacy_updates`.
     public static func snapshot() -> (total: Int64, updates: Int64) {
-        legacyLock.withLock { _ in LibNative.legacyState() }
+        legacyLock.withLock { _ in (LibNative.legacy_total(), LibNative.legacy_updates()) }
     }
 }

@@ -1,11 +1,13 @@
-// Every call Native makes into C lives in this file, as swift-system keeps its system calls
-// in Internals/Syscalls.swift: libnative's functions and constants, the two libc functions
-// Native uses, and the trampolines C calls back. The public types call these wrappers only;
-// no other file of the module imports CNative.
+// Every call Native makes into C lives in this file: libnative's functions and constants,
+// the two libc functions Native uses, and the trampolines C calls back. The public types
+// call these wrappers only; no other file of the module imports CNative.
 //
-// Each wrapper is named after its C function in Swift case (`computeHash` wraps
-// `compute_hash`). Where C hands over memory, the wrapper adopts it into an owner, so no
-// raw allocation leaves this file.
+// Each wrapper has the exact name of the C function it wraps (`LibNative.compute_hash`
+// wraps `compute_hash`), so a name never means both a public API and its C call; inside,
+// the C function is named with its module (`CNative.compute_hash`). Where C hands over
+// memory, the wrapper adopts it into an owner, so no raw allocation leaves this file.
+
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
 
 import CNative
 import Glibc
@@ -16,113 +18,114 @@ enum LibNative {
     // MARK: Last error
 
     /// The calling thread's last error code. `get_last_error`.
-    static func lastErrorCode() -> Int32 {
-        get_last_error()
+    static func get_last_error() -> Int32 {
+        CNative.get_last_error()
     }
 
     /// The calling thread's last error message, or "" when there is none or it is not
     /// UTF-8. `native_last_error_message`.
-    static func lastErrorMessage() -> String {
+    static func native_last_error_message() -> String {
         // SAFETY: native_last_error_message returns NULL or the thread's own buffer,
         // borrowed until the thread's next library call; it is copied here at once.
-        guard let message = unsafe native_last_error_message() else { return "" }
+        guard let message = unsafe CNative.native_last_error_message() else { return "" }
         return (try? unsafe String(strictCString: message)) ?? ""
     }
 
     /// The library's name for an error code, or `nil` for a code it does not know.
     /// `get_error_string`.
-    static func errorString(_ code: Int32) -> String? {
+    static func get_error_string(_ code: Int32) -> String? {
         // SAFETY: get_error_string returns a static string or NULL.
-        guard let name = unsafe get_error_string(code) else { return nil }
+        guard let name = unsafe CNative.get_error_string(code) else { return nil }
         return try? unsafe String(strictCString: name)
     }
 
     /// A copy of the last error's message, freed with `free_string` on every path; `nil`
     /// when there is none or the copy could not be allocated. `get_error_message`.
-    static func copyErrorMessage() throws(NativeError) -> String? {
+    static func get_error_message() throws(NativeError) -> String? {
         // SAFETY: get_error_message returns a malloc'd string (or NULL) that the caller
         // frees with free_string — `take` frees it on every path.
-        try unsafe OwnedCString.take(get_error_message(), free: { unsafe free_string($0) }, throwing: NativeError.self)
+        try unsafe OwnedCString.take(
+            CNative.get_error_message(), free: { unsafe free_string($0) }, throwing: NativeError.self)
     }
 
     // MARK: Operation
 
     /// Twice `input`, or a negative result with the last error set. `perform_operation`.
     @inlinable
-    static func performOperation(_ input: Int32) -> Int32 {
-        perform_operation(input)
+    static func perform_operation(_ input: Int32) -> Int32 {
+        CNative.perform_operation(input)
     }
 
     // MARK: Strings
 
     /// The library's version string; `nil` if the library returned NULL. `get_version`.
-    static func version() throws(NativeError) -> String? {
+    static func get_version() throws(NativeError) -> String? {
         // SAFETY: get_version returns a static NUL-terminated string (or, broken, NULL).
-        guard let version = unsafe get_version() else { return nil }
+        guard let version = unsafe CNative.get_version() else { return nil }
         return try unsafe String(strictCString: version, throwing: NativeError.self)
     }
 
     /// Copies `name` into the library; `false` when refused. `set_name`.
-    static func setName(_ name: String) throws(NativeError) -> Bool {
+    static func set_name(_ name: String) throws(NativeError) -> Bool {
         // SAFETY: the pointer is a NUL-terminated string valid during the closure;
         // set_name copies it before returning.
-        try unsafe name.withCheckedCString { (pointer) throws(NativeError) in unsafe set_name(pointer) }
+        try unsafe name.withCheckedCString { (pointer) throws(NativeError) in unsafe CNative.set_name(pointer) }
     }
 
     /// The library's name, or `nil` when none is set. `get_name`.
     ///
-    /// The caller excludes `setName` and `clearName` meanwhile: the pointer `get_name`
+    /// The caller excludes `set_name` and `native_clear_name` meanwhile: the pointer `get_name`
     /// returns dies at the next of either.
-    static func name() throws(NativeError) -> String? {
+    static func get_name() throws(NativeError) -> String? {
         // SAFETY: NULL or the library's copy, valid until the next set_name or
         // native_clear_name, which the caller excludes while it is copied here.
-        guard let name = unsafe get_name() else { return nil }
+        guard let name = unsafe CNative.get_name() else { return nil }
         return try unsafe String(strictCString: name, throwing: NativeError.self)
     }
 
     /// Forgets the library's name. `native_clear_name`.
-    static func clearName() {
-        native_clear_name()
+    static func native_clear_name() {
+        CNative.native_clear_name()
     }
 
     // MARK: Plain calls
 
     /// `compute_hash`, through the Span overload native.h's annotations give.
-    static func computeHash(_ bytes: Span<UInt8>) -> UInt64 {
-        compute_hash(bytes)
+    static func compute_hash(_ bytes: Span<UInt8>) -> UInt64 {
+        CNative.compute_hash(bytes)
     }
 
     /// libc's `strlen` of a checked C string.
     @inlinable
-    static func stringLength(_ string: String) throws(NativeError) -> Int {
+    static func strlen(_ string: String) throws(NativeError) -> Int {
         // SAFETY: the pointer is a NUL-terminated string valid during the closure.
-        try unsafe string.withCheckedCString { (pointer) throws(NativeError) in unsafe strlen(pointer) }
+        try unsafe string.withCheckedCString { (pointer) throws(NativeError) in unsafe Glibc.strlen(pointer) }
     }
 
     /// libc's `strcmp` of two checked C strings.
-    static func compareStrings(_ first: String, _ second: String) throws(NativeError) -> Int32 {
+    static func strcmp(_ first: String, _ second: String) throws(NativeError) -> Int32 {
         // SAFETY: both pointers are NUL-terminated strings valid during the closures, and
         // strcmp reads no further than their NULs.
         try unsafe first.withCheckedCString { (lhs) throws(NativeError) in
-            try unsafe second.withCheckedCString { (rhs) throws(NativeError) in unsafe strcmp(lhs, rhs) }
+            try unsafe second.withCheckedCString { (rhs) throws(NativeError) in unsafe Glibc.strcmp(lhs, rhs) }
         }
     }
 
     /// Doubles each value, saturating; the count, or -1 when refused. `process_array`.
-    static func processArray(_ values: inout MutableSpan<Int32>) -> Int32 {
-        process_array(&values)
+    static func process_array(_ values: inout MutableSpan<Int32>) -> Int32 {
+        CNative.process_array(&values)
     }
 
     // MARK: Arrays and buffers
 
     /// `sum_array`.
-    static func sumArray(_ values: Span<Float>) -> Float {
-        sum_array(values)
+    static func sum_array(_ values: Span<Float>) -> Float {
+        CNative.sum_array(values)
     }
 
     /// `modify_array`.
-    static func modifyArray(_ values: inout MutableSpan<CInt>) {
-        modify_array(&values)
+    static func modify_array(_ values: inout MutableSpan<CInt>) {
+        CNative.modify_array(&values)
     }
 
     /// The largest size `allocate_buffer` and `create_buffer` accept.
@@ -130,36 +133,36 @@ enum LibNative {
 
     /// `size` zeroed bytes owned by Swift, freed with `free_buffer`; `nil` when refused.
     /// `allocate_buffer`.
-    static func allocateBuffer(size: Int) throws(NativeError) -> OwnedBuffer<UInt8>? {
+    static func allocate_buffer(size: Int) throws(NativeError) -> OwnedBuffer<UInt8>? {
         let cSize = try Int(checkedSize: size, throwing: NativeError.self)
         // SAFETY: allocate_buffer returns NULL or `size` bytes freed with free_buffer.
         return unsafe OwnedBuffer(
-            adopting: allocate_buffer(cSize), count: size, free: { unsafe free_buffer($0) })
+            adopting: CNative.allocate_buffer(cSize), count: size, free: { unsafe free_buffer($0) })
     }
 
     /// `fill_buffer`.
-    static func fillBuffer(_ bytes: inout MutableSpan<UInt8>, with pattern: UInt8) {
-        fill_buffer(&bytes, pattern)
+    static func fill_buffer(_ bytes: inout MutableSpan<UInt8>, with pattern: UInt8) {
+        CNative.fill_buffer(&bytes, pattern)
     }
 
     // MARK: Structs
 
     /// `calculate_distance`.
     @inlinable
-    static func distance(_ first: Point, _ second: Point) -> Double {
-        calculate_distance(first.c, second.c)
+    static func calculate_distance(_ first: Point, _ second: Point) -> Double {
+        CNative.calculate_distance(first.c, second.c)
     }
 
     /// `rect_contains_point`.
     @inlinable
-    static func rectangle(_ rect: Rect, contains point: Point) -> Bool {
-        let cRect = CNative.Rect(top_left: rect.topLeft.c, bottom_right: rect.bottomRight.c)
+    static func rect_contains_point(_ rect: Rect, contains point: Point) -> Bool {
+        let cRect = CNative.Rect(top_left: rect.corner.c, bottom_right: rect.oppositeCorner.c)
         // SAFETY: the pointer refers to `cRect` only during the call; rect_contains_point
         // reads the one struct through a `const` pointer and keeps nothing, so there is no
         // write to guard: the unprotected form skips the stack-protector canary the
         // compiler adds to a local whose address C receives, which withUnsafePointer(to:)
         // and `&` both pay (struct-by-pointer; docs/BENCHMARKS.md).
-        return unsafe _withUnprotectedUnsafePointer(to: cRect) { unsafe rect_contains_point($0, point.c) }
+        return unsafe _withUnprotectedUnsafePointer(to: cRect) { unsafe CNative.rect_contains_point($0, point.c) }
     }
 
     /// The largest `steps` `create_gradient` accepts.
@@ -167,13 +170,14 @@ enum LibNative {
 
     /// `steps` colours from `start` to `end`, copied out of the array `create_gradient`
     /// allocates, which is freed with `free_colors`; `nil` when refused.
-    static func gradient(from start: Color, to end: Color, steps: Int) throws(NativeError) -> [Color]? {
+    static func create_gradient(from start: Color, to end: Color, steps: Int) throws(NativeError) -> [Color]? {
         let cSteps = try CInt(checked: steps, throwing: NativeError.self)
         // SAFETY: create_gradient returns NULL or an array of exactly `steps` colours (it
         // accepted `cSteps`, equal to `steps`) that the caller frees with free_colors.
         guard
             let colors = unsafe OwnedBuffer(
-                adopting: create_gradient(start.c, end.c, cSteps), count: steps, free: { unsafe free_colors($0) })
+                adopting: CNative.create_gradient(start.c, end.c, cSteps), count: steps,
+                free: { unsafe free_colors($0) })
         else { return nil }
         return colors.withSpan { span in span.indices.map { Color(span[$0]) } }
     }
@@ -183,20 +187,20 @@ enum LibNative {
     /// Registers `handler` for the length of `process_items`, then unregisters it.
     /// `register_callback`, `process_items`, `unregister_callback`. The caller serialises
     /// use of libnative's single callback slot.
-    static func processItems(_ items: Span<CInt>, _ handler: (CInt) -> Void) {
+    static func process_items(_ items: Span<CInt>, _ handler: (CInt) -> Void) {
         // SAFETY: the context lives for the closure only. The trampoline is registered with
         // it and unregistered below, before the context ends.
         unsafe CallbackContext<CInt>.withContext(handler) { context in
             unsafe register_callback(
                 { value, context in unsafe CallbackContext<CInt>.deliver(value, to: context) }, context)
-            process_items(items)
+            CNative.process_items(items)
             unregister_callback()
         }
     }
 
     /// `native_callback_is_registered`.
-    static func isCallbackRegistered() -> Bool {
-        native_callback_is_registered()
+    static func native_callback_is_registered() -> Bool {
+        CNative.native_callback_is_registered()
     }
 
     // MARK: Opaque handles
@@ -213,20 +217,20 @@ enum LibNative {
     static let handleMaximumConfigurationSize = Int(NATIVE_HANDLE_MAX_CONFIG)
 
     /// A handle holding a copy of `configuration`; `nil` when refused. `create_handle`.
-    static func createHandle(_ configuration: Span<UInt8>) -> Handle? {
+    static func create_handle(_ configuration: Span<UInt8>) -> Handle? {
         // SAFETY: create_handle copies the bytes; it returns NULL or a handle the caller
         // destroys with destroy_handle, which only the owner calls.
         guard
             let owner = unsafe OwnedHandle(
-                adopting: create_handle(configuration), free: { unsafe destroy_handle($0) })
+                adopting: CNative.create_handle(configuration), free: { unsafe destroy_handle($0) })
         else { return nil }
         return unsafe Handle(owner: owner)
     }
 
     /// `use_handle`.
-    static func useHandle(_ handle: borrowing Handle) -> Int32 {
+    static func use_handle(_ handle: borrowing Handle) -> Int32 {
         // SAFETY: the handle is alive for the borrow; use_handle only reads it.
-        unsafe handle.owner.withUnsafeHandle { unsafe use_handle($0) }
+        unsafe handle.owner.withUnsafeHandle { unsafe CNative.use_handle($0) }
     }
 
     // MARK: Zero-copy buffers
@@ -239,43 +243,44 @@ enum LibNative {
     }
 
     /// A buffer of `size` zeroed bytes; `nil` when refused. `create_buffer`.
-    static func createBuffer(size: Int) throws(NativeError) -> Buffer? {
+    static func create_buffer(size: Int) throws(NativeError) -> Buffer? {
         let cSize = try Int(checkedSize: size, throwing: NativeError.self)
         // SAFETY: create_buffer returns NULL or a handle destroyed with destroy_buffer,
         // which only the owner calls.
-        guard let owner = unsafe OwnedHandle(adopting: create_buffer(cSize), free: { unsafe destroy_buffer($0) })
+        guard
+            let owner = unsafe OwnedHandle(adopting: CNative.create_buffer(cSize), free: { unsafe destroy_buffer($0) })
         else { return nil }
         return unsafe Buffer(owner: owner)
     }
 
     /// `get_buffer_size`.
-    static func bufferSize(_ buffer: borrowing Buffer) -> Int {
+    static func get_buffer_size(_ buffer: borrowing Buffer) -> Int {
         // SAFETY: the buffer is alive for the borrow; get_buffer_size only reads it.
-        unsafe buffer.owner.withUnsafeHandle { unsafe get_buffer_size($0) }
+        unsafe buffer.owner.withUnsafeHandle { unsafe CNative.get_buffer_size($0) }
     }
 
     /// Calls `body` with the buffer's `count` bytes (`get_buffer_data`), valid only during
     /// `body`; a NULL data pointer is an empty view.
-    static func withBufferBytes<R: ~Copyable, E: Error>(
+    static func get_buffer_data<R: ~Copyable, E: Error>(
         _ buffer: borrowing Buffer, count: Int, _ body: (Span<UInt8>) throws(E) -> R
     ) throws(E) -> R {
         // SAFETY: a non-NULL get_buffer_data result holds `count` (get_buffer_size) bytes
         // until destroy_buffer, which cannot run during this borrow. A NULL one (which the
         // tutorial passes to from_raw_parts — undefined behaviour) becomes an empty view.
         try unsafe buffer.owner.withUnsafeHandle { (handle) throws(E) -> R in
-            guard let data = unsafe get_buffer_data(handle) else { return try body(Span()) }
+            guard let data = unsafe CNative.get_buffer_data(handle) else { return try body(Span()) }
             return try unsafe body(Span(_unsafeStart: data, count: count))
         }
     }
 
     /// Calls `body` with a mutable view of the buffer's `count` bytes, valid only during
     /// `body`. The caller has exclusive access to the buffer.
-    static func withMutableBufferBytes<R: ~Copyable, E: Error>(
-        _ buffer: borrowing Buffer, count: Int, _ body: (inout MutableSpan<UInt8>) throws(E) -> R
+    static func get_buffer_data<R: ~Copyable, E: Error>(
+        mutating buffer: borrowing Buffer, count: Int, _ body: (inout MutableSpan<UInt8>) throws(E) -> R
     ) throws(E) -> R {
-        // SAFETY: as in withBufferBytes; the caller's exclusive access makes this the only view.
+        // SAFETY: as in the read-only get_buffer_data above; the caller's exclusive access makes this the only view.
         try unsafe buffer.owner.withUnsafeHandle { (handle) throws(E) -> R in
-            guard let data = unsafe get_buffer_data(handle) else {
+            guard let data = unsafe CNative.get_buffer_data(handle) else {
                 var empty = MutableSpan<UInt8>()
                 return try body(&empty)
             }
@@ -285,9 +290,9 @@ enum LibNative {
     }
 
     /// Adds 1 to each byte; 0 on success. `process_buffer`.
-    static func processBuffer(_ buffer: borrowing Buffer) -> Int32 {
+    static func process_buffer(_ buffer: borrowing Buffer) -> Int32 {
         // SAFETY: the buffer is alive and the caller's to change during the call.
-        unsafe buffer.owner.withUnsafeHandle { unsafe process_buffer($0) }
+        unsafe buffer.owner.withUnsafeHandle { unsafe CNative.process_buffer($0) }
     }
 
     // MARK: Anti-patterns
@@ -296,59 +301,61 @@ enum LibNative {
     static let dataLength = Int(NATIVE_DATA_LENGTH)
 
     /// A copy of the library's static data, or `nil` when `get_data` returns NULL.
-    static func data() -> [UInt8]? {
+    static func get_data() -> [UInt8]? {
         // SAFETY: get_data returns NULL or a static array of NATIVE_DATA_LENGTH bytes.
-        guard let data = unsafe get_data() else { return nil }
+        guard let data = unsafe CNative.get_data() else { return nil }
         return unsafe Array(UnsafeBufferPointer(start: data, count: dataLength))
     }
 
     /// A fresh copy of the library data, freed with `free_data`; `nil` when out of memory.
     /// `allocate_data`.
-    static func allocateData() -> OwnedBuffer<UInt8>? {
+    static func allocate_data() -> OwnedBuffer<UInt8>? {
         // SAFETY: allocate_data returns NULL or NATIVE_DATA_LENGTH bytes freed with free_data.
-        unsafe OwnedBuffer(adopting: allocate_data(), count: dataLength, free: { unsafe free_data($0) })
+        unsafe OwnedBuffer(adopting: CNative.allocate_data(), count: dataLength, free: { unsafe free_data($0) })
     }
 
     /// Hands libnative `new` to keep without copying it (or NULL to forget), then frees
     /// `old`, which C no longer holds. `store_string`, then libc's `free`.
     @unsafe
-    static func replaceStoredString(with new: UnsafeMutablePointer<CChar>?, freeing old: UnsafeMutablePointer<CChar>?) {
+    static func store_string(with new: UnsafeMutablePointer<CChar>?, freeing old: UnsafeMutablePointer<CChar>?) {
         // SAFETY: the caller keeps `new` alive until the next replacement, and owns `old`,
         // a malloc'd block (or NULL) that C stops holding here, before it is freed.
-        unsafe store_string(new)
+        unsafe CNative.store_string(new)
         unsafe free(old)
     }
 
     /// The string libnative keeps, or `nil` when it keeps none. `stored_string`.
     @unsafe
-    static func storedString() throws(NativeError) -> String? {
+    static func stored_string() throws(NativeError) -> String? {
         // SAFETY: the caller keeps the stored memory alive and unchanged during the call.
-        guard let stored = unsafe stored_string() else { return nil }
+        guard let stored = unsafe CNative.stored_string() else { return nil }
         return try unsafe String(strictCString: stored, throwing: NativeError.self)
     }
 
     // MARK: Events
 
     /// Sends an event to every registered handler. `native_trigger_event_ex`.
-    static func triggerEvent(type: Int32, payload: RawSpan) {
-        native_trigger_event_ex(type, payload)
+    static func native_trigger_event_ex(type: Int32, payload: RawSpan) {
+        CNative.native_trigger_event_ex(type, payload)
     }
 
     /// `native_event_handler_count`.
-    static func eventHandlerCount() -> Int {
-        native_event_handler_count()
+    static func native_event_handler_count() -> Int {
+        CNative.native_event_handler_count()
     }
 
     /// Registers `context` with libnative; events reach its ``EventReceiver/receive(_:)``
     /// on the thread that triggered them. `native_register_event_handler_ex`; the
     /// registration's end calls `unregister_event_handler`, which waits for running calls.
-    static func registerEventReceiver(_ receiver: some EventReceiver) throws(NativeError) -> CallbackRegistration {
+    static func native_register_event_handler_ex(_ receiver: some EventReceiver) throws(NativeError)
+        -> CallbackRegistration
+    {
         // SAFETY: the trampoline reads an EventReceiverBox, which is the context registered
         // here; the registration keeps it alive until it has unregistered.
         try unsafe CallbackRegistration(
             context: EventReceiverBox(receiver: receiver),
             register: { (userData) throws(NativeError) -> CInt in
-                let id = unsafe native_register_event_handler_ex(eventTrampoline, userData)
+                let id = unsafe CNative.native_register_event_handler_ex(eventTrampoline, userData)
                 guard id > 0 else { throw lastError(of: "register_event_handler") }
                 return id
             },
@@ -368,38 +375,40 @@ enum LibNative {
     static let eventSourceMaximumPayload = Int(NATIVE_EVENT_SOURCE_MAX_PAYLOAD)
 
     /// A C thread triggering events; `nil` when refused. `native_event_source_start`.
-    static func startEventSource(
+    static func native_event_source_start(
         type: Int32, count: Int, intervalMicroseconds: UInt32, payloadSize: Int
     ) throws(NativeError) -> EventSourceHandle? {
         let size = try Int(checkedSize: payloadSize, throwing: NativeError.self)
         // SAFETY: native_event_source_start returns NULL or a source freed with
         // native_event_source_stop, which only the owner calls.
-        let raw = unsafe native_event_source_start(type, count, intervalMicroseconds, size)
+        let raw = unsafe CNative.native_event_source_start(type, count, intervalMicroseconds, size)
         guard let owner = unsafe OwnedHandle(adopting: raw, free: { unsafe native_event_source_stop($0) })
         else { return nil }
         return unsafe EventSourceHandle(owner: owner)
     }
 
     /// `native_event_source_fired`.
-    static func eventsFired(_ source: borrowing EventSourceHandle) -> Int {
+    static func native_event_source_fired(_ source: borrowing EventSourceHandle) -> Int {
         // SAFETY: the source is alive for the borrow; the count is read atomically.
-        unsafe source.owner.withUnsafeHandle { unsafe native_event_source_fired($0) }
+        unsafe source.owner.withUnsafeHandle { unsafe CNative.native_event_source_fired($0) }
     }
 
     /// `native_event_source_wait`.
-    static func waitForEventSource(_ source: borrowing EventSourceHandle) {
+    static func native_event_source_wait(_ source: borrowing EventSourceHandle) {
         // SAFETY: the source is alive for the borrow.
-        unsafe source.owner.withUnsafeHandle { unsafe native_event_source_wait($0) }
+        unsafe source.owner.withUnsafeHandle { unsafe CNative.native_event_source_wait($0) }
     }
 
     // MARK: Legacy component
 
     /// `legacy_add`.
-    static func legacyAdd(_ amount: Int64) { legacy_add(amount) }
+    static func legacy_add(_ amount: Int64) { CNative.legacy_add(amount) }
     /// `legacy_reset`.
-    static func legacyReset() { legacy_reset() }
-    /// `legacy_total` and `legacy_updates`.
-    static func legacyState() -> (total: Int64, updates: Int64) { (legacy_total(), legacy_updates()) }
+    static func legacy_reset() { CNative.legacy_reset() }
+    /// `legacy_total`.
+    static func legacy_total() -> Int64 { CNative.legacy_total() }
+    /// `legacy_updates`.
+    static func legacy_updates() -> Int64 { CNative.legacy_updates() }
 }
 
 // MARK: C ↔ Swift values

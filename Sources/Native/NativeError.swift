@@ -23,7 +23,7 @@ public struct NativeErrorCode: RawRepresentable, Equatable, Hashable, Sendable, 
     /// The library's own name for the code, or "unknown error code N".
     /// The corresponding C function is `get_error_string`.
     public var description: String {
-        LibNative.errorString(rawValue) ?? "unknown error code \(rawValue)"
+        LibNative.get_error_string(rawValue) ?? "unknown error code \(rawValue)"
     }
 }
 
@@ -52,7 +52,7 @@ public enum NativeError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Read it right after a call reported failure, on the same thread, with no library call
 /// in between — every caller does so synchronously.
 func lastErrorState() -> (code: NativeErrorCode, message: String) {
-    (NativeErrorCode(rawValue: LibNative.lastErrorCode()), LibNative.lastErrorMessage())
+    (NativeErrorCode(rawValue: LibNative.get_last_error()), LibNative.native_last_error_message())
 }
 
 /// The failure `function` just reported, as a ``NativeError``.

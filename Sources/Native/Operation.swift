@@ -11,7 +11,7 @@ import SafeFFI
 ///   ``NativeErrorCode/ioError`` or ``NativeErrorCode/outOfRange``) and its message.
 @inlinable
 public func performOperation(_ input: Int32) throws(NativeError) -> Int32 {
-    let result = LibNative.performOperation(input)
+    let result = LibNative.perform_operation(input)
     guard result < 0 else { return result }
     throw operationError()
 }

@@ -15,7 +15,7 @@ public enum NativeLibrary {
     ///   are not UTF-8, ``NativeError/brokenContract(function:message:)`` if it returned NULL
     ///   (its header promises a static string, so either means a broken library).
     public static func version() throws(NativeError) -> String {
-        guard let version = try LibNative.version() else {
+        guard let version = try LibNative.get_version() else {
             throw .brokenContract(function: "get_version", message: "returned NULL, not its version string")
         }
         return version
@@ -30,7 +30,7 @@ public enum NativeLibrary {
     ///   ``NativeErrorCode/outOfMemory`` when the copy cannot be allocated.
     public static func setName(_ name: String) throws(NativeError) {
         try nameSlot.withLock { _ throws(NativeError) in
-            guard try LibNative.setName(name) else { throw lastError(of: "set_name") }
+            guard try LibNative.set_name(name) else { throw lastError(of: "set_name") }
         }
     }
 
@@ -38,13 +38,13 @@ public enum NativeLibrary {
     /// The corresponding C function is `get_name`.
     public static func name() throws(NativeError) -> String? {
         try nameSlot.withLock { _ throws(NativeError) -> String? in
-            try LibNative.name()
+            try LibNative.get_name()
         }
     }
 
     /// Forgets the library's name and frees its copy.
     public static func clearName() {
-        nameSlot.withLock { _ in LibNative.clearName() }
+        nameSlot.withLock { _ in LibNative.native_clear_name() }
     }
 
     /// The message of this thread's last library error, or `nil` when the last call
@@ -55,8 +55,8 @@ public enum NativeLibrary {
     ///   ``NativeErrorCode/outOfMemory`` when the library could not copy its message;
     ///   ``NativeError/boundary(_:)`` if the message is not UTF-8.
     public static func lastErrorMessage() throws(NativeError) -> String? {
-        let code = LibNative.lastErrorCode()
-        let message = try LibNative.copyErrorMessage()
+        let code = LibNative.get_last_error()
+        let message = try LibNative.get_error_message()
         if message == nil && code != 0 {
             throw .library(
                 function: "get_error_message", code: .outOfMemory,

@@ -19,34 +19,34 @@ public struct Point: Equatable, Hashable, Sendable {
     /// `calculate_distance`.
     @inlinable
     public func distance(to other: Point) -> Double {
-        LibNative.distance(self, other)
+        LibNative.calculate_distance(self, other)
     }
 }
 
 /// An axis-aligned rectangle given by two opposite corners, in any order.
 /// A plain value, `Sendable` because it holds only points.
 public struct Rect: Equatable, Hashable, Sendable {
-    /// One corner; any corner works, the name notwithstanding.
-    public var topLeft: Point
+    /// One corner, any of the four.
+    public var corner: Point
     /// The opposite corner.
-    public var bottomRight: Point
+    public var oppositeCorner: Point
 
     /// Creates a rectangle from two opposite corners.
-    public init(topLeft: Point, bottomRight: Point) {
-        self.topLeft = topLeft
-        self.bottomRight = bottomRight
+    public init(corner: Point, oppositeCorner: Point) {
+        self.corner = corner
+        self.oppositeCorner = oppositeCorner
     }
 
     /// Creates a rectangle from the coordinates of two opposite corners.
     public init(x1: Double, y1: Double, x2: Double, y2: Double) {
-        self.init(topLeft: Point(x: x1, y: y1), bottomRight: Point(x: x2, y: y2))
+        self.init(corner: Point(x: x1, y: y1), oppositeCorner: Point(x: x2, y: y2))
     }
 
     /// Whether `point` lies inside the rectangle or on its edge; `false` when any
     /// coordinate is NaN. The corresponding C function is `rect_contains_point`.
     @inlinable
     public func contains(_ point: Point) -> Bool {
-        LibNative.rectangle(self, contains: point)
+        LibNative.rect_contains_point(self, contains: point)
     }
 }
 
@@ -85,7 +85,7 @@ public struct Color: Equatable, Hashable, Sendable, CustomStringConvertible {
     ///   ``maximumGradientSteps``, ``NativeErrorCode/outOfMemory`` when C cannot
     ///   allocate.
     public static func gradient(from start: Color, to end: Color, steps: Int) throws(NativeError) -> [Color] {
-        guard let colors = try LibNative.gradient(from: start, to: end, steps: steps) else {
+        guard let colors = try LibNative.create_gradient(from: start, to: end, steps: steps) else {
             throw lastError(of: "create_gradient")
         }
         return colors

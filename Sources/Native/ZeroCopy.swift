@@ -20,17 +20,17 @@ public struct SharedBuffer: ~Copyable {
     ///   ``NativeErrorCode/invalidInput`` for 0 or more than 1 GiB,
     ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
     public init(size: Int) throws(NativeError) {
-        guard let owner = try LibNative.createBuffer(size: size) else {
+        guard let owner = try LibNative.create_buffer(size: size) else {
             throw lastError(of: "create_buffer")
         }
-        self.count = LibNative.bufferSize(owner)
+        self.count = LibNative.get_buffer_size(owner)
         self.owner = owner
     }
 
     /// Calls `body` with a read-only view of the buffer's bytes, valid only during `body`.
     /// The corresponding C function is `get_buffer_data`.
     public func withSpan<R: ~Copyable, E: Error>(_ body: (Span<UInt8>) throws(E) -> R) throws(E) -> R {
-        try LibNative.withBufferBytes(owner, count: count, body)
+        try LibNative.get_buffer_data(owner, count: count, body)
     }
 
     /// Calls `body` with a mutable view of the buffer's bytes, valid only during `body`.
@@ -38,14 +38,14 @@ public struct SharedBuffer: ~Copyable {
         _ body: (inout MutableSpan<UInt8>) throws(E) -> R
     ) throws(E) -> R {
         // `mutating` gives exclusive access for the call.
-        try LibNative.withMutableBufferBytes(owner, count: count, body)
+        try LibNative.get_buffer_data(mutating: owner, count: count, body)
     }
 
     /// Adds 1 to each byte in place, in C. The corresponding C function is `process_buffer`.
     ///
     /// - Throws: ``NativeError/library(function:code:message:)`` if C refuses the buffer.
     public mutating func process() throws(NativeError) {
-        let result = LibNative.processBuffer(owner)
+        let result = LibNative.process_buffer(owner)
         guard result == 0 else { throw lastError(of: "process_buffer") }
     }
 }

@@ -99,25 +99,25 @@ func arrayExample() {
     incrementWrapping(&values)
     print("Modified: \(values)")
     do {
-        var buffer = try NativeBuffer(size: 1024)
+        var buffer = try AdoptedBuffer(size: 1024)
         buffer.fill(0xFF)
         let first = buffer.withSpan { span in (0..<10).map { span[$0] } }
         print("Buffer first bytes: \(first)")
-        _ = try NativeBuffer(size: 0)
+        _ = try AdoptedBuffer(size: 0)
     } catch {
         printError("Refused: \(error)")
     }
 }
 
 func antiPatternExample() {
-    print("Data first byte: \(LibraryData.firstByte().map(String.init) ?? "none")")
+    print("Data first byte: \(StaticLibraryData.firstByte().map(String.init) ?? "none")")
     do {
-        let data = try NativeData()
+        let data = try AdoptedLibraryData()
         print("Allocated data: \(data.bytes.prefix(6))")
-        try StoredString.store("kept by C")
-        print("Stored string: \(try StoredString.current() ?? "(none)")")
-        StoredString.clear()
-        try StoredString.store("a\0b")
+        try KeptString.store("kept by C")
+        print("Stored string: \(try KeptString.current() ?? "(none)")")
+        KeptString.clear()
+        try KeptString.store("a\0b")
     } catch {
         printError("Refused: \(error)")
     }

@@ -20,12 +20,12 @@ public struct SizedAPIsProperty: FuzzProperty, Sendable {
         // kept as they are, so both sides of every limit are tried; the rest is folded
         // below 4 KiB. `magnitude`, not abs(): abs(Int.min) traps, and any 8 bytes are an
         // input, Int.min among them.
-        let limits = [Color.maximumGradientSteps, NativeHandle.maximumConfigurationSize, NativeBuffer.maximumSize]
+        let limits = [Color.maximumGradientSteps, NativeHandle.maximumConfigurationSize, AdoptedBuffer.maximumSize]
         let nearLimit = limits.contains { ($0 &- value).magnitude <= 2 }
         let count = value.magnitude <= 4096 || value.magnitude > 1 << 31 || nearLimit ? value : value % 4096
         // Near the 1 GiB buffer limit only the refusing side is tried: allocating and
         // checking a gigabyte under ASan takes minutes an input.
-        if count > 4096 && count <= NativeBuffer.maximumSize && input[0] % 4 >= 2 { return }
+        if count > 4096 && count <= AdoptedBuffer.maximumSize && input[0] % 4 >= 2 { return }
         let before = native_live_allocations()
 
         switch input[0] % 4 {
@@ -59,7 +59,7 @@ public struct SizedAPIsProperty: FuzzProperty, Sendable {
                     expected: configuration.isEmpty || configuration.count > NativeHandle.maximumConfigurationSize)
             }
         case 2:
-            switch Outcome({ () throws(NativeError) in try NativeBuffer(size: count) }) {
+            switch Outcome({ () throws(NativeError) in try AdoptedBuffer(size: count) }) {
             case .made(var buffer):
                 try require(buffer.count == count, "a buffer of \(count) bytes has \(buffer.count)")
                 buffer.fill(input[1])
@@ -67,7 +67,7 @@ public struct SizedAPIsProperty: FuzzProperty, Sendable {
             case .refused(let error):
                 try requireRefusal(
                     error, of: "a buffer of \(count) bytes", by: "allocate_buffer", outsideCType: count < 0,
-                    expected: count <= 0 || count > NativeBuffer.maximumSize)
+                    expected: count <= 0 || count > AdoptedBuffer.maximumSize)
             }
         default:
             switch Outcome({ () throws(NativeError) in try SharedBuffer(size: count) }) {
@@ -79,7 +79,7 @@ public struct SizedAPIsProperty: FuzzProperty, Sendable {
             case .refused(let error):
                 try requireRefusal(
                     error, of: "a shared buffer of \(count) bytes", by: "create_buffer", outsideCType: count < 0,
-                    expected: count <= 0 || count > NativeBuffer.maximumSize)
+                    expected: count <= 0 || count > AdoptedBuffer.maximumSize)
             }
         }
         let after = native_live_allocations()

@@ -176,9 +176,9 @@ struct DatabaseTests {
         #expect(try database.keys(withPrefix: "z") == [])
         let entries = try database.entries(withPrefix: "é")
         #expect(entries.map(\.key) == ["é"] && entries.map(\.value) == [Array("v-é".utf8)])
-        #expect(Queries.successor(of: [0x61, 0xFF]) == [0x62])
-        #expect(Queries.successor(of: [0xFF, 0xFF]) == nil)
-        #expect(Queries.successor(of: []) == nil)
+        #expect(KVTable.successor(of: [0x61, 0xFF]) == [0x62])
+        #expect(KVTable.successor(of: [0xFF, 0xFF]) == nil)
+        #expect(KVTable.successor(of: []) == nil)
     }
 
     @Test("after close, every operation is a misuse error; closing again is harmless")

@@ -23,7 +23,7 @@ extension NativeTests {
 
         @Test("a buffer starts zeroed, fills, and takes writes through its span")
         func buffer() throws {
-            var buffer = try NativeBuffer(size: 1024)
+            var buffer = try AdoptedBuffer(size: 1024)
             #expect(buffer.count == 1024)
             #expect(buffer.withSpan { span in span.indices.allSatisfy { span[$0] == 0 } })
             buffer.fill(0xFF)
@@ -32,19 +32,19 @@ extension NativeTests {
             #expect(buffer.withSpan { span in (0..<5).map { span[$0] } } == [255, 255, 255, 7, 255])
         }
 
-        @Test("sizes of 0 or above 1 GiB are refused by C", arguments: [0, NativeBuffer.maximumSize + 1])
+        @Test("sizes of 0 or above 1 GiB are refused by C", arguments: [0, AdoptedBuffer.maximumSize + 1])
         func badSizes(size: Int) {
             #expect(
                 throws: NativeError.library(
                     function: "allocate_buffer", code: .invalidInput,
                     message: "size must be 1...1073741824 bytes, got \(size)")
-            ) { _ = try NativeBuffer(size: size) }
+            ) { _ = try AdoptedBuffer(size: size) }
         }
 
         @Test("a negative size is refused before C sees it")
         func negativeSize() {
             #expect(throws: NativeError.boundary(BoundaryErrorFixture.size(value: -1))) {
-                _ = try NativeBuffer(size: -1)
+                _ = try AdoptedBuffer(size: -1)
             }
         }
     }
@@ -61,7 +61,7 @@ extension NativeTests.ArrayTests {
         let size = input[1..<9].reduce(0) { $0 << 8 | UInt64($1) }
         #expect(Int(truncatingIfNeeded: size) == Int.min)
         #expect(throws: NativeError.boundary(BoundaryErrorFixture.size(value: Int.min))) {
-            _ = try NativeBuffer(size: Int.min)
+            _ = try AdoptedBuffer(size: Int.min)
         }
         #expect(throws: NativeError.boundary(BoundaryErrorFixture.size(value: Int.min))) {
             _ = try SharedBuffer(size: Int.min)

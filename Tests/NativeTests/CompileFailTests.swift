@@ -18,10 +18,9 @@ struct CompileFailTests {
     func found() {
         #expect(
             Self.cases == [
-                "descriptor-used-after-close.swift", "foreign-buffer-span-escapes.swift",
-                "handle-used-after-consume.swift",
-                "native-buffer-not-sendable.swift", "native-buffer-used-after-sending.swift",
-                "shared-buffer-not-sendable.swift",
+                "adopted-buffer-not-sendable.swift", "adopted-buffer-used-after-sending.swift",
+                "descriptor-used-after-close.swift", "handle-used-after-consume.swift",
+                "owned-buffer-span-escapes.swift", "shared-buffer-not-sendable.swift",
             ])
     }
 

@@ -44,14 +44,14 @@ extension NativeTests {
 
         @Test("concurrent stores keep every string C reads alive")
         func storedStrings() async throws {
-            defer { StoredString.clear() }
+            defer { KeptString.clear() }
             let values = (0..<8).map { "kept-by-\($0)" }
             try await withThrowingTaskGroup { group in
                 for value in values {
                     group.addTask {
                         for _ in 0..<500 {
-                            try StoredString.store(value)
-                            let seen = try StoredString.current()
+                            try KeptString.store(value)
+                            let seen = try KeptString.current()
                             #expect(seen.map(values.contains) == true)
                         }
                     }

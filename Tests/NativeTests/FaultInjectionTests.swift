@@ -37,13 +37,13 @@ extension NativeTests {
             ) { () throws(NativeError) in
                 _ = try NativeHandle(configuration: [1, 2, 3])
             },
-            Operation(name: "NativeBuffer", function: "allocate_buffer", messages: ["no memory for 64 bytes"]) {
+            Operation(name: "AdoptedBuffer", function: "allocate_buffer", messages: ["no memory for 64 bytes"]) {
                 () throws(NativeError) in
-                _ = try NativeBuffer(size: 64)
+                _ = try AdoptedBuffer(size: 64)
             },
-            Operation(name: "NativeData", function: "allocate_data", messages: ["no memory for 16 bytes"]) {
+            Operation(name: "AdoptedLibraryData", function: "allocate_data", messages: ["no memory for 16 bytes"]) {
                 () throws(NativeError) in
-                _ = try NativeData()
+                _ = try AdoptedLibraryData()
             },
             Operation(
                 name: "SharedBuffer", function: "create_buffer",

@@ -73,11 +73,11 @@ extension NativeTests {
 
         @Test("NULL and invalid UTF-8 from C are told apart (seed defect 2)")
         func nullVersusInvalid() throws {
-            defer { StoredString.clear() }
-            StoredString.clear()
-            #expect(try StoredString.current() == nil)
-            try StoredString.store(bytes: [0x61, 0xFF, 0x62])
-            #expect(throws: NativeError.boundary(.invalidUTF8(offset: 1))) { try StoredString.current() }
+            defer { KeptString.clear() }
+            KeptString.clear()
+            #expect(try KeptString.current() == nil)
+            try KeptString.store(bytes: [0x61, 0xFF, 0x62])
+            #expect(throws: NativeError.boundary(.invalidUTF8(offset: 1))) { try KeptString.current() }
         }
     }
 }

@@ -19,7 +19,7 @@ extension NativeTests {
             #expect(bytes[254] == 255 && bytes[255] == 0)
         }
 
-        @Test("sizes of 0 or above 1 GiB are refused by C", arguments: [0, NativeBuffer.maximumSize + 1])
+        @Test("sizes of 0 or above 1 GiB are refused by C", arguments: [0, AdoptedBuffer.maximumSize + 1])
         func badSizes(size: Int) {
             #expect(
                 throws: NativeError.library(

@@ -3,7 +3,7 @@
 import Native
 
 func useFromTwoTasks() async throws {
-    var buffer = try NativeBuffer(size: 8)
+    var buffer = try AdoptedBuffer(size: 8)
     let task = Task { buffer.fill(1) }
     buffer.fill(2)
     await task.value

@@ -4,7 +4,7 @@ import SafeFFI
 
 /// A copy of the library data that libnative allocates, freed exactly once when this value
 /// ends.
-public struct NativeData: ~Copyable {
+public struct AdoptedLibraryData: ~Copyable {
     private let storage: OwnedBuffer<UInt8>
 
     /// Allocates a fresh copy of the library data. The corresponding C function is
@@ -13,7 +13,7 @@ public struct NativeData: ~Copyable {
     /// - Throws: ``NativeError/library(function:code:message:)`` with
     ///   ``NativeErrorCode/outOfMemory`` when C cannot allocate.
     public init() throws(NativeError) {
-        guard let storage = LibNative.allocateData() else {
+        guard let storage = LibNative.allocate_data() else {
             throw lastError(of: "allocate_data")
         }
         self.storage = storage
@@ -28,5 +28,5 @@ public struct NativeData: ~Copyable {
     public var bytes: [UInt8] { storage.copyElements() }
 }
 
-@available(*, unavailable, message: "NativeData owns C memory; share a copy of `bytes` instead")
-extension NativeData: Sendable {}
+@available(*, unavailable, message: "AdoptedLibraryData owns C memory; share a copy of `bytes` instead")
+extension AdoptedLibraryData: Sendable {}

@@ -20,7 +20,7 @@ private let keptString = unsafe Serialized(KeptCString(storage: nil))
 /// moment the call returned. Here Swift copies the bytes into memory it owns, hands C
 /// that copy, and frees it only after C has let go — when the next string replaces it or
 /// ``clear()`` runs.
-public enum StoredString {
+public enum KeptString {
     /// Gives libnative a string to keep. The corresponding C function is `store_string`.
     ///
     /// - Throws: ``NativeError/boundary(_:)`` for a string holding a NUL byte.
@@ -63,7 +63,7 @@ public enum StoredString {
         try keptString.withLock { _ throws(NativeError) -> String? in
             // SAFETY: under the lock, the kept pointer is NULL or memory this type owns (or
             // whatever C code stored), NUL-terminated and alive until replaced.
-            try unsafe LibNative.storedString()
+            try unsafe LibNative.stored_string()
         }
     }
 
@@ -71,7 +71,7 @@ public enum StoredString {
         keptString.withLock { kept in
             // SAFETY: C switches to the new string before the old one is freed, so C never
             // holds freed memory; both happen under the lock.
-            unsafe LibNative.replaceStoredString(with: newStorage, freeing: kept.storage)
+            unsafe LibNative.store_string(with: newStorage, freeing: kept.storage)
             unsafe kept.storage = newStorage
         }
     }

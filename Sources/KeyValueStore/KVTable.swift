@@ -26,7 +26,9 @@ enum Query: Int, CaseIterable {
     }
 }
 
-enum Queries {
+/// The store's operations on its one table, `kv`: each runs one prepared ``Query`` on a
+/// connection.
+enum KVTable {
 
     static func value(of key: String, in connection: Connection, _ operation: DatabaseError.Operation)
         throws(DatabaseError) -> [UInt8]?
