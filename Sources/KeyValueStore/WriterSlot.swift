@@ -1,4 +1,5 @@
-// The writer connection of a database, reached in arrival order, within one deadline.
+// The writer connection of a database, reached in arrival order, within one deadline: part
+// of the C layer (see Connection.swift), over CKeyValueWriteQueue.
 
 import CKeyValueWriteQueue
 

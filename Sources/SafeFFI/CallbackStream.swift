@@ -112,7 +112,7 @@ final class RegistrationHolder: Sendable {
             defer { slot.ended = true }
             return slot.isInstalled && !slot.ended
         }
-        if handOver { PendingUnregistrations.shared.end(self) }
+        if handOver { PendingUnregistrations.shared.end { self.endNow() } }
     }
 
     /// Unregisters and releases the context, waiting for C's running callbacks.

@@ -1,7 +1,5 @@
 // Swift strings into C: zero-copy, and refused when C would misread them.
 
-import Glibc
-
 // The two `withCheckedCString` overloads differ in what the body throws; the type checker
 // chooses by whether the closure declares a thrown error type.
 // swift-format-ignore: AmbiguousTrailingClosureOverload
@@ -32,7 +30,7 @@ extension String {
             return try unsafe withCString { pointer in
                 // SAFETY: `withCString` gives a NUL-terminated buffer of `expected` bytes
                 // plus the terminator, valid for this closure; strlen stops at the first NUL.
-                let measured = unsafe strlen(pointer)
+                let measured = unsafe LibC.strlen(pointer)
                 guard measured == expected else { throw BoundaryError.interiorNUL(offset: measured) }
                 return unsafe body(pointer)
             }
@@ -55,7 +53,7 @@ extension String {
             // SAFETY: the pointer withCString lends is used only inside its closure.
             return try unsafe withCString { pointer in
                 // SAFETY: as in the non-throwing form: a NUL-terminated buffer valid here.
-                let measured = unsafe strlen(pointer)
+                let measured = unsafe LibC.strlen(pointer)
                 guard measured == expected else { throw E(.interiorNUL(offset: measured)) }
                 return try unsafe body(pointer)
             }

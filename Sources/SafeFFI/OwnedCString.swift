@@ -1,7 +1,5 @@
 // Strings that C allocated and the caller must free: freed exactly once, on every path.
 
-import Glibc
-
 /// A NUL-terminated string allocated by C that Swift now owns.
 ///
 /// The string is freed with the deallocator given at adoption when the owner ends —
@@ -129,7 +127,7 @@ public func mallocCString(copying bytes: Span<UInt8>) throws(BoundaryError) -> U
         throw .interiorNUL(offset: index)
     }
     // SAFETY: a fresh block of count + 1 bytes, bound to CChar before any access.
-    guard let copy = unsafe malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else { return nil }
+    guard let copy = unsafe LibC.malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else { return nil }
     // SAFETY: `copy` has room for the span's bytes and the NUL; the span's memory is
     // valid during the closure.
     unsafe bytes.withUnsafeBufferPointer { source in
@@ -152,5 +150,5 @@ public func mallocCString(copying string: String) throws(BoundaryError) -> Unsaf
 // SAFETY: callers pass a valid NUL-terminated string.
 @unsafe
 private func strlenOwned(_ pointer: UnsafeMutablePointer<CChar>) -> Int {
-    unsafe strlen(pointer)
+    unsafe LibC.strlen(pointer)
 }

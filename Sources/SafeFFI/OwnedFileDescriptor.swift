@@ -1,7 +1,5 @@
 // File descriptors: one owner, closed exactly once.
 
-import Glibc
-
 /// A file descriptor (a socket, a pipe, a file) that Swift owns and closes exactly once.
 ///
 /// The owner cannot be copied, so two owners never close the same descriptor, and once
@@ -26,7 +24,7 @@ public struct OwnedFileDescriptor: ~Copyable, Sendable {
 
     deinit {
         // The error, if any, has nowhere to go: `close()` reports it.
-        _ = Glibc.close(rawValue)
+        _ = LibC.close(rawValue)
     }
 
     /// Closes the descriptor and reports what `close` says.
@@ -40,8 +38,8 @@ public struct OwnedFileDescriptor: ~Copyable, Sendable {
         let descriptor = rawValue
         discard self
         do {
-            _ = try SystemCall.run("close", retryingInterrupts: false) { Glibc.close(descriptor) }
-        } catch  where error.code == EINTR {
+            _ = try SystemCall.run("close", retryingInterrupts: false) { LibC.close(descriptor) }
+        } catch  where error.code == LibC.EINTR {
             return
         }
     }

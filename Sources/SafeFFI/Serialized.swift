@@ -1,7 +1,5 @@
 // State that many threads share, reached one thread at a time.
 
-import Glibc
-
 /// State guarded by a lock, for C state that is not thread-safe and Swift state that
 /// must change together with it.
 ///
@@ -24,7 +22,7 @@ public final class Serialized<State: ~Copyable> {
     // The state lives outside the object so that every access to it goes through the
     // lock. (As a stored property, a zero-sized state shares its address with the object
     // header, and ThreadSanitizer reported an access race outside the lock — Swift 6.3.1.)
-    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline let mutex: UnsafeMutablePointer<LibC.Mutex>
     @usableFromInline let state: UnsafeMutablePointer<State>
 
     /// Creates a lock around `initialState`.
@@ -33,14 +31,8 @@ public final class Serialized<State: ~Copyable> {
         // in deinit.
         unsafe mutex = .allocate(capacity: 1)
         // An error-checking mutex reports a re-entrant lock instead of deadlocking.
-        var attributes = pthread_mutexattr_t()
-        // SAFETY: `attributes` is a local initialised, used and destroyed here; `mutex` is
-        // fresh memory, initialised once.
-        unsafe pthread_mutexattr_init(&attributes)
-        unsafe pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ERRORCHECK))
-        let status = unsafe pthread_mutex_init(mutex, &attributes)
-        unsafe pthread_mutexattr_destroy(&attributes)
-        precondition(status == 0, "pthread_mutex_init failed with \(status)")
+        // SAFETY: fresh memory, initialised once.
+        unsafe LibC.pthread_mutex_init_errorcheck(mutex)
         unsafe state = .allocate(capacity: 1)
         // SAFETY: fresh memory for one State, initialised once.
         unsafe state.initialize(to: initialState)
@@ -48,7 +40,7 @@ public final class Serialized<State: ~Copyable> {
 
     deinit {
         // SAFETY: no other reference exists in deinit, so the mutex is unlocked.
-        unsafe pthread_mutex_destroy(mutex)
+        unsafe LibC.pthread_mutex_destroy(mutex)
         unsafe mutex.deallocate()
         unsafe state.deinitialize(count: 1)
         unsafe state.deallocate()
@@ -80,7 +72,7 @@ public final class Serialized<State: ~Copyable> {
         _ body: (inout State) throws(E) -> Result
     ) throws(E) -> Result? {
         // SAFETY: the mutex is initialised (class invariant).
-        try locked(unsafe pthread_mutex_lock(mutex), unlessStatus: EDEADLK, "pthread_mutex_lock", body)
+        try locked(unsafe LibC.pthread_mutex_lock(mutex), unlessStatus: LibC.EDEADLK, "pthread_mutex_lock", body)
     }
 
     /// Runs `body` when `status`, the result of locking the mutex, says the lock is held;
@@ -95,7 +87,7 @@ public final class Serialized<State: ~Copyable> {
         precondition(status == 0, "\(call) failed with \(status)")
         // SAFETY: the mutex is held (status 0), and unlocked on every path through `defer`;
         // the state is read only while it is held (class invariant).
-        defer { unsafe pthread_mutex_unlock(mutex) }
+        defer { unsafe LibC.pthread_mutex_unlock(mutex) }
         return .some(try unsafe body(&state.pointee))
     }
 }
@@ -109,7 +101,58 @@ extension Serialized where State: ~Copyable {
         _ body: (inout State) throws(E) -> Result
     ) throws(E) -> Result? {
         // SAFETY: the mutex is initialised (class invariant).
-        try locked(unsafe pthread_mutex_trylock(mutex), unlessStatus: EBUSY, "pthread_mutex_trylock", body)
+        try locked(unsafe LibC.pthread_mutex_trylock(mutex), unlessStatus: LibC.EBUSY, "pthread_mutex_trylock", body)
+    }
+}
+
+extension Serialized where State: ~Copyable {
+    /// Waits until `ready` holds of the state, sleeping on `condition` between changes, and
+    /// then runs `body` with exclusive access to it. For SafeFFI's own threads, which wait
+    /// for work another thread hands them.
+    ///
+    /// `condition` must be used with this lock alone. The state is read afresh through its
+    /// pointer after every wake-up: inside one `inout` access the optimiser could keep the
+    /// first value it read, and the wait would never see the change it waits for.
+    func withLock<Result: ~Copyable>(
+        waitingOn condition: SerializedCondition, until ready: (borrowing State) -> Bool,
+        then body: (inout State) -> Result
+    ) -> Result {
+        // SAFETY: the mutex is initialised (class invariant); pthread_cond_wait is called
+        // with it held, as pthread requires, and it is released on every path.
+        let status = unsafe LibC.pthread_mutex_lock(mutex)
+        precondition(status == 0, "pthread_mutex_lock failed with \(status)")
+        defer { unsafe LibC.pthread_mutex_unlock(mutex) }
+        while unsafe !ready(state.pointee) {
+            unsafe LibC.pthread_cond_wait(condition.condition, mutex)
+        }
+        return unsafe body(&state.pointee)
+    }
+}
+
+/// A condition variable that threads sleep on until another changes the state of one
+/// ``Serialized`` and wakes them; see `Serialized.withLock(waitingOn:until:then:)`.
+@safe
+final class SerializedCondition: @unchecked Sendable {
+    // Sendable: a pthread condition is made to be shared between threads.
+    // SAFETY (class invariant): initialised for the object's whole life.
+    fileprivate let condition: UnsafeMutablePointer<LibC.Condition>
+
+    init() {
+        // SAFETY: fresh memory, initialised once, destroyed and freed once in deinit.
+        unsafe condition = .allocate(capacity: 1)
+        unsafe LibC.pthread_cond_init(condition)
+    }
+
+    deinit {
+        // SAFETY: no other reference exists in deinit, so no thread waits on it.
+        unsafe LibC.pthread_cond_destroy(condition)
+        unsafe condition.deallocate()
+    }
+
+    /// Wakes every thread waiting on it. Call it after changing the state they wait on.
+    func wakeAll() {
+        // SAFETY: initialised (class invariant).
+        unsafe LibC.pthread_cond_broadcast(condition)
     }
 }
 

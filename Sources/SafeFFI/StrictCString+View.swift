@@ -1,7 +1,5 @@
 // C strings read in place: validated as strictly as `String(strictCString:)`, never copied.
 
-import Glibc
-
 // The two `withStrictCString` overloads differ in what the body throws; the type checker
 // chooses by whether the closure declares a thrown error type.
 // swift-format-ignore: AmbiguousTrailingClosureOverload
@@ -49,7 +47,7 @@ public func withStrictCString<Result: ~Copyable, E: BoundaryErrorRepresentable>(
 ) throws(E) -> Result {
     // SAFETY: the caller guarantees a NUL-terminated string that stays valid until `body`
     // returns (this function is @unsafe); strlen bounds the span at its NUL.
-    let count = unsafe strlen(pointer)
+    let count = unsafe LibC.strlen(pointer)
     let bytes = unsafe Span(_unsafeStart: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: count)
     let text: UTF8Span
     do {

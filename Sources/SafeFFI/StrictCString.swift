@@ -1,8 +1,6 @@
 // C strings into Swift: bad bytes are reported, never repaired; NULL is the caller's to
 // name before decoding.
 
-import Glibc
-
 extension String {
     /// Decodes a NUL-terminated C string as strict UTF-8.
     ///
@@ -40,7 +38,7 @@ extension String {
     @usableFromInline
     static func refusal(of pointer: UnsafePointer<CChar>) -> BoundaryError {
         // SAFETY: the caller's valid NUL-terminated string; strlen bounds it at its NUL.
-        let length = unsafe strlen(pointer)
+        let length = unsafe LibC.strlen(pointer)
         let bytes = unsafe UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self)
         // SAFETY: `length` bytes from `bytes` are the string's contents, as measured.
         let offset = unsafe UTF8Validation.firstInvalidOffset(

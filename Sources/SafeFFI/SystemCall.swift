@@ -1,7 +1,5 @@
 // libc calls that report failure through errno: errno read at the call, EINTR retried.
 
-import Glibc
-
 /// A libc call that failed: the function, the `errno` it left and the C library's message.
 ///
 /// The code is the value of `errno` read immediately after the failed call (see
@@ -33,8 +31,8 @@ public struct SystemCallError: Error, Hashable, Sendable, CustomStringConvertibl
         // buffer it is given; the text's length is measured inside that buffer only.
         let text = unsafe [CChar](cWritingUpTo: 128) { buffer in
             guard let start = buffer.baseAddress else { return .wrote(0) }
-            status = unsafe strerror_r(code, start, buffer.count)
-            if status == ERANGE && buffer.count < 4096 { return .needsCapacity(buffer.count * 4) }
+            status = unsafe LibC.strerror_r(code, start, buffer.count)
+            if status == LibC.ERANGE && buffer.count < 4096 { return .needsCapacity(buffer.count * 4) }
             guard status == 0 else { return .wrote(0) }
             return .wrote(unsafe buffer.firstIndex(of: 0) ?? buffer.count)
         }
@@ -73,9 +71,9 @@ public enum SystemCall {
         while true {
             let result = call()
             // Read before anything else runs; it is only meaningful when the result is -1.
-            let code = errno
+            let code = LibC.errno
             guard result == -1 else { return result }
-            if code == EINTR && retryingInterrupts { continue }
+            if code == LibC.EINTR && retryingInterrupts { continue }
             throw SystemCallError(function: function, code: code)
         }
     }

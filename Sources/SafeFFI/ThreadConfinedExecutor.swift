@@ -1,7 +1,5 @@
 // One OS thread for a C library that must always be called from the same thread.
 
-import Glibc
-
 /// A serial executor that runs every job on one thread of its own.
 ///
 /// Some C libraries must be called from the thread that set them up: SDL's video and
@@ -29,24 +27,16 @@ public final class ThreadConfinedExecutor: SerialExecutor, @unchecked Sendable {
 
     /// Starts the thread.
     public init() {
-        queue = JobQueue()
-        var thread = pthread_t()
+        let queue = JobQueue()
+        self.queue = queue
         // The thread owns a reference to the queue, released when it ends.
-        // SAFETY: the +1 reference is taken back exactly once, by the thread.
-        let context = unsafe Unmanaged.passRetained(queue).toOpaque()
-        // SAFETY: the context is a +1 reference to the queue, taken back exactly once by the
-        // thread; pthread_create writes `thread` before returning.
-        let status = unsafe pthread_create(
-            &thread, nil,
-            { context in
-                let queue = unsafe Unmanaged<JobQueue>.fromOpaque(context!).takeRetainedValue()
-                queue.run()
-                return nil
-            }, context)
-        precondition(status == 0, "pthread_create failed with \(status)")
-        pthread_detach(thread)
-        // SAFETY: the queue keeps the executor unowned; see JobQueue.executor.
-        unsafe queue.start(thread: thread, executor: UnownedSerialExecutor(ordinary: self))
+        switch LibC.pthread_create({ queue.run() }) {
+        case .success(let thread):
+            // SAFETY: the queue keeps the executor unowned; see JobQueue.executor.
+            unsafe queue.start(thread: thread, executor: UnownedSerialExecutor(ordinary: self))
+        case .failure(let error):
+            preconditionFailure("ThreadConfinedExecutor: pthread_create failed with \(error.code)")
+        }
     }
 
     deinit {
@@ -79,84 +69,63 @@ public final class ThreadConfinedExecutor: SerialExecutor, @unchecked Sendable {
 
 /// The jobs waiting for the executor's thread, and the thread's loop.
 @safe
-final class JobQueue: @unchecked Sendable {
-    // SAFETY (class invariant): `lock` and `ready` are initialised for the object's life;
-    // `jobs`, `stopping` and `thread` are read and written only while `lock` is held.
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    private let ready: UnsafeMutablePointer<pthread_cond_t>
-    private var jobs: [(job: UnownedJob, executor: Unmanaged<ThreadConfinedExecutor>)] = unsafe []
-    private var stopping = false
-    private var thread: pthread_t? = nil
-    // The executor the jobs run on. Unowned: each queued job holds a +1 reference to it.
-    private var executor: UnownedSerialExecutor? = nil
-
-    init() {
-        // SAFETY: fresh memory, initialised once here and destroyed once in deinit.
-        unsafe lock = .allocate(capacity: 1)
-        unsafe ready = .allocate(capacity: 1)
-        unsafe pthread_mutex_init(lock, nil)
-        unsafe pthread_cond_init(ready, nil)
+final class JobQueue: Sendable {
+    @safe
+    private struct State: @unchecked Sendable {
+        // @unchecked Sendable: the jobs and the executor reference move to the executor's
+        // thread, which is what they are queued for; each is used there once.
+        var jobs: [(job: UnownedJob, executor: Unmanaged<ThreadConfinedExecutor>)] = unsafe []
+        var stopping = false
+        var thread: LibC.Thread? = nil
+        // The executor the jobs run on. Unowned: each queued job holds a +1 reference to it.
+        var executor: UnownedSerialExecutor? = nil
     }
 
-    deinit {
-        // SAFETY: no other reference exists in deinit, so nothing waits or holds the lock.
-        unsafe pthread_cond_destroy(ready)
-        unsafe pthread_mutex_destroy(lock)
-        unsafe ready.deallocate()
-        unsafe lock.deallocate()
-    }
+    private let state = Serialized(State())
+    /// Wakes the thread when a job is queued, the executor is set, or it must stop.
+    private let ready = SerializedCondition()
 
-    private func locked<Result>(_ body: () -> Result) -> Result {
-        // SAFETY: the lock is initialised (class invariant) and released before returning.
-        unsafe pthread_mutex_lock(lock)
-        defer { unsafe pthread_mutex_unlock(lock) }
-        return body()
-    }
-
-    func start(thread: pthread_t, executor: UnownedSerialExecutor) {
-        locked {
-            self.thread = thread
-            unsafe self.executor = executor
-            // SAFETY: as in append.
-            unsafe pthread_cond_signal(ready)
+    func start(thread: LibC.Thread, executor: UnownedSerialExecutor) {
+        state.withLock { (state) in
+            state.thread = thread
+            unsafe state.executor = executor
         }
+        ready.wakeAll()
     }
 
     var isCurrentThread: Bool {
-        let current = pthread_self()
-        return locked { thread.map { pthread_equal($0, current) != 0 } ?? false }
+        let current = LibC.pthread_self()
+        return state.withLock { $0.thread.map { LibC.pthread_equal($0, current) } ?? false }
     }
 
     func append(_ job: UnownedJob, keeping executor: Unmanaged<ThreadConfinedExecutor>) {
-        locked {
-            precondition(!stopping, "a job was queued on a ThreadConfinedExecutor that has ended")
+        state.withLock { (state) in
+            precondition(!state.stopping, "a job was queued on a ThreadConfinedExecutor that has ended")
             // SAFETY: the kept reference travels with its job and is released once, after it runs.
-            unsafe jobs.append((job, executor))
-            // SAFETY: the condition is initialised (class invariant); signalled under its lock.
-            unsafe pthread_cond_signal(ready)
+            unsafe state.jobs.append((job, executor))
         }
+        ready.wakeAll()
     }
 
     func stop() {
-        locked {
-            stopping = true
-            // SAFETY: as in append.
-            unsafe pthread_cond_signal(ready)
-        }
+        state.withLock { $0.stopping = true }
+        ready.wakeAll()
     }
 
     /// The thread's loop: runs jobs in order until stopped and empty.
     func run() {
         while true {
-            // SAFETY: the wait releases and retakes the lock (class invariant).
-            unsafe pthread_mutex_lock(lock)
-            while unsafe (jobs.isEmpty || executor == nil) && !stopping { unsafe pthread_cond_wait(ready, lock) }
-            guard unsafe !jobs.isEmpty, let executor = unsafe executor else {
-                unsafe pthread_mutex_unlock(lock)
-                return
-            }
-            let (job, kept) = unsafe jobs.removeFirst()
-            unsafe pthread_mutex_unlock(lock)
+            // SAFETY: a job and the reference it keeps leave the lock together, to be run and
+            // released once, below.
+            let next = unsafe state.withLock(
+                waitingOn: ready, until: { unsafe (!$0.jobs.isEmpty && $0.executor != nil) || $0.stopping },
+                then: {
+                    (state) -> (job: UnownedJob, kept: Unmanaged<ThreadConfinedExecutor>, on: UnownedSerialExecutor)? in
+                    guard unsafe !state.jobs.isEmpty, let executor = unsafe state.executor else { return nil }
+                    let (job, kept) = unsafe state.jobs.removeFirst()
+                    return unsafe (job, kept, executor)
+                })
+            guard let (job, kept, executor) = unsafe next else { return }
             // SAFETY: each job was given to this executor once and runs once, on its thread;
             // the reference it kept is released after it has run.
             unsafe job.runSynchronously(on: executor)
