@@ -274,8 +274,9 @@ public final class Database: Sendable {
     /// one for the next write (an in-memory database is closed: its data lived in that
     /// connection).
     public func transaction<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        try refuseInsideTransaction(.transaction)
-        return try writeLocked(.transaction) { (connection) throws -> R in
+        // `body` throws the caller's own errors: one that leaves it is carried out of the
+        // typed write as a value, after the rollback, and thrown here.
+        let outcome = try write(.transaction) { (connection) throws(DatabaseError) -> TransactionOutcome<R> in
             try connection.execute("BEGIN IMMEDIATE", .transaction)
             connection.transactionEndedBy = nil
             let result: R
@@ -284,26 +285,39 @@ public final class Database: Sendable {
                 defer { self.transactionThread.store(0, ordering: .relaxed) }
                 result = try body(Transaction(connection: connection))
             } catch {
-                connection.changes.discard()
                 let endedBy = connection.transactionEndedBy
-                rollBack(connection)
-                throw endedBy ?? error
+                abandon(connection)
+                if let endedBy { throw endedBy }
+                return .failed(error)
             }
             if let endedBy = connection.transactionEndedBy {
-                connection.changes.discard()
-                rollBack(connection)
+                abandon(connection)
                 throw endedBy
             }
-            do {
+            do throws(DatabaseError) {
                 try connection.execute("COMMIT", .transaction)
             } catch {
-                connection.changes.discard()
-                rollBack(connection)
+                abandon(connection)
                 throw error
             }
-            publishChanges(of: connection)
-            return result
+            return .committed(result)
         }
+        switch outcome {
+        case .committed(let result): return result
+        case .failed(let error): throw error
+        }
+    }
+
+    /// How a transaction's body ended, for the writer's typed path.
+    private enum TransactionOutcome<R> {
+        case committed(R)
+        case failed(any Error)
+    }
+
+    /// Forgets the changes of a transaction that does not commit, and rolls it back.
+    private func abandon(_ connection: Connection) {
+        connection.changes.discard()
+        rollBack(connection)
     }
 
     /// Ends `connection`'s open transaction, if any, so that none is left for the next
@@ -502,11 +516,6 @@ public final class Database: Sendable {
         if running != 0 && CThread.isCurrent(running) {
             throw .reentered(operation)
         }
-    }
-
-    /// Like `write`, for bodies that throw a caller's error (transactions).
-    private func writeLocked<R>(_ operation: DatabaseError.Operation, _ body: (Connection) throws -> R) throws -> R {
-        try writer.withConnectionThrowingAny(operation, writes: true, body)
     }
 
     private static func lockedConnection<R>(

@@ -76,37 +76,25 @@ final class WriterSlot: @unchecked Sendable {
 
     /// Runs `body` with the writer connection, after the threads and (when `writes`) the
     /// processes that came first.
+    ///
+    /// - Throws: the queue's own errors — busy past the deadline (in this process or
+    ///   another), a closed or lost writer, a call from inside the database's own
+    ///   transaction — or what `body` throws.
     func withConnection<R>(
         _ operation: DatabaseError.Operation, writes: Bool, _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
-        try access(operation, writes: writes, failure: { $0 }, body: body)
-    }
-
-    /// ``withConnection(_:writes:_:)`` for a body that throws a caller's error (transactions).
-    func withConnectionThrowingAny<R>(
-        _ operation: DatabaseError.Operation, writes: Bool, _ body: (Connection) throws -> R
-    ) throws -> R {
-        try access(operation, writes: writes, failure: { $0 }, body: body)
-    }
-
-    /// - Parameter failure: turns the queue's own errors — busy past the deadline, a closed
-    ///   database, a call from inside the database's own transaction — into `body`'s error type.
-    private func access<R, E: Error>(
-        _ operation: DatabaseError.Operation, writes: Bool, failure: (DatabaseError) -> E,
-        body: (Connection) throws(E) -> R
-    ) throws(E) -> R {
         let deadline = Self.deadline(after: busyTimeoutNanoseconds)
         // SAFETY: the lock is alive (the invariant above); a KVQ_LOCKED result is paired
         // with kvq_unlock on every path below.
         switch unsafe kvq_lock_until(lock, deadline) {
-        case Int32(KVQ_REENTERED): throw failure(.reentered(operation))
-        case Int32(KVQ_TIMED_OUT): throw failure(.busyInProcess(operation, timeout: busyTimeout))
+        case Int32(KVQ_REENTERED): throw .reentered(operation)
+        case Int32(KVQ_TIMED_OUT): throw .busyInProcess(operation, timeout: busyTimeout)
         default: break
         }
         // SAFETY: the lock's holder ends the operation (the invariant above); the turn is
         // kept or released in the same step as the lock's hand-over.
         defer { unsafe kvq_unlock_after_operation(lock, turn) }
-        guard let connection else { throw failure(loss?.error(operation) ?? .closed(operation)) }
+        guard let connection else { throw loss?.error(operation) ?? .closed(operation) }
         if writes, let turn = unsafe turn, unsafe kvq_turn_is_held(turn) == 0 {
             // SAFETY: used by the lock's holder only (the invariant above).
             defer { unsafe kvq_turn_leave_line(turn) }
@@ -115,13 +103,13 @@ final class WriterSlot: @unchecked Sendable {
                 case Int32(KVQ_TURN), Int32(KVQ_TURN_UNAVAILABLE):
                     break waiting
                 case Int32(KVQ_NO_TURN):
-                    throw failure(.busyOtherProcesses(operation, timeout: busyTimeout))
+                    throw .busyOtherProcesses(operation, timeout: busyTimeout)
                 default:
                     // The holder kept the turn 100 ms without a break: try once without
                     // waiting. If this connection's busy handler gave up, SQLite's lock is
                     // really held: keep the place in line. Any other outcome is the body's.
                     connection.startProbe()
-                    do throws(E) {
+                    do throws(DatabaseError) {
                         return try body(connection)
                     } catch {
                         // The attempt may have replaced or lost the connection (a failed ROLLBACK).

@@ -31,19 +31,35 @@ private func handleNumber(_ handle: UnsafeMutableRawPointer?) -> UInt? {
     unsafe handle.map { UInt(bitPattern: $0) }
 }
 
-/// The open database a handle's number names, held for the call, and the number.
-///
-/// - Throws: DB_INVALID_ARGUMENT for NULL, DB_MISUSE for a handle that is closed or was
-///   never issued.
-private func lookUp(_ number: UInt?) throws(Refusal) -> (Database, UInt) {
-    guard let number else { throw Refusal(status: DB_INVALID_ARGUMENT) }
-    guard let database = Handles.database(number) else { throw Refusal(status: DB_MISUSE) }
-    return (database, number)
+/// Why a call on an open database failed: an argument refused before the database saw it,
+/// or the database's own error.
+private enum CallFailure: Error {
+    case refused(CInt)
+    case database(DatabaseError)
 }
 
-/// A handle refused before the call reaches the database.
-private struct Refusal: Error {
-    let status: CInt
+/// Runs `body` on the open database that `handle` names (held for the call), records the
+/// status it gives as this thread's last, and returns its result; on failure records why
+/// and returns `failing(status)`: DB_INVALID_ARGUMENT for a NULL handle, DB_MISUSE for one
+/// that is closed or was never issued, or what `body` threw.
+@unsafe
+private func onDatabase<Result>(
+    _ handle: UnsafeMutableRawPointer?, failing: (CInt) -> Result,
+    _ body: (Database) throws(CallFailure) -> (result: Result, status: CInt)
+) -> Result {
+    // SAFETY: handleNumber(_:) reads the handle's bits only.
+    guard let number = unsafe handleNumber(handle) else { return failing(recorded(DB_INVALID_ARGUMENT)) }
+    guard let database = Handles.database(number) else { return failing(recorded(DB_MISUSE)) }
+    do {
+        let (result, status) = try body(database)
+        native_db_set_status(status)
+        return result
+    } catch {
+        switch error {
+        case .refused(let status): return failing(recorded(status))
+        case .database(let error): return failing(recorded(status(of: error, handle: number)))
+        }
+    }
 }
 
 /// The status of a failed operation on the database of handle `number`. A database
@@ -122,49 +138,28 @@ private func recorded(_ status: CInt) -> CInt {
 @_spi(CExports) public func dbGet(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?)
     -> UnsafeMutablePointer<CChar>?
 {
-    let (database, number): (Database, UInt)
-    do throws(Refusal) {
-        // SAFETY: handleNumber(_:) reads the handle's bits only.
-        (database, number) = try lookUp(unsafe handleNumber(handle))
-    } catch {
-        native_db_set_status(error.status)
-        return nil
+    // SAFETY: see onDatabase(_:failing:_:) and argument(_:); the copy returned is malloc'd,
+    // and the caller frees it with db_free_value (free).
+    unsafe onDatabase(handle, failing: { _ in nil }) { (database) throws(CallFailure) in
+        guard let key = unsafe argument(key) else { throw .refused(DB_INVALID_ARGUMENT) }
+        let bytes: [UInt8]?
+        do throws(DatabaseError) {
+            bytes = try database.bytes(forKey: key)
+        } catch {
+            throw .database(error)
+        }
+        guard let bytes else { throw .refused(DB_NOT_FOUND) }
+        // A value that is not text, or that C would read short (a NUL inside), is refused whole.
+        guard String(validating: bytes, as: UTF8.self) != nil else { throw .refused(DB_NOT_TEXT) }
+        let copy: UnsafeMutablePointer<CChar>?
+        do throws(BoundaryError) {
+            unsafe copy = try mallocCString(copying: bytes.span)
+        } catch {
+            throw .refused(DB_NOT_TEXT)
+        }
+        guard let copy = unsafe copy else { throw .refused(SQLiteResultCode.noMemory.rawValue) }
+        return unsafe (copy, DB_OK)
     }
-    // SAFETY: see argument(_:).
-    guard let key = unsafe argument(key) else {
-        native_db_set_status(DB_INVALID_ARGUMENT)
-        return nil
-    }
-    let bytes: [UInt8]?
-    do {
-        bytes = try database.bytes(forKey: key)
-    } catch {
-        native_db_set_status(status(of: error, handle: number))
-        return nil
-    }
-    guard let bytes else {
-        native_db_set_status(DB_NOT_FOUND)
-        return nil
-    }
-    // A value that is not text, or that C would read short (a NUL inside), is refused whole.
-    guard String(validating: bytes, as: UTF8.self) != nil else {
-        native_db_set_status(DB_NOT_TEXT)
-        return nil
-    }
-    let copy: UnsafeMutablePointer<CChar>?
-    do throws(BoundaryError) {
-        // SAFETY: a malloc'd copy, which the caller frees with db_free_value (free).
-        unsafe copy = try mallocCString(copying: bytes.span)
-    } catch {
-        native_db_set_status(DB_NOT_TEXT)
-        return nil
-    }
-    guard let copy = unsafe copy else {
-        native_db_set_status(SQLiteResultCode.noMemory.rawValue)
-        return nil
-    }
-    native_db_set_status(DB_OK)
-    return unsafe copy
 }
 
 /// Sets a value. The C declaration is `int db_set(void *handle, const char *key, const char *value)`.
@@ -172,43 +167,34 @@ private func recorded(_ status: CInt) -> CInt {
 @_spi(CExports) public func dbSet(
     _ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?
 ) -> CInt {
-    let (database, number): (Database, UInt)
-    do throws(Refusal) {
-        // SAFETY: handleNumber(_:) reads the handle's bits only.
-        (database, number) = try lookUp(unsafe handleNumber(handle))
-    } catch {
-        return recorded(error.status)
-    }
-    // SAFETY: see argument(_:).
-    guard let key = unsafe argument(key), let value = unsafe argument(value) else {
-        return recorded(DB_INVALID_ARGUMENT)
-    }
-    do {
-        try database.set(key, value)
-        return recorded(DB_OK)
-    } catch {
-        return recorded(status(of: error, handle: number))
+    // SAFETY: see onDatabase(_:failing:_:) and argument(_:).
+    unsafe onDatabase(handle, failing: { $0 }) { (database) throws(CallFailure) in
+        guard let key = unsafe argument(key), let value = unsafe argument(value) else {
+            throw .refused(DB_INVALID_ARGUMENT)
+        }
+        do throws(DatabaseError) {
+            try database.set(key, value)
+        } catch {
+            throw .database(error)
+        }
+        return (DB_OK, DB_OK)
     }
 }
 
 /// Deletes a key. The C declaration is `int db_delete(void *handle, const char *key)`.
 @c(db_delete)
 @_spi(CExports) public func dbDelete(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?) -> CInt {
-    let (database, number): (Database, UInt)
-    do throws(Refusal) {
-        // SAFETY: handleNumber(_:) reads the handle's bits only.
-        (database, number) = try lookUp(unsafe handleNumber(handle))
-    } catch {
-        return recorded(error.status)
-    }
-    // SAFETY: see argument(_:).
-    guard let key = unsafe argument(key) else {
-        return recorded(DB_INVALID_ARGUMENT)
-    }
-    do {
-        return recorded(try database.delete(key) ? DB_OK : DB_NOT_FOUND)
-    } catch {
-        return recorded(status(of: error, handle: number))
+    // SAFETY: see onDatabase(_:failing:_:) and argument(_:).
+    unsafe onDatabase(handle, failing: { $0 }) { (database) throws(CallFailure) in
+        guard let key = unsafe argument(key) else { throw .refused(DB_INVALID_ARGUMENT) }
+        let found: Bool
+        do throws(DatabaseError) {
+            found = try database.delete(key)
+        } catch {
+            throw .database(error)
+        }
+        guard found else { throw .refused(DB_NOT_FOUND) }
+        return (DB_OK, DB_OK)
     }
 }
 

@@ -298,12 +298,9 @@ enum PluginABI {
     /// (`free`), or nil when malloc fails. libc's `malloc`.
     static func copyOutput(_ bytes: [UInt8]) -> UnsafeMutablePointer<UInt8>? {
         precondition(!bytes.isEmpty, "an empty output is handed over as NULL")
-        // SAFETY: a fresh malloc block of bytes.count bytes (not 0), bound to UInt8.
-        guard let copy = unsafe malloc(bytes.count)?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        // SAFETY: `copy` holds bytes.count bytes (just allocated); the caller owns it from
-        // here and hands it to the host, which frees it with free_memory.
-        unsafe bytes.withUnsafeBufferPointer { unsafe copy.update(from: $0.baseAddress!, count: $0.count) }
-        return unsafe copy
+        // SAFETY: the caller owns the copy from here and hands it to the host, which frees
+        // it with free_memory.
+        return unsafe mallocBuffer(copying: bytes.span)
     }
 
     /// Frees memory that `copyMessage` or `copyOutput` allocated, or NULL: the plugin's

@@ -116,37 +116,6 @@ extension OwnedCString {
     }
 }
 
-/// A NUL-terminated copy of `bytes` in memory from `malloc`, for a C function that takes
-/// ownership of the string it is given (and frees it with `free`); `nil` when `malloc`
-/// fails. The caller owns the result until it hands it to C, or frees it with `free`.
-///
-/// - Throws: ``BoundaryError/interiorNUL(offset:)`` when `bytes` hold a NUL, which C would
-///   read as the end of the string. Nothing is allocated.
-public func mallocCString(copying bytes: Span<UInt8>) throws(BoundaryError) -> UnsafeMutablePointer<CChar>? {
-    for index in bytes.indices where bytes[index] == 0 {
-        throw .interiorNUL(offset: index)
-    }
-    // SAFETY: a fresh block of count + 1 bytes, bound to CChar before any access.
-    guard let copy = unsafe LibC.malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else { return nil }
-    // SAFETY: `copy` has room for the span's bytes and the NUL; the span's memory is
-    // valid during the closure.
-    unsafe bytes.withUnsafeBufferPointer { source in
-        if let base = source.baseAddress {
-            unsafe UnsafeMutableRawPointer(copy).copyMemory(from: base, byteCount: source.count)
-        }
-    }
-    unsafe copy[bytes.count] = 0
-    return unsafe copy
-}
-
-/// A NUL-terminated copy of the string's UTF-8 in memory from `malloc`, as
-/// ``mallocCString(copying:)-(Span<UInt8>)`` makes.
-public func mallocCString(copying string: String) throws(BoundaryError) -> UnsafeMutablePointer<CChar>? {
-    var string = string
-    string.makeContiguousUTF8()
-    return try unsafe mallocCString(copying: string.utf8.span)
-}
-
 // SAFETY: callers pass a valid NUL-terminated string.
 @unsafe
 private func strlenOwned(_ pointer: UnsafeMutablePointer<CChar>) -> Int {

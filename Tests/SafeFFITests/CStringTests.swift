@@ -76,6 +76,24 @@ struct MallocCopyTests {
         }
     }
 
+    @Test("a buffer copy holds exactly its elements, NULs included, with no terminator")
+    func buffers() throws {
+        let values: [Int32] = [7, 0, -3, Int32.max]
+        // SAFETY: a fresh malloc'd block of four Int32, read within its count and freed once.
+        guard let copy = unsafe mallocBuffer(copying: values.span) else {
+            Issue.record("malloc failed")
+            return
+        }
+        #expect(unsafe Array(UnsafeBufferPointer(start: copy, count: values.count)) == values)
+        unsafe free(copy)
+        // An empty span still gets a block (never NULL on success), which free releases.
+        let empty: [UInt8] = []
+        // SAFETY: a fresh block that nothing reads, freed once.
+        let block = unsafe mallocBuffer(copying: empty.span)
+        #expect(unsafe block != nil)
+        unsafe free(block)
+    }
+
     @Test("a NUL inside is refused before anything is allocated")
     func refusesNUL() {
         let bytes: [UInt8] = [0x61, 0x62, 0x00, 0x63]
