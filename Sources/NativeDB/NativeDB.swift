@@ -72,6 +72,12 @@ private func status(of error: DatabaseError, handle number: UInt) -> CInt {
     return error.code.rawValue
 }
 
+/// What db_set and db_delete return when they fail: the status.
+private func statusAsResult(_ status: CInt) -> CInt { status }
+
+/// What db_get returns when it fails: no value (db_last_status says why).
+private func noValue(_: CInt) -> UnsafeMutablePointer<CChar>? { nil }
+
 /// Records `status` as this thread's last and returns it.
 private func recorded(_ status: CInt) -> CInt {
     native_db_set_status(status)
@@ -140,7 +146,7 @@ private func recorded(_ status: CInt) -> CInt {
 {
     // SAFETY: see onDatabase(_:failing:_:) and argument(_:); the copy returned is malloc'd,
     // and the caller frees it with db_free_value (free).
-    unsafe onDatabase(handle, failing: { _ in nil }) { (database) throws(CallFailure) in
+    unsafe onDatabase(handle, failing: noValue) { (database) throws(CallFailure) in
         guard let key = unsafe argument(key) else { throw .refused(DB_INVALID_ARGUMENT) }
         let bytes: [UInt8]?
         do throws(DatabaseError) {
@@ -168,7 +174,7 @@ private func recorded(_ status: CInt) -> CInt {
     _ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?
 ) -> CInt {
     // SAFETY: see onDatabase(_:failing:_:) and argument(_:).
-    unsafe onDatabase(handle, failing: { $0 }) { (database) throws(CallFailure) in
+    unsafe onDatabase(handle, failing: statusAsResult) { (database) throws(CallFailure) in
         guard let key = unsafe argument(key), let value = unsafe argument(value) else {
             throw .refused(DB_INVALID_ARGUMENT)
         }
@@ -185,7 +191,7 @@ private func recorded(_ status: CInt) -> CInt {
 @c(db_delete)
 @_spi(CExports) public func dbDelete(_ handle: UnsafeMutableRawPointer?, _ key: UnsafePointer<CChar>?) -> CInt {
     // SAFETY: see onDatabase(_:failing:_:) and argument(_:).
-    unsafe onDatabase(handle, failing: { $0 }) { (database) throws(CallFailure) in
+    unsafe onDatabase(handle, failing: statusAsResult) { (database) throws(CallFailure) in
         guard let key = unsafe argument(key) else { throw .refused(DB_INVALID_ARGUMENT) }
         let found: Bool
         do throws(DatabaseError) {
