@@ -26,7 +26,7 @@ struct GitObject: ~Copyable {
         try check(function, unsafe create(&created))
         // SAFETY: on success libgit2 wrote an object that nothing else frees.
         guard let handle = unsafe OwnedHandle(adopting: created, free: { unsafe free($0) }) else {
-            throw GitError(function: function, code: -1, errorClass: 0, message: "\(function) returned no object")
+            throw .missingResult(function: function)
         }
         unsafe self.handle = handle
     }
@@ -43,10 +43,10 @@ func lastError(_ function: String, _ code: Int32) -> GitError {
     // SAFETY: git_error_last returns this thread's last error or NULL; its message is a
     // NUL-terminated string valid until the next libgit2 call on this thread, read here.
     guard let error = unsafe git_error_last(), let text = unsafe error.pointee.message else {
-        return GitError(function: function, code: code, errorClass: 0, message: "no message")
+        return .library(function: function, code: code, errorClass: 0, message: "no message")
     }
     let message = (try? unsafe String(strictCString: text)) ?? "a message that is not UTF-8"
-    return GitError(function: function, code: code, errorClass: unsafe error.pointee.klass, message: message)
+    return .library(function: function, code: code, errorClass: unsafe error.pointee.klass, message: message)
 }
 
 /// Throws `function`'s error when `code` is negative (libgit2's failures).
@@ -61,21 +61,18 @@ func decode(_ text: UnsafePointer<CChar>?, _ function: String, _ what: String) t
     do {
         return try unsafe String(strictCString: text)
     } catch {
-        let detail =
-            switch error {
-            case .invalidUTF8(let offset): "invalid byte at offset \(offset)"
-            default: "\(error)"
-            }
-        throw GitError(function: function, code: -1, errorClass: 0, message: "\(what) is not UTF-8: \(detail)")
+        throw .boundary(function: function, value: what, error)
     }
 }
 
 /// `text`, refused when it holds a NUL byte: C would read only the part before it. (Passed
 /// to C by Swift's own String-to-`const char *` conversion, which is valid for the call.)
-func checked(_ text: String, _ function: String) throws(GitError) -> String {
-    if let offset = text.utf8.firstIndex(of: 0).map({ text.utf8.distance(from: text.utf8.startIndex, to: $0) }) {
-        throw GitError(
-            function: function, code: -1, errorClass: 0, message: "a string with a NUL byte at offset \(offset)")
+func checked(_ text: String, _ function: String, _ what: String) throws(GitError) -> String {
+    do {
+        // SAFETY: the pointer is not used: the call only checks the string as C would read it.
+        try unsafe text.withCheckedCString { _ in }
+    } catch {
+        throw .boundary(function: function, value: what, error)
     }
     return text
 }
@@ -104,7 +101,7 @@ extension ObjectID {
 
 func openRepository(at path: String, creating: Bool) throws(GitError) -> GitObject {
     let function = creating ? "git_repository_init" : "git_repository_open"
-    let path = try checked(path, function)
+    let path = try checked(path, function, "the path")
     // SAFETY: the path and the out-parameter are valid for the call.
     return try unsafe GitObject(function, free: git_repository_free) { out in
         creating ? unsafe git_repository_init(out, path, 0) : unsafe git_repository_open(out, path)
@@ -151,7 +148,7 @@ func writeTree(_ repository: borrowing GitObject, _ entries: [(name: String, id:
     return try unsafe builder.with { (builder) throws(GitError) in
         for entry in entries {
             var oid = entry.id.oid
-            let name = try checked(entry.name, "git_treebuilder_insert")
+            let name = try checked(entry.name, "git_treebuilder_insert", "a name")
             // SAFETY: the name and `oid` are valid for the call; no entry is returned.
             try check(
                 "git_treebuilder_insert", unsafe git_treebuilder_insert(nil, builder, name, &oid, GIT_FILEMODE_BLOB))
@@ -167,8 +164,10 @@ func makeCommit(
     _ repository: borrowing GitObject, tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature,
     message: String, updating reference: String?
 ) throws(GitError) -> ObjectID {
-    let message = try checked(message, "git_commit_create")
-    let reference = try reference.map { (name) throws(GitError) in try checked(name, "git_commit_create") }
+    let message = try checked(message, "git_commit_create", "the message")
+    let reference = try reference.map { (name) throws(GitError) in
+        try checked(name, "git_commit_create", "the reference")
+    }
     let author = try makeSignature(author)
     let committer = try makeSignature(committer)
     // SAFETY: the repository is lent for this closure only (GitObject.with).
@@ -219,8 +218,8 @@ struct OwnedSignature: ~Copyable {
 }
 
 func makeSignature(_ signature: Signature) throws(GitError) -> OwnedSignature {
-    let name = try checked(signature.name, "git_signature_new")
-    let email = try checked(signature.email, "git_signature_new")
+    let name = try checked(signature.name, "git_signature_new", "the name")
+    let email = try checked(signature.email, "git_signature_new", "the email")
     var created: UnsafeMutablePointer<git_signature>? = nil
     // SAFETY: the strings and `created` are valid for the call.
     try check(
@@ -406,8 +405,7 @@ func patchText(_ repository: borrowing GitObject, from old: ObjectID, to new: Ob
     do {
         return try String(strictUTF8: text.span)
     } catch {
-        throw GitError(
-            function: "git_diff_to_buf", code: -1, errorClass: 0, message: "the patch is not UTF-8: \(error)")
+        throw .boundary(function: "git_diff_to_buf", value: "the patch", error)
     }
 }
 

@@ -83,11 +83,12 @@ struct GitTests {
     @Test("libgit2's own error, typed: no repository there")
     func notFound() throws {
         let directory = try TemporaryDirectory()
-        let error = try #require(throws: GitError.self) { _ = try Repository.open(at: directory.path + "/none") }
-        #expect(error.function == "git_repository_open")
-        #expect(error.code == -3)  // GIT_ENOTFOUND
-        #expect(error.errorClass == 2)  // GIT_ERROR_OS: the path does not resolve
-        #expect(error.message == "failed to resolve path '\(directory.path)/none': No such file or directory")
+        #expect(
+            throws: GitError.library(
+                function: "git_repository_open", code: -3,  // GIT_ENOTFOUND
+                errorClass: 2,  // GIT_ERROR_OS: the path does not resolve
+                message: "failed to resolve path '\(directory.path)/none': No such file or directory")
+        ) { _ = try Repository.open(at: directory.path + "/none") }
     }
 
     @Test("a NUL in a name is refused before libgit2 sees it")
@@ -96,10 +97,12 @@ struct GitTests {
         let repository = try Repository.create(at: directory.path)
         let blob = try repository.writeBlob([UInt8]().span)
         #expect(
-            throws: GitError(
-                function: "git_treebuilder_insert", code: -1, errorClass: 0,
-                message: "a string with a NUL byte at offset 1")
+            throws: GitError.boundary(function: "git_treebuilder_insert", value: "a name", .interiorNUL(offset: 1))
         ) { _ = try repository.writeTree([("a\u{0}b", blob)]) }
+        #expect(
+            GitError.boundary(function: "git_treebuilder_insert", value: "a name", .interiorNUL(offset: 1))
+                .description
+                == "git_treebuilder_insert: a name holds a NUL byte at offset 1; libgit2 would read it cut short")
     }
 
     @Test("status: every untracked file, in path order, through git_status_foreach_ext's callback")
@@ -137,8 +140,8 @@ struct GitTests {
             }
         }
         #expect(seen == ["a.txt"])
-        #expect(error.function == "git_status_foreach_ext")
-        #expect(error.message == "a path is not UTF-8: invalid byte at offset 1")
+        #expect(error == .boundary(function: "git_status_foreach_ext", value: "a path", .invalidUTF8(offset: 1)))
+        #expect(error.description == "git_status_foreach_ext: a path is not UTF-8 (invalid byte at offset 1)")
     }
 
     @Test("a callback that returns .stop stops the walk, and the call returns normally")
