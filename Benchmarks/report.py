@@ -225,10 +225,9 @@ descriptions = {
 gap_notes = {
     "call": "out of reach from the wrapper: libnative's 29 instructions are the same on both sides "
             "and the drivers differ by 1 (`empty`); the rest is the frame the failure path needs in "
-            "the caller, set up on entry even when nothing fails (`OperationError`, 57 bytes, comes "
-            "back through a buffer on the caller's stack: two registers saved and restored, the stack "
-            "pointer moved twice). Making its largest case `indirect`, so that the error comes back "
-            "in registers, was tried and cost more (55): three more registers to save.",
+            "the caller, set up on entry even when nothing fails (the typed error, too large for "
+            "registers, comes back through a buffer on the caller's stack: registers saved and "
+            "restored, the stack pointer moved twice).",
     "struct-by-pointer": "out of reach as measured: libnative's 39 are the same on both sides and the "
                          "drivers differ by 1; the Swift `Rect` is built on the stack for C to read, "
                          "where C passes the address of a static one. (The stack protector's 5 "
