@@ -4,12 +4,6 @@
 
 import Foundation
 
-/// Why Clang could not read the headers.
-public struct ClangError: Error, Equatable, Sendable, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
-}
-
 /// How to run Clang over a set of headers.
 public struct ClangInvocation: Sendable {
     /// The Clang executable (default: `clang` beside `swift` on the PATH).
@@ -30,16 +24,16 @@ public struct ClangInvocation: Sendable {
     }
 
     /// The headers' declarations, and every typedef of the translation unit.
-    public func read() throws(ClangError) -> CHeaderSet {
+    public func read() throws(AnnotateError) -> CHeaderSet {
         let ast = try run(["-x", "c", "-fsyntax-only", "-Xclang", "-ast-dump=json"] + arguments, source).output
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: ast)
         } catch {
-            throw ClangError(message: "Clang's AST is not JSON: \(error)")
+            throw AnnotateError(.clang, message: "Clang's AST is not JSON: \(error)")
         }
         guard let root = parsed as? [String: Any] else {
-            throw ClangError(message: "Clang's AST has no translation unit")
+            throw AnnotateError(.clang, message: "Clang's AST has no translation unit")
         }
         var reader = ASTReader(isTarget: isTarget)
         reader.visit(root, depth: 0)
@@ -56,7 +50,7 @@ public struct ClangInvocation: Sendable {
 
     /// Runs Clang with `arguments`, reading the C source from its standard input; returns
     /// what it wrote to its standard output, and its diagnostics.
-    func run(_ arguments: [String], _ source: String, wantsDiagnostics: Bool = false) throws(ClangError) -> (
+    func run(_ arguments: [String], _ source: String, wantsDiagnostics: Bool = false) throws(AnnotateError) -> (
         output: Data, diagnostics: String
     ) {
         let process = Process()
@@ -74,7 +68,7 @@ public struct ClangInvocation: Sendable {
             process.standardError = try FileHandle(forWritingTo: errorsURL)
             try process.run()
         } catch {
-            throw ClangError(message: "cannot run \(clang): \(error)")
+            throw AnnotateError(.clang, message: "cannot run \(clang): \(error)")
         }
         input.fileHandleForWriting.write(Data(source.utf8))
         try? input.fileHandleForWriting.close()
@@ -89,7 +83,8 @@ public struct ClangInvocation: Sendable {
         }
         guard process.terminationStatus == 0 else {
             let text = diagnostics()
-            throw ClangError(
+            throw AnnotateError(
+                .clang,
                 message:
                     "\(clang) failed (exit \(process.terminationStatus)) on \(headers.joined(separator: ", ")):\n\(text)"
             )

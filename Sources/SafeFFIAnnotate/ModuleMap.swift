@@ -30,12 +30,6 @@ public struct ModuleMapHeaders: Sendable, Equatable {
     public let headers: [ModuleHeader]
 }
 
-/// A module map that the annotator cannot use, and why.
-public struct ModuleMapError: Error, Equatable, Sendable, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
-}
-
 extension ClangInvocation {
     /// The headers of the module that the module map at `path` declares: the headers it names
     /// (`header`, `umbrella header`, `private header`, `textual header`; not `exclude header`),
@@ -53,7 +47,8 @@ extension ClangInvocation {
         do {
             text = try String(contentsOf: map, encoding: .utf8)
         } catch {
-            throw ModuleMapError(message: "cannot read the module map \(path): \(error.localizedDescription)")
+            throw AnnotateError(
+                .moduleMap, message: "cannot read the module map \(path): \(error.localizedDescription)")
         }
         let declared = try ModuleMapParser(text, file: path).parse()
         let directory = map.deletingLastPathComponent()
@@ -63,7 +58,8 @@ extension ClangInvocation {
                 name: header, isInModuleMap: true)
         }
         for header in own where !FileManager.default.fileExists(atPath: header.path) {
-            throw ModuleMapError(message: "\(path): the header \(header.name) does not exist (\(header.path))")
+            throw AnnotateError(
+                .moduleMap, message: "\(path): the header \(header.name) does not exist (\(header.path))")
         }
         let invocation = ClangInvocation(clang: clang, headers: own.map(\.path), arguments: arguments)
         let entered = try invocation.enteredFiles(of: invocation.source)
@@ -92,7 +88,7 @@ extension ClangInvocation {
 
     /// Every file the preprocessor enters while reading `source`, in the order it first does,
     /// read from its line markers (`# 1 "/usr/include/zlib.h" 1`).
-    func enteredFiles(of source: String) throws(ClangError) -> [String] {
+    func enteredFiles(of source: String) throws(AnnotateError) -> [String] {
         let output = String(decoding: try run(["-x", "c", "-E"] + arguments, source).output, as: UTF8.self)
         var seen = Set<String>()
         var files: [String] = []
@@ -127,13 +123,13 @@ extension ClangInvocation {
     }
 
     /// The directory of the compiler's own headers and libraries (`-print-resource-dir`).
-    func resourceDirectory() throws(ClangError) -> String {
+    func resourceDirectory() throws(AnnotateError) -> String {
         let output = String(decoding: try run(["-print-resource-dir", "-x", "c"], "").output, as: UTF8.self)
         return URL(fileURLWithPath: output.trimmingCharacters(in: .whitespacesAndNewlines)).standardizedFileURL.path
     }
 
     /// The directories `#include <…>` searches, in order, as Clang's `-v` lists them.
-    func includeSearchPaths() throws(ClangError) -> [String] {
+    func includeSearchPaths() throws(AnnotateError) -> [String] {
         let diagnostics = try run(["-x", "c", "-E", "-v"] + arguments, "", wantsDiagnostics: true).diagnostics
         var paths: [String] = []
         var listing = false
@@ -206,14 +202,15 @@ struct ModuleMapParser {
                 if next < tokens.count, case .word(let name) = tokens[next] { module = name }
             case "header":
                 guard index + 1 < tokens.count, case .string(let header) = tokens[index + 1] else {
-                    throw ModuleMapError(message: "\(file): a header declaration needs a quoted file name")
+                    throw AnnotateError(.moduleMap, message: "\(file): a header declaration needs a quoted file name")
                 }
                 if index > 0, tokens[index - 1] == .word("exclude") { continue }
                 headers.append(header)
             case "umbrella":
                 // `umbrella "directory"`: every header below it. `umbrella header "…"` is a header.
                 if index + 1 < tokens.count, case .string(let directory) = tokens[index + 1] {
-                    throw ModuleMapError(
+                    throw AnnotateError(
+                        .moduleMap,
                         message:
                             "\(file): an umbrella directory (\(directory)) is not read; name its headers with `header`, or pass --header"
                     )
@@ -222,8 +219,10 @@ struct ModuleMapParser {
                 break
             }
         }
-        guard let module else { throw ModuleMapError(message: "\(file): no module is declared") }
-        guard !headers.isEmpty else { throw ModuleMapError(message: "\(file): the module \(module) names no header") }
+        guard let module else { throw AnnotateError(.moduleMap, message: "\(file): no module is declared") }
+        guard !headers.isEmpty else {
+            throw AnnotateError(.moduleMap, message: "\(file): the module \(module) names no header")
+        }
         return (module, headers)
     }
 
@@ -246,7 +245,7 @@ struct ModuleMapParser {
                     index += 1
                 }
                 guard index + 1 < characters.count else {
-                    throw ModuleMapError(message: "\(file): a comment is not closed")
+                    throw AnnotateError(.moduleMap, message: "\(file): a comment is not closed")
                 }
                 index += 2
             } else if character == "\"" {
@@ -258,7 +257,7 @@ struct ModuleMapParser {
                     index += 1
                 }
                 guard index < characters.count else {
-                    throw ModuleMapError(message: "\(file): a string is not closed")
+                    throw AnnotateError(.moduleMap, message: "\(file): a string is not closed")
                 }
                 index += 1
                 tokens.append(.string(value))

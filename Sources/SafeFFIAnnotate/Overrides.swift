@@ -2,14 +2,6 @@
 
 import Foundation
 
-/// Why an overrides file cannot be used.
-public struct OverridesError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The line, from 1.
-    public let line: Int
-    public let message: String
-    public var description: String { "line \(line): \(message)" }
-}
-
 /// Entries that replace what the annotator infers: the file is API notes in block style —
 /// top-level `Functions:` and `Tags:` lists whose items start with `- Name: …` — and an
 /// entry replaces the inferred entry of the same name whole (or adds one). An entry holding
@@ -53,7 +45,7 @@ public struct Overrides: Equatable, Sendable {
     public init() {}
 
     /// Reads an overrides file's text.
-    public init(parsing text: String) throws(OverridesError) {
+    public init(parsing text: String) throws(AnnotateError) {
         var section: Section?
         var current: (name: String, lines: [String], line: Int)?
         func finish() {
@@ -77,12 +69,12 @@ public struct Overrides: Equatable, Sendable {
                 let key = content.trimmingCharacters(in: .whitespaces)
                 guard key.hasSuffix(":"), let named = Section(rawValue: String(key.dropLast())) else {
                     if key.hasPrefix("Name:") || key.hasPrefix("SwiftVersions:") {
-                        throw OverridesError(
-                            line: number,
+                        throw AnnotateError(
+                            .overrides(line: number),
                             message:
                                 "\(key) belongs to the generated notes; the overrides hold Functions: and Tags: only")
                     }
-                    throw OverridesError(line: number, message: "expected Functions: or Tags:, found \(key)")
+                    throw AnnotateError(.overrides(line: number), message: "expected Functions: or Tags:, found \(key)")
                 }
                 section = named
                 continue
@@ -90,25 +82,25 @@ public struct Overrides: Equatable, Sendable {
             if line.hasPrefix("- ") {
                 finish()
                 guard section != nil else {
-                    throw OverridesError(line: number, message: "an entry before Functions: or Tags:")
+                    throw AnnotateError(.overrides(line: number), message: "an entry before Functions: or Tags:")
                 }
                 let words = content.dropFirst(2).split(separator: ":", maxSplits: 1)
                 guard words.count == 2, words[0] == "Name" else {
-                    throw OverridesError(
-                        line: number,
+                    throw AnnotateError(
+                        .overrides(line: number),
                         message:
                             "an entry starts with - Name: (block style), found \(content.trimmingCharacters(in: .whitespaces))"
                     )
                 }
                 let name = words[1].trimmingCharacters(in: .whitespaces)
                 guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                    throw OverridesError(line: number, message: "\(name) is not a C name")
+                    throw AnnotateError(.overrides(line: number), message: "\(name) is not a C name")
                 }
                 current = (name, [line], number)
                 continue
             }
             guard current != nil else {
-                throw OverridesError(line: number, message: "an indented line outside an entry")
+                throw AnnotateError(.overrides(line: number), message: "an indented line outside an entry")
             }
             current?.lines.append(line)
         }
@@ -116,8 +108,8 @@ public struct Overrides: Equatable, Sendable {
         var seen: Set<String> = []
         for entry in entries {
             guard seen.insert("\(entry.section.rawValue) \(entry.name)").inserted else {
-                throw OverridesError(
-                    line: entry.line, message: "\(entry.name) appears twice in \(entry.section.rawValue)")
+                throw AnnotateError(
+                    .overrides(line: entry.line), message: "\(entry.name) appears twice in \(entry.section.rawValue)")
             }
         }
     }

@@ -172,7 +172,7 @@ struct InferenceTests {
         #expect {
             _ = try ClangInvocation(headers: ["no-such-header-for-safe-ffi.h"]).read()
         } throws: { error in
-            guard let error = error as? ClangError else { return false }
+            guard let error = error as? AnnotateError, error.kind == .clang else { return false }
             return error.message.contains("'no-such-header-for-safe-ffi.h' file not found")
         }
     }

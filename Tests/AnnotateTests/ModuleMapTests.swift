@@ -71,7 +71,8 @@ struct ModuleMapTests {
             do {
                 _ = try ClangInvocation.moduleHeaders(moduleMap: folder.url.appending(path: "module.modulemap").path)
                 return nil
-            } catch let error as ModuleMapError {
+            } catch let error as AnnotateError {
+                #expect(error.kind == .moduleMap)
                 return error.message.replacingOccurrences(of: folder.url.path + "/", with: "")
             }
         }
