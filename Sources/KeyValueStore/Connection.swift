@@ -365,10 +365,11 @@ final class Connection: @unchecked Sendable {
         Int(unsafe sqlite3_changes64(handle))
     }
 
-    /// Whether a transaction is open.
+    /// Whether a transaction is open; never on a closed connection.
     var inTransaction: Bool {
+        guard isOpen else { return false }
         // SAFETY: reads a flag of the open handle (the invariant at `handle`).
-        unsafe sqlite3_get_autocommit(handle) == 0
+        return unsafe sqlite3_get_autocommit(handle) == 0
     }
 
     /// Starts recording changes made through this connection.

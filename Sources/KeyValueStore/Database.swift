@@ -276,7 +276,8 @@ public final class Database: Sendable {
     public func transaction<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         // `body` throws the caller's own errors: one that leaves it is carried out of the
         // typed write as a value, after the rollback, and thrown here.
-        let outcome = try write(.transaction) { (connection) throws(DatabaseError) -> TransactionOutcome<R> in
+        let outcome = try write(.transaction, publishing: false) {
+            (connection) throws(DatabaseError) -> TransactionOutcome<R> in
             try connection.execute("BEGIN IMMEDIATE", .transaction)
             connection.transactionEndedBy = nil
             let result: R
@@ -300,6 +301,9 @@ public final class Database: Sendable {
                 abandon(connection)
                 throw error
             }
+            // Only what committed is published; an abandoned transaction may have lost
+            // its connection (a failed ROLLBACK closes it).
+            publishChanges(of: connection)
             return .committed(result)
         }
         switch outcome {
@@ -490,8 +494,11 @@ public final class Database: Sendable {
         return try readers[count - 1].withLock { _ in try holdingReadersForTesting(count - 1, body) }
     }
 
+    /// Runs `body` with the writer connection, and then, when `publishing`, hands what it
+    /// changed to the streams; on failure forgets the changes instead.
     private func write<R>(
-        _ operation: DatabaseError.Operation, _ body: (Connection) throws(DatabaseError) -> R
+        _ operation: DatabaseError.Operation, publishing: Bool = true,
+        _ body: (Connection) throws(DatabaseError) -> R
     ) throws(DatabaseError) -> R {
         try refuseInsideTransaction(operation)
         return try writer.withConnection(operation, writes: true) {
@@ -503,7 +510,7 @@ public final class Database: Sendable {
                 connection.changes.discard()
                 throw error
             }
-            publishChanges(of: connection)
+            if publishing { publishChanges(of: connection) }
             return result
         }
     }

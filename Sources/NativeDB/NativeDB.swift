@@ -159,11 +159,15 @@ private func recorded(_ status: CInt) -> CInt {
         guard String(validating: bytes, as: UTF8.self) != nil else { throw .refused(DB_NOT_TEXT) }
         let copy: UnsafeMutablePointer<CChar>?
         do throws(BoundaryError) {
+            // SAFETY: a malloc'd copy, which the caller of db_get frees with db_free_value
+            // (free); nothing else holds it.
             unsafe copy = try mallocCString(copying: bytes.span)
         } catch {
             throw .refused(DB_NOT_TEXT)
         }
+        // SAFETY: only tests the fresh copy for NULL (malloc failed).
         guard let copy = unsafe copy else { throw .refused(SQLiteResultCode.noMemory.rawValue) }
+        // SAFETY: ownership of the copy passes to the C caller.
         return unsafe (copy, DB_OK)
     }
 }

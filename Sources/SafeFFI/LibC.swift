@@ -1,12 +1,10 @@
 // Every libc function SafeFFI calls, and nothing else: no other file of the module imports
 // Glibc. Each wrapper has the exact name of the function it wraps (`LibC.strlen` wraps
-// `strlen`), which inside is named with its module (`Glibc.strlen`). The thread calls go
-// through a seam that the package's tests use to make `pthread_create` fail.
+// `strlen`), which inside is named with its module (`Glibc.strlen`).
 
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
 
 import Glibc
-import Synchronization
 
 @usableFromInline
 enum LibC {
@@ -68,14 +66,9 @@ enum LibC {
 
     // MARK: Threads
 
-    /// `pthread_create` of a detached thread running `body`, which owns the reference it is
-    /// given; the new thread's id, or the error number when no thread could be made.
-    ///
-    /// The package's tests make it fail through ``LibCFaults``.
+    /// `pthread_create` of a detached thread running `body`; the new thread's id, or the
+    /// error number when no thread could be made.
     static func pthread_create(_ body: @escaping @Sendable () -> Void) -> Result<Thread, LibCError> {
-        if LibCFaults.failingThreadCreations.take() {
-            return .failure(LibCError(function: "pthread_create", code: Glibc.EAGAIN))
-        }
         final class Entry {
             let body: @Sendable () -> Void
             init(_ body: @escaping @Sendable () -> Void) { self.body = body }
@@ -84,6 +77,8 @@ enum LibC {
         // SAFETY: the context is a +1 reference to the entry, taken back exactly once, by
         // the new thread; on failure no thread took it, so it is released here.
         let context = unsafe Unmanaged.passRetained(Entry(body)).toOpaque()
+        // SAFETY: `thread` is a local pthread_create writes before it returns; the entry
+        // point takes back the context's reference once (see inside).
         let status = unsafe Glibc.pthread_create(
             &thread, nil,
             { context in
@@ -197,40 +192,12 @@ enum LibC {
 }
 
 /// A libc call that failed with an error number (as the pthread functions return one).
-struct LibCError: Error, Equatable {
-    let function: String
-    let code: CInt
-}
+package struct LibCError: Error, Equatable {
+    package let function: String
+    package let code: CInt
 
-/// The package's test seam for libc failures that a test cannot cause for real.
-package enum LibCFaults {
-    /// A count of calls to fail: each `take()` uses one up.
-    package final class Countdown: Sendable {
-        private let remaining = Atomic<Int>(0)
-
-        /// Makes the next `count` calls fail.
-        package func fail(next count: Int) {
-            remaining.store(count, ordering: .sequentiallyConsistent)
-        }
-
-        /// The calls still to fail.
-        package var pending: Int { remaining.load(ordering: .sequentiallyConsistent) }
-
-        /// Whether this call fails; uses one failure up if so.
-        func take() -> Bool {
-            // A plain load first: no failure is armed outside the tests that arm one.
-            guard remaining.load(ordering: .relaxed) > 0 else { return false }
-            while true {
-                let current = remaining.load(ordering: .sequentiallyConsistent)
-                guard current > 0 else { return false }
-                let (exchanged, _) = remaining.compareExchange(
-                    expected: current, desired: current - 1, ordering: .sequentiallyConsistent)
-                if exchanged { return true }
-            }
-        }
+    package init(function: String, code: CInt) {
+        self.function = function
+        self.code = code
     }
-
-    /// Calls of `LibC.pthread_create` to fail with `EAGAIN`, as when the process has no
-    /// threads left.
-    package static let failingThreadCreations = Countdown()
 }

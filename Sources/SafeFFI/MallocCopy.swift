@@ -7,7 +7,8 @@
 /// An empty span gets a block of one element, uninitialised, so that success is never
 /// NULL: the count the caller passes beside the pointer says there is nothing in it.
 public func mallocBuffer<Element: BitwiseCopyable>(copying elements: Span<Element>) -> UnsafeMutablePointer<Element>? {
-    unsafe mallocCopy(of: elements, terminatedBy: nil)
+    // SAFETY: ownership of the fresh copy passes to the caller.
+    unsafe copyIntoMalloc(elements, terminatedBy: nil)
 }
 
 /// A NUL-terminated copy of `bytes` in memory from `malloc`, for a C function that takes
@@ -22,7 +23,7 @@ public func mallocCString(copying bytes: Span<UInt8>) throws(BoundaryError) -> U
     }
     // SAFETY: a fresh copy of the bytes and their terminator, read as CChar (same size,
     // any bit pattern valid).
-    return unsafe UnsafeMutableRawPointer(mallocCopy(of: bytes, terminatedBy: 0))?.assumingMemoryBound(to: CChar.self)
+    return unsafe UnsafeMutableRawPointer(copyIntoMalloc(bytes, terminatedBy: 0))?.assumingMemoryBound(to: CChar.self)
 }
 
 /// A NUL-terminated copy of the string's UTF-8 in memory from `malloc`, as
@@ -30,13 +31,14 @@ public func mallocCString(copying bytes: Span<UInt8>) throws(BoundaryError) -> U
 public func mallocCString(copying string: String) throws(BoundaryError) -> UnsafeMutablePointer<CChar>? {
     var string = string
     string.makeContiguousUTF8()
+    // SAFETY: ownership of the fresh copy passes to the caller.
     return try unsafe mallocCString(copying: string.utf8.span)
 }
 
 /// The one copy both forms make: `elements`, then `terminator` when there is one, in a
 /// fresh block from `malloc` (at least one element long); `nil` when malloc fails.
-private func mallocCopy<Element: BitwiseCopyable>(
-    of elements: Span<Element>, terminatedBy terminator: Element?
+private func copyIntoMalloc<Element: BitwiseCopyable>(
+    _ elements: Span<Element>, terminatedBy terminator: Element?
 ) -> UnsafeMutablePointer<Element>? {
     let count = elements.count + (terminator == nil ? 0 : 1)
     // SAFETY: a fresh block of max(count, 1) elements, bound to Element before any access.
@@ -52,6 +54,7 @@ private func mallocCopy<Element: BitwiseCopyable>(
         }
     }
     if let terminator {
+        // SAFETY: the last of the block's `count` elements, after the copied ones.
         unsafe (copy + elements.count).initialize(to: terminator)
     }
     return unsafe copy

@@ -18,9 +18,18 @@
 package final class PendingUnregistrations: Sendable {
     static let shared = PendingUnregistrations()
 
+    /// Makes a detached thread that runs the function it is given, or returns why it could
+    /// not: `LibC.pthread_create`, or, in the package's tests, one that fails.
+    package typealias ThreadMaker = @Sendable (@escaping @Sendable () -> Void) -> LibCError?
+
+    /// One registration's end, as handed over.
+    private struct Job: Sendable {
+        let end: @Sendable () -> Void
+    }
+
     /// What the worker must end, oldest first.
     private struct State {
-        var queue: [@Sendable () -> Void] = []
+        var queue: [Job] = []
         /// Registrations handed over, and those ended, since this object was made.
         var handedOver = 0
         var ended = 0
@@ -34,16 +43,26 @@ package final class PendingUnregistrations: Sendable {
     private let state = Serialized(State())
     /// Wakes the worker when a registration is queued, and waiters when one has ended.
     private let changed = SerializedCondition()
+    private let makeThread: ThreadMaker
 
-    /// A queue of its own, with no thread until the first registration is handed over (the
-    /// package's tests use one; everything else uses `shared`).
-    package init() {}
+    /// `LibC.pthread_create`, as a ``ThreadMaker``.
+    package static let defaultThreadMaker: ThreadMaker = { body in
+        if case .failure(let error) = LibC.pthread_create(body) { return error }
+        return nil
+    }
+
+    /// A queue of its own, with no thread until the first registration is handed over; its
+    /// thread, once made, lasts as long as the process. Everything but the package's tests
+    /// uses `shared`.
+    package init(makeThread: @escaping ThreadMaker = defaultThreadMaker) {
+        self.makeThread = makeThread
+    }
 
     /// Hands `end` — a registration's unregistration — to the worker thread, which runs it
     /// soon after.
     package func end(_ end: @escaping @Sendable () -> Void) {
         let startWorker = state.withLock { (state) -> Bool in
-            state.queue.append(end)
+            state.queue.append(Job(end: end))
             state.handedOver += 1
             defer { state.workerStarted = true }
             return !state.workerStarted
@@ -71,10 +90,7 @@ package final class PendingUnregistrations: Sendable {
     package var fallbacks: Int { state.withLock { $0.fallbacks } }
 
     private func startWorkerThread() {
-        switch LibC.pthread_create({ self.run() }) {
-        case .success:
-            break
-        case .failure:
+        if makeThread({ self.run() }) != nil {
             // No thread to be had (EAGAIN): the next registration handed over tries again.
             state.withLock { (state) in
                 state.workerStarted = false
@@ -89,16 +105,16 @@ package final class PendingUnregistrations: Sendable {
         let current = LibC.pthread_self()
         state.withLock { $0.ender = current }
         while true {
-            let end = state.withLock(
+            let job = state.withLock(
                 waitingOn: changed, until: { !$0.queue.isEmpty }, then: { $0.queue.removeFirst() })
-            endOne(end)
+            endOne(job)
         }
     }
 
     /// Ends everything queued now, on the calling thread.
     private func drain() {
         let current = LibC.pthread_self()
-        while let end = state.withLock({ (state) -> (@Sendable () -> Void)? in
+        while let job = state.withLock({ (state) -> Job? in
             guard !state.queue.isEmpty else {
                 state.ender = nil
                 return nil
@@ -106,12 +122,12 @@ package final class PendingUnregistrations: Sendable {
             state.ender = current
             return state.queue.removeFirst()
         }) {
-            endOne(end)
+            endOne(job)
         }
     }
 
-    private func endOne(_ end: @Sendable () -> Void) {
-        end()
+    private func endOne(_ job: Job) {
+        job.end()
         state.withLock { $0.ended += 1 }
         changed.wakeAll()
     }

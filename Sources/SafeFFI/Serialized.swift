@@ -33,6 +33,7 @@ public final class Serialized<State: ~Copyable> {
         // An error-checking mutex reports a re-entrant lock instead of deadlocking.
         // SAFETY: fresh memory, initialised once.
         unsafe LibC.pthread_mutex_init_errorcheck(mutex)
+        // SAFETY: as above: initialised on the next line, freed once in deinit.
         unsafe state = .allocate(capacity: 1)
         // SAFETY: fresh memory for one State, initialised once.
         unsafe state.initialize(to: initialState)
@@ -113,7 +114,7 @@ extension Serialized where State: ~Copyable {
     /// `condition` must be used with this lock alone. The state is read afresh through its
     /// pointer after every wake-up: inside one `inout` access the optimiser could keep the
     /// first value it read, and the wait would never see the change it waits for.
-    func withLock<Result: ~Copyable>(
+    func withLock<Result>(
         waitingOn condition: SerializedCondition, until ready: (borrowing State) -> Bool,
         then body: (inout State) -> Result
     ) -> Result {
@@ -121,10 +122,13 @@ extension Serialized where State: ~Copyable {
         // with it held, as pthread requires, and it is released on every path.
         let status = unsafe LibC.pthread_mutex_lock(mutex)
         precondition(status == 0, "pthread_mutex_lock failed with \(status)")
+        // SAFETY: the lock taken above, released once whichever way this returns.
         defer { unsafe LibC.pthread_mutex_unlock(mutex) }
+        // SAFETY: the state is read with the lock held; the wait releases and retakes it.
         while unsafe !ready(state.pointee) {
             unsafe LibC.pthread_cond_wait(condition.condition, mutex)
         }
+        // SAFETY: the lock is held: the state is this thread's alone until the defer.
         return unsafe body(&state.pointee)
     }
 }
@@ -140,6 +144,7 @@ final class SerializedCondition: @unchecked Sendable {
     init() {
         // SAFETY: fresh memory, initialised once, destroyed and freed once in deinit.
         unsafe condition = .allocate(capacity: 1)
+        // SAFETY: the fresh memory just allocated, initialised once.
         unsafe LibC.pthread_cond_init(condition)
     }
 

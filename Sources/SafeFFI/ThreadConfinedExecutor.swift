@@ -74,6 +74,7 @@ final class JobQueue: Sendable {
     private struct State: @unchecked Sendable {
         // @unchecked Sendable: the jobs and the executor reference move to the executor's
         // thread, which is what they are queued for; each is used there once.
+        // SAFETY: starts empty; each job and its kept reference are appended together.
         var jobs: [(job: UnownedJob, executor: Unmanaged<ThreadConfinedExecutor>)] = unsafe []
         var stopping = false
         var thread: LibC.Thread? = nil
@@ -88,6 +89,7 @@ final class JobQueue: Sendable {
     func start(thread: LibC.Thread, executor: UnownedSerialExecutor) {
         state.withLock { (state) in
             state.thread = thread
+            // SAFETY: an unowned reference, kept alive by the jobs' +1 references (above).
             unsafe state.executor = executor
         }
         ready.wakeAll()
@@ -121,10 +123,12 @@ final class JobQueue: Sendable {
                 waitingOn: ready, until: { unsafe (!$0.jobs.isEmpty && $0.executor != nil) || $0.stopping },
                 then: {
                     (state) -> (job: UnownedJob, kept: Unmanaged<ThreadConfinedExecutor>, on: UnownedSerialExecutor)? in
+                    // SAFETY: reads the queue under its lock; the job leaves it once.
                     guard unsafe !state.jobs.isEmpty, let executor = unsafe state.executor else { return nil }
                     let (job, kept) = unsafe state.jobs.removeFirst()
                     return unsafe (job, kept, executor)
                 })
+            // SAFETY: the job taken above, with its kept reference and the executor.
             guard let (job, kept, executor) = unsafe next else { return }
             // SAFETY: each job was given to this executor once and runs once, on its thread;
             // the reference it kept is released after it has run.
