@@ -27,6 +27,7 @@ enum LibC {
     }
 
     /// `malloc`: `nil` when it fails.
+    @inlinable
     static func malloc(_ size: Int) -> UnsafeMutableRawPointer? {
         // SAFETY: returns a fresh block or NULL; the caller owns what it returns.
         unsafe Glibc.malloc(size)

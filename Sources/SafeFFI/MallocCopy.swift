@@ -6,6 +6,7 @@
 ///
 /// An empty span gets a block of one element, uninitialised, so that success is never
 /// NULL: the count the caller passes beside the pointer says there is nothing in it.
+@inlinable
 public func mallocBuffer<Element: BitwiseCopyable>(copying elements: Span<Element>) -> UnsafeMutablePointer<Element>? {
     // SAFETY: ownership of the fresh copy passes to the caller.
     unsafe copyIntoMalloc(elements, terminatedBy: nil)
@@ -37,7 +38,10 @@ public func mallocCString(copying string: String) throws(BoundaryError) -> Unsaf
 
 /// The one copy both forms make: `elements`, then `terminator` when there is one, in a
 /// fresh block from `malloc` (at least one element long); `nil` when malloc fails.
-private func copyIntoMalloc<Element: BitwiseCopyable>(
+/// Inlinable, so each use is specialised for its element type: an unspecialised generic
+/// copy costs more than the call it serves.
+@inlinable
+func copyIntoMalloc<Element: BitwiseCopyable>(
     _ elements: Span<Element>, terminatedBy terminator: Element?
 ) -> UnsafeMutablePointer<Element>? {
     let count = elements.count + (terminator == nil ? 0 : 1)
