@@ -1,5 +1,7 @@
 // Events by kind, colours, rectangles and SDL's errors: what users see of SDL's types.
 
+import SafeFFI
+
 /// An event from SDL's queue, by kind.
 public enum Event: Sendable, Equatable {
     /// An event of the application's own type, posted with ``SDLContext/post(code:)``.
@@ -41,18 +43,29 @@ public struct Rectangle: Hashable, Sendable {
     }
 }
 
-/// What SDL said when a call failed (`SDL_GetError`).
-public struct SDLError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The SDL function that failed.
-    public let function: String
-    /// SDL's message, such as "Couldn't find matching render driver".
-    public let message: String
+/// Why an SDL call failed.
+public enum SDLError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// SDL reported failure; `message` is `SDL_GetError`'s, such as "Couldn't find matching
+    /// render driver".
+    case sdl(function: String, message: String)
+    /// Refused before SDL was called: `reason` says why (SDL is not started, a window of
+    /// no pixels).
+    case refused(function: String, reason: String)
+    /// `value` (such as "the driver name") could not cross to SDL: SafeFFI's reason.
+    case boundary(function: String, value: String, BoundaryError)
 
-    /// An error of `function` with SDL's `message`.
-    public init(function: String, message: String) {
-        self.function = function
-        self.message = message
+    /// The SDL function that failed or was not called.
+    public var function: String {
+        switch self {
+        case .sdl(let function, _), .refused(let function, _), .boundary(let function, _, _): function
+        }
     }
 
-    public var description: String { "\(function) failed: \(message)" }
+    public var description: String {
+        switch self {
+        case .sdl(let function, let message): "\(function) failed: \(message)"
+        case .refused(let function, let reason): "\(function) not called: \(reason)"
+        case .boundary(let function, let value, let error): "\(function) not called: \(value): \(error)"
+        }
+    }
 }

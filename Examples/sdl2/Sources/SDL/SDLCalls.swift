@@ -28,12 +28,15 @@ func sdlError(_ function: String) -> SDLError {
     // SDL call on this thread; it is copied here.
     let message = (try? unsafe String(strictCString: SDL_GetError())) ?? "a message that is not UTF-8"
     SDL_ClearError()
-    return SDLError(function: function, message: message.isEmpty ? "no message" : message)
+    return .sdl(function: function, message: message.isEmpty ? "no message" : message)
 }
 
 func startSDL(videoDriver: String, userEventType: UserEventType) throws(SDLError) {
-    guard !videoDriver.utf8.contains(0) else {
-        throw SDLError(function: "SDL_SetHint", message: "the driver name holds a NUL byte")
+    do {
+        // SAFETY: the pointer is not used: the call only checks the name as C would read it.
+        try unsafe videoDriver.withCheckedCString { _ in }
+    } catch {
+        throw .boundary(function: "SDL_SetHint", value: "the driver name", error)
     }
     // SAFETY: both strings are converted for the call; SDL copies the hint.
     guard unsafe SDL_SetHint(SDL_HINT_VIDEODRIVER, videoDriver) == SDL_TRUE else { throw sdlError("SDL_SetHint") }
@@ -52,7 +55,7 @@ func stopSDL(userEventType: UserEventType) {
 
 func pushUserEvent(code: Int32, userEventType: UserEventType) throws(SDLError) {
     try userEventType.withLock { (type) throws(SDLError) in
-        guard type != 0 else { throw SDLError(function: "SDL_PushEvent", message: "SDL is not started") }
+        guard type != 0 else { throw SDLError.refused(function: "SDL_PushEvent", reason: "SDL is not started") }
         // SAFETY: the user member is written whole (type, then code; the rest stays zero),
         // and SDL copies the event during the call.
         var event = unsafe SDL_Event()
@@ -83,7 +86,7 @@ public struct Window: ~Copyable {
 
     init(width: Int32, height: Int32) throws(SDLError) {
         guard width > 0, height > 0 else {
-            throw SDLError(function: "SDL_CreateWindow", message: "a window of \(width) × \(height) pixels")
+            throw SDLError.refused(function: "SDL_CreateWindow", reason: "a window of \(width) × \(height) pixels")
         }
         // SAFETY: the title is converted for the call; the window is destroyed once, below
         // or in deinit.

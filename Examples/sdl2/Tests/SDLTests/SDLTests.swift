@@ -88,20 +88,30 @@ struct SDLTests {
     @Test("a window of no pixels is refused")
     func emptyWindow() async throws {
         try await sdl.start()
-        await #expect(throws: SDLError(function: "SDL_CreateWindow", message: "a window of 0 × 48 pixels")) {
+        await #expect(throws: SDLError.refused(function: "SDL_CreateWindow", reason: "a window of 0 × 48 pixels")) {
             try await sdl.withHiddenWindow(width: 0, height: 48) { _ in }
         }
     }
 
-    @Test("SDL's own error: a video driver that does not exist; then SDL starts again")
+    @Test("SDL's own error: a video driver that does not exist; a name with a NUL refused; then SDL starts again")
     func unknownDriver() async throws {
         await sdl.stop()
-        #expect(throws: SDLError(function: "SDL_PushEvent", message: "SDL is not started")) {
+        #expect(throws: SDLError.refused(function: "SDL_PushEvent", reason: "SDL is not started")) {
             try sdl.post(code: 1)
         }
-        await #expect(throws: SDLError(function: "SDL_Init", message: "no-such-driver not available")) {
+        await #expect(throws: SDLError.sdl(function: "SDL_Init", message: "no-such-driver not available")) {
             try await sdl.start(videoDriver: "no-such-driver")
         }
+        // A NUL would cut the name short in C: refused before SDL sees it.
+        await #expect(
+            throws: SDLError.boundary(function: "SDL_SetHint", value: "the driver name", .interiorNUL(offset: 5))
+        ) {
+            try await sdl.start(videoDriver: "dummy\0x")
+        }
+        #expect(
+            SDLError.boundary(function: "SDL_SetHint", value: "the driver name", .interiorNUL(offset: 5)).description
+                == "SDL_SetHint not called: the driver name: string contains a NUL byte at offset 5; C would see it truncated there"
+        )
         try await sdl.start()
         try sdl.post(code: 1)
     }
