@@ -129,7 +129,7 @@ let package = Package(
         .target(name: "CSafeFFIFixture", path: "Tests/CSafeFFIFixture"),
         .testTarget(
             name: "SafeFFITests",
-            dependencies: ["SafeFFI", "CSafeFFIFixture"],
+            dependencies: ["SafeFFI", "CSafeFFIFixture", "TestSupport"],
             swiftSettings: strictSafety
         ),
         .testTarget(

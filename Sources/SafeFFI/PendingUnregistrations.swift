@@ -36,8 +36,6 @@ package final class PendingUnregistrations: Sendable {
         var workerStarted = false
         /// The thread ending registrations now (the worker, or a fallback task's thread).
         var ender: LibC.Thread? = nil
-        /// The times no thread could be made, so that a task ended the registrations.
-        var fallbacks = 0
     }
 
     private let state = Serialized(State())
@@ -85,17 +83,10 @@ package final class PendingUnregistrations: Sendable {
         state.withLock(waitingOn: changed, until: { $0.ended >= target }, then: { _ in })
     }
 
-    /// The times no thread could be made for the worker, so that a task ended the
-    /// registrations instead.
-    package var fallbacks: Int { state.withLock { $0.fallbacks } }
-
     private func startWorkerThread() {
         if makeThread({ self.run() }) != nil {
             // No thread to be had (EAGAIN): the next registration handed over tries again.
-            state.withLock { (state) in
-                state.workerStarted = false
-                state.fallbacks += 1
-            }
+            state.withLock { $0.workerStarted = false }
             Task.detached { self.drain() }
         }
     }

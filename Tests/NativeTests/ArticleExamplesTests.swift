@@ -42,35 +42,21 @@ extension NativeTests {
 
         @Test("article code is mirrored here, so every example compiles")
         func mirrored() throws {
-            func normalised(_ text: String) -> [String] {
-                // Lines, with indentation and runs of spaces ignored (the formatter may move them).
-                text.split(separator: "\n").map { line in
-                    line.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-                }.filter { !$0.isEmpty }
-            }
-            let mirrors = try [
-                String(contentsOf: URL(filePath: #filePath), encoding: .utf8),
-                String(
-                    contentsOf: Self.package.appending(path: "Sources/Plugins/UpperCase/UpperCasePlugin.swift"),
-                    encoding: .utf8),
-            ].map { normalised($0).joined(separator: "\n") }
-            var blocks = 0
+            let mirrors = try DocCatalog.mirrors([
+                URL(filePath: #filePath),
+                Self.package.appending(path: "Sources/Plugins/UpperCase/UpperCasePlugin.swift"),
+            ])
+            var count = 0
             for module in ["Native", "KeyValueStore", "PluginKit"] {
                 let catalog = Self.package.appending(path: "Sources/\(module)/\(module).docc")
-                for file in try FileManager.default.contentsOfDirectory(atPath: catalog.path)
-                where file.hasSuffix(".md") {
-                    let text = try String(contentsOf: catalog.appending(path: file), encoding: .utf8)
-                    for block in text.components(separatedBy: "```swift\n").dropFirst() {
-                        let code = normalised(String(block.prefix { _ in true }.components(separatedBy: "```")[0]))
-                        blocks += 1
-                        #expect(
-                            mirrors.contains { $0.contains(code.joined(separator: "\n")) },
-                            "\(module)/\(file): a code block is not compiled anywhere:\n\(code.joined(separator: "\n"))"
-                        )
-                    }
+                for block in try DocCatalog.swiftBlocks(in: catalog) {
+                    count += 1
+                    #expect(
+                        mirrors.contains { $0.contains(block.code) },
+                        "\(module)/\(block.file): a code block is not compiled anywhere:\n\(block.code)")
                 }
             }
-            #expect(blocks >= 3)
+            #expect(count >= 3)
         }
     }
 }

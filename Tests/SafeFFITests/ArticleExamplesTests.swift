@@ -4,6 +4,7 @@
 import CSafeFFIFixture
 import Foundation
 import SafeFFI
+import TestSupport
 import Testing
 
 // MARK: - Ownership and freeing
@@ -671,30 +672,18 @@ struct ArticleExamplesTests {
 
     @Test("every swift block of SafeFFI's articles is code of this file")
     func mirrored() throws {
-        func normalised(_ text: String) -> [String] {
-            // Lines, with indentation and runs of spaces ignored (the formatter may move them).
-            text.split(separator: "\n").map { line in
-                line.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-            }.filter { !$0.isEmpty }
-        }
         let here = URL(filePath: #filePath)
-        let package = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let mirrors = try [
-            String(contentsOf: here, encoding: .utf8),
-            // "Annotating a C library you do not own": clients of notes generated for libgit2
-            // and OpenSSL, compiled and run there.
-            String(contentsOf: package.appending(path: "Tests/AnnotateTests/AnnotateTests.swift"), encoding: .utf8),
-        ].map { normalised($0).joined(separator: "\n") }
-        let catalog = package.appending(path: "Sources/SafeFFI/SafeFFI.docc")
-        var blocks = 0
-        for file in try FileManager.default.contentsOfDirectory(atPath: catalog.path) where file.hasSuffix(".md") {
-            let text = try String(contentsOf: catalog.appending(path: file), encoding: .utf8)
-            for block in text.components(separatedBy: "```swift\n").dropFirst() {
-                let code = normalised(block.components(separatedBy: "```")[0]).joined(separator: "\n")
-                blocks += 1
-                #expect(mirrors.contains { $0.contains(code) }, "\(file): a code block is not compiled here:\n\(code)")
-            }
+        // "Annotating a C library you do not own": clients of notes generated for libgit2
+        // and OpenSSL, compiled and run there.
+        let mirrors = try DocCatalog.mirrors([
+            here, PackagePaths.root.appending(path: "Tests/AnnotateTests/AnnotateTests.swift"),
+        ])
+        let blocks = try DocCatalog.swiftBlocks(in: PackagePaths.root.appending(path: "Sources/SafeFFI/SafeFFI.docc"))
+        for block in blocks {
+            #expect(
+                mirrors.contains { $0.contains(block.code) },
+                "\(block.file): a code block is not compiled here:\n\(block.code)")
         }
-        #expect(blocks >= 14)
+        #expect(blocks.count >= 14)
     }
 }
